@@ -1,0 +1,1 @@
+"""The web layer: a Django project whose apps mirror the domain packages and call the pure core."""

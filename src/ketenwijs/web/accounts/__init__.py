@@ -1,0 +1,1 @@
+"""Accounts: organisations, users with one role each, login with lockout and TOTP."""

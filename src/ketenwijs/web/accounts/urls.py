@@ -1,0 +1,70 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from ketenwijs.web.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("verify/", views.verify, name="verify"),
+    path("two-step/", views.setup_totp, name="setup_totp"),
+    path("account/", views.account, name="account"),
+    path(
+        "password/change/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="accounts/password_change.html",
+            success_url=reverse_lazy("accounts:account"),
+        ),
+        name="password_change",
+    ),
+    path(
+        "password/reset/",
+        auth_views.PasswordResetView.as_view(
+            template_name="accounts/password_reset.html",
+            email_template_name="registration/password_reset_email.txt",
+            subject_template_name="registration/password_reset_subject.txt",
+            success_url=reverse_lazy("accounts:password_reset_done"),
+        ),
+        name="password_reset",
+    ),
+    path(
+        "password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="accounts/password_reset_confirm.html",
+            success_url=reverse_lazy("accounts:password_reset_complete"),
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/complete/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="accounts/password_reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
+    path("manage/", views.manage_index, name="manage"),
+    path("manage/organisations/", views.organisation_list, name="organisation_list"),
+    path("manage/organisations/<int:org_id>/users/", views.user_list, name="user_list"),
+    path(
+        "manage/organisations/<int:org_id>/users/<int:user_id>/",
+        views.user_detail,
+        name="user_detail",
+    ),
+    path(
+        "manage/organisations/<int:org_id>/users/<int:user_id>/reset-two-step/",
+        views.user_reset_second_factor,
+        name="user_reset_second_factor",
+    ),
+    path(
+        "manage/organisations/<int:org_id>/users/<int:user_id>/send-password-link/",
+        views.user_send_password_link,
+        name="user_send_password_link",
+    ),
+]

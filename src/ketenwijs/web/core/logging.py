@@ -1,0 +1,30 @@
+"""One JSON object per log line, so logs are machine-readable and never carry request bodies."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import UTC, datetime
+
+# Attributes every LogRecord has; anything else was passed with `extra=` and is kept.
+_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime"}
+# Django attaches the request to error records; it may hold personal data, so it is dropped.
+_DROPPED = {"request", "args"}
+
+
+class JsonFormatter(logging.Formatter):
+    """Format a record as compact JSON with time, level, logger, message and safe extras."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        payload: dict[str, object] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        for key, value in vars(record).items():
+            if key not in _STANDARD and key not in _DROPPED:
+                payload[key] = value if isinstance(value, str | int | float | bool) else repr(value)
+        if record.exc_info:
+            payload["exception"] = self.formatException(record.exc_info)
+        return json.dumps(payload, ensure_ascii=False)

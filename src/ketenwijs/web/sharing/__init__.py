@@ -1,0 +1,3 @@
+"""Web app for the `sharing` domain: Delen (information sharing).
+
+Views call `ketenwijs.sharing` (the pure core)."""
