@@ -23,7 +23,8 @@ def setup_django() -> None:
     except ConfigError as exc:
         _fail(f"configuration error: {exc}")
     os.environ["DJANGO_SETTINGS_MODULE"] = "ketenwijs.web.settings"
-    (config.data_dir / "static").mkdir(parents=True, exist_ok=True)
+    if not config.database.is_postgres:
+        config.data_dir.mkdir(parents=True, exist_ok=True)
     # Compile .po -> .mo before Django loads (and caches) any catalogue.
     from ketenwijs.web.core.translations import compile_translations
 

@@ -177,7 +177,9 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # Static files -----------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = CONFIG.data_dir / "static"
+# Production serves collected files (`ketenwijs manage collectstatic`); development serves them
+# straight from the apps through WhiteNoise's finders, so no folder needs to exist.
+STATIC_ROOT = CONFIG.data_dir / "static" if PRODUCTION else None
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -8,7 +8,6 @@ from typing import Any
 import segno
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -168,10 +167,11 @@ def user_detail(request: HttpRequest, org_id: int, user_id: int) -> HttpResponse
     """Edit one user of the organisation: role, name, e-mail, active."""
     organisation = _managed_organisation(request, org_id)
     member = get_object_or_404(User, pk=user_id, organisation=organisation)
+    original_role = member.role  # is_valid() below copies the posted values onto `member`
     form = UserUpdateForm(request.POST or None, instance=member)
     if request.method == "POST" and form.is_valid():
         if member.pk == request.user.pk and (
-            form.cleaned_data["role"] != member.role or not form.cleaned_data["is_active"]
+            form.cleaned_data["role"] != original_role or not form.cleaned_data["is_active"]
         ):
             form.add_error(None, _("You cannot change your own role or deactivate yourself."))
         else:
@@ -211,9 +211,3 @@ def user_send_password_link(request: HttpRequest, org_id: int, user_id: int) -> 
     services.send_password_link(request, member)
     messages.success(request, _("A password link was sent to %(email)s.") % {"email": member.email})
     return redirect("accounts:user_detail", org_id=organisation.pk, user_id=member.pk)
-
-
-@login_not_required
-def locked_out(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-    """Shown after too many failed logins (django-axes)."""
-    return render(request, "accounts/locked_out.html", status=429)

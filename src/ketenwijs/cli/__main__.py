@@ -1,0 +1,5 @@
+"""Allow `python -m ketenwijs.cli`."""
+
+from ketenwijs.cli.main import main
+
+main()

@@ -1,0 +1,67 @@
+"""Playwright driving Debian's /usr/bin/chromium (Playwright's own download does not work here)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+# Flags that keep Chromium off the (closed) network and quiet in a container as root.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM would refuse to run
+# next to it, although the calls really are synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium")
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run `make test`, which installs axe-core from npm")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    # bypass_csp only lets the test inject axe-core; the CSP itself is asserted in HTTP tests.
+    context = browser.new_context(locale="nl-NL", bypass_csp=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def run_axe(page: Any) -> list[dict[str, Any]]:
+    """Inject axe-core and return the WCAG 2.1 A/AA violations on the current page."""
+    page.add_script_tag(path=str(AXE))
+    violations: list[dict[str, Any]] = page.evaluate(
+        """async () => {
+            const result = await axe.run(document, {
+                runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}
+            });
+            return result.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)
+            }));
+        }"""
+    )
+    return violations

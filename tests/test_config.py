@@ -1,0 +1,98 @@
+"""Configuration comes only from KETENWIJS_* variables; a wrong one is a one-line error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ketenwijs.config import ConfigError, load_config
+
+STRONG_KEY = "k" * 20 + "Q7w!e9R$t2Y#u4I%o6P^a8S&d0F*g1H(j3"
+
+
+def test_defaults_are_development_on_sqlite_in_data_folder() -> None:
+    config = load_config({})
+    assert config.env == "development"
+    assert config.database.engine == "django.db.backends.sqlite3"
+    assert config.database.name == str(Path("data") / "ketenwijs.sqlite3")
+    assert "127.0.0.1" in config.allowed_hosts
+
+
+def test_postgres_url_is_parsed() -> None:
+    config = load_config(
+        {
+            "KETENWIJS_DATABASE_URL": "postgresql://kw:geh%40im@db.local:5433/ketenwijs?sslmode=require"
+        }
+    )
+    db = config.database
+    assert (db.engine, db.user, db.password, db.host, db.port, db.name) == (
+        "django.db.backends.postgresql",
+        "kw",
+        "geh@im",
+        "db.local",
+        "5433",
+        "ketenwijs",
+    )
+    assert db.options == {"sslmode": "require"}
+    assert "geh@im" not in db.describe()
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"KETENWIJS_ENV": "prod"}, "KETENWIJS_ENV='prod': expected development or production"),
+        (
+            {"KETENWIJS_ENV": "production"},
+            "KETENWIJS_SECRET_KEY is required when KETENWIJS_ENV=production",
+        ),
+        (
+            {"KETENWIJS_ENV": "production", "KETENWIJS_SECRET_KEY": "short"},
+            "KETENWIJS_SECRET_KEY is too weak",
+        ),
+        (
+            {"KETENWIJS_ENV": "production", "KETENWIJS_SECRET_KEY": STRONG_KEY},
+            "KETENWIJS_ALLOWED_HOSTS is required when KETENWIJS_ENV=production",
+        ),
+        (
+            {"KETENWIJS_DATABASE_URL": "mysql://x/y"},
+            "KETENWIJS_DATABASE_URL='mysql://x/y': expected postgresql://",
+        ),
+        (
+            {"KETENWIJS_DATABASE_URL": "postgresql://host/"},
+            "KETENWIJS_DATABASE_URL: the URL names no database",
+        ),
+        (
+            {"KETENWIJS_CACHE_URL": "memcached://x"},
+            "KETENWIJS_CACHE_URL='memcached://x': expected redis://",
+        ),
+        ({"KETENWIJS_EMAIL_PORT": "abc"}, "KETENWIJS_EMAIL_PORT='abc': expected a whole number"),
+        (
+            {"KETENWIJS_EMAIL_USE_TLS": "misschien"},
+            "KETENWIJS_EMAIL_USE_TLS='misschien': expected true or false",
+        ),
+        (
+            {"KETENWIJS_SECRETKEY": "x"},
+            "KETENWIJS_SECRETKEY: unknown setting (did you mean KETENWIJS_SECRET_KEY?)",
+        ),
+    ],
+)
+def test_wrong_configuration_names_variable_and_expectation(
+    env: dict[str, str], message: str
+) -> None:
+    with pytest.raises(ConfigError) as excinfo:
+        load_config(env)
+    assert str(excinfo.value).startswith(message)
+    assert "\n" not in str(excinfo.value)
+
+
+def test_production_with_key_and_hosts_loads() -> None:
+    config = load_config(
+        {
+            "KETENWIJS_ENV": "production",
+            "KETENWIJS_SECRET_KEY": STRONG_KEY,
+            "KETENWIJS_ALLOWED_HOSTS": "a.nl, b.nl",
+        }
+    )
+    assert config.is_production
+    assert config.allowed_hosts == ("a.nl", "b.nl")
