@@ -1,0 +1,272 @@
+"""The case: the facts of one intended share, exactly as fixed in spec §4.1.
+
+The field names and allowed values here are a public contract (CLI, HTTP API, decision log). The
+rule content may not rename them: `load_rulebook` checks that the facts file matches this module.
+Internally a case is a flat mapping `fact id -> value`; the nested `necessity` object is flattened
+to `necessity.purpose_specified` and so on, so conditions can address every fact the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from ketenwijs.content.errors import suggest
+
+FactType = Literal["enum", "enum_list", "bool", "date"]
+FactValue = str | bool | dt.date | frozenset[str]
+
+PARTNERS: tuple[str, ...] = (
+    "municipality",
+    "mayor",
+    "police",
+    "kmar",
+    "public_prosecutor",
+    "tax_authority",
+    "fiod",
+    "labour_inspectorate",
+    "ind",
+    "riec",
+    "zvh",
+    "veilig_thuis",
+    "youth_care",
+    "healthcare_provider",
+    "school",
+    "housing_corporation",
+    "comensha",
+    "victim_support",
+    "private_party",
+    "other_public_body",
+)
+
+
+@dataclass(frozen=True)
+class FactSpec:
+    """Type and allowed values of one case field (spec §4.1)."""
+
+    id: str
+    type: FactType
+    values: tuple[str, ...] = ()
+
+
+FACT_SPECS: dict[str, FactSpec] = {
+    spec.id: spec
+    for spec in (
+        FactSpec("reference_date", "date"),
+        FactSpec("sender", "enum", PARTNERS),
+        FactSpec("recipient", "enum", PARTNERS),
+        FactSpec(
+            "purpose",
+            "enum",
+            (
+                "human_trafficking",
+                "organised_crime",
+                "victim_protection",
+                "public_order",
+                "bibob_screening",
+                "criminal_investigation",
+                "statistics",
+                "other",
+            ),
+        ),
+        FactSpec("setting", "enum", ("bilateral", "riec_case", "zvh_case", "fec", "icov")),
+        FactSpec("pattern", "enum", ("incidental", "structural")),
+        FactSpec("personal_data", "enum", ("none", "pseudonymised", "identifiable")),
+        FactSpec(
+            "data_categories",
+            "enum_list",
+            (
+                "ordinary",
+                "bsn",
+                "special_health",
+                "special_sex_life",
+                "special_other",
+                "criminal",
+                "tax",
+                "bibob",
+                "medical_secret",
+                "youth_care_record",
+                "veilig_thuis_record",
+            ),
+        ),
+        FactSpec("data_subject_minor", "bool"),
+        FactSpec("consent", "enum", ("given", "refused", "not_asked", "not_possible")),
+        FactSpec("acute_danger", "bool"),
+        FactSpec("necessity.purpose_specified", "bool"),
+        FactSpec("necessity.less_intrusive_possible", "bool"),
+        FactSpec("necessity.minimised", "bool"),
+        FactSpec("authorisation", "enum", ("none", "competent_authority", "officer_of_justice")),
+        FactSpec("agreement", "enum", ("none", "covenant", "wgs", "processing_agreement")),
+        FactSpec("dpia", "enum", ("not_needed", "done", "missing")),
+        FactSpec("data_subject_informed", "enum", ("yes", "no", "restriction_applies")),
+    )
+}
+
+NECESSITY_FIELDS = ("purpose_specified", "less_intrusive_possible", "minimised")
+# Top-level JSON field names of §4.1, in contract order.
+CASE_FIELDS: tuple[str, ...] = (
+    *(f for f in FACT_SPECS if not f.startswith("necessity.")),
+    "necessity",
+)
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One problem with one case field; `field` uses the JSON name (e.g. `necessity.minimised`)."""
+
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
+
+
+class CaseError(ValueError):
+    """The case JSON is invalid; each problem names the field (spec §4.1: exit code 2)."""
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        self.errors = errors
+        super().__init__("; ".join(str(e) for e in errors))
+
+
+def _coerce(spec: FactSpec, raw: object, name: str, errors: list[FieldError]) -> FactValue | None:
+    """Return the typed value of `raw` for `spec`, or record why it is invalid."""
+    if spec.type == "bool":
+        if isinstance(raw, bool):
+            return raw
+        errors.append(FieldError(name, f"must be true or false, not {raw!r}"))
+        return None
+    if spec.type == "date":
+        if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
+            return raw
+        if isinstance(raw, str):
+            try:
+                return dt.date.fromisoformat(raw)
+            except ValueError:
+                pass
+        errors.append(FieldError(name, f"must be a date YYYY-MM-DD, not {raw!r}"))
+        return None
+    if spec.type == "enum":
+        if isinstance(raw, str) and raw in spec.values:
+            return raw
+        errors.append(FieldError(name, _bad_value(raw, spec.values)))
+        return None
+    if not isinstance(raw, list):
+        errors.append(FieldError(name, f"must be a list of values, not {raw!r}"))
+        return None
+    bad = [v for v in raw if not (isinstance(v, str) and v in spec.values)]
+    for v in bad:
+        errors.append(FieldError(name, _bad_value(v, spec.values)))
+    return None if bad else frozenset(raw)
+
+
+def _bad_value(raw: object, values: tuple[str, ...]) -> str:
+    hint = suggest(raw, values) if isinstance(raw, str) else None
+    tail = f" (did you mean '{hint}'?)" if hint else ""
+    return f"unknown value {raw!r}; allowed: {', '.join(values)}{tail}"
+
+
+@dataclass(frozen=True)
+class Case:
+    """The known facts of one intended share; missing facts are simply absent."""
+
+    facts: Mapping[str, FactValue] = field(default_factory=dict)
+    reference_date: dt.date | None = None
+
+    @classmethod
+    def from_dict(cls, data: object) -> Case:
+        """Validate a §4.1 case dict; raise CaseError listing every bad field at once."""
+        if not isinstance(data, Mapping):
+            raise CaseError([FieldError("(case)", "must be a JSON object with case fields")])
+        errors: list[FieldError] = []
+        facts: dict[str, FactValue] = {}
+        for name, raw in data.items():
+            if name == "necessity":
+                _read_necessity(raw, facts, errors)
+                continue
+            spec = FACT_SPECS.get(str(name))
+            if spec is None or name.startswith("necessity."):
+                hint = suggest(str(name), CASE_FIELDS)
+                tail = f" (did you mean '{hint}'?)" if hint else ""
+                errors.append(
+                    FieldError(
+                        str(name), f"unknown field; allowed: {', '.join(CASE_FIELDS)}{tail}"
+                    )
+                )
+                continue
+            if raw is None:
+                continue  # null means "not known yet", like an absent field
+            value = _coerce(spec, raw, name, errors)
+            if value is not None:
+                facts[name] = value
+        if errors:
+            raise CaseError(errors)
+        ref = facts.pop("reference_date", None)
+        assert ref is None or isinstance(ref, dt.date)
+        return cls(facts=facts, reference_date=ref)
+
+    def with_fact(self, fact_id: str, value: object) -> Case:
+        """Return a copy with one fact set (validated), e.g. an interview answer."""
+        spec = FACT_SPECS.get(fact_id)
+        if spec is None:
+            hint = suggest(fact_id, FACT_SPECS)
+            tail = f" (did you mean '{hint}'?)" if hint else ""
+            raise CaseError([FieldError(fact_id, f"unknown field{tail}")])
+        errors: list[FieldError] = []
+        typed = _coerce(spec, value, fact_id, errors)
+        if errors or typed is None:
+            raise CaseError(errors)
+        if fact_id == "reference_date":
+            assert isinstance(typed, dt.date)
+            return Case(facts=self.facts, reference_date=typed)
+        return Case(facts={**self.facts, fact_id: typed}, reference_date=self.reference_date)
+
+    def without_fact(self, fact_id: str) -> Case:
+        """Return a copy with one fact forgotten (interview 'back')."""
+        return Case(
+            facts={k: v for k, v in self.facts.items() if k != fact_id},
+            reference_date=self.reference_date,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the §4.1 JSON form (nested `necessity`, lists sorted for stable output)."""
+        out: dict[str, Any] = {}
+        if self.reference_date is not None:
+            out["reference_date"] = self.reference_date.isoformat()
+        necessity: dict[str, Any] = {}
+        for key, value in self.facts.items():
+            plain: Any = sorted(value) if isinstance(value, frozenset) else value
+            if key.startswith("necessity."):
+                necessity[key.split(".", 1)[1]] = plain
+            else:
+                out[key] = plain
+        if necessity:
+            out["necessity"] = necessity
+        return out
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.facts)
+
+
+def _read_necessity(raw: object, facts: dict[str, FactValue], errors: list[FieldError]) -> None:
+    if raw is None:
+        return
+    if not isinstance(raw, Mapping):
+        errors.append(FieldError("necessity", "must be an object with " + ", ".join(NECESSITY_FIELDS)))
+        return
+    for key, value in raw.items():
+        name = f"necessity.{key}"
+        if key not in NECESSITY_FIELDS:
+            hint = suggest(str(key), NECESSITY_FIELDS)
+            tail = f" (did you mean '{hint}'?)" if hint else ""
+            errors.append(
+                FieldError(name, f"unknown field; allowed: {', '.join(NECESSITY_FIELDS)}{tail}")
+            )
+            continue
+        if value is None:
+            continue
+        typed = _coerce(FACT_SPECS[name], value, name, errors)
+        if typed is not None:
+            facts[name] = typed

@@ -1,0 +1,229 @@
+"""Evaluate a case against the rules: pure, deterministic, and explained with sources.
+
+Outcome logic (also in docs/decisions/0002-sharing-rules-format.md), first match wins:
+
+1. an `urgent` check is met (acute danger to a recipient who can act) → `allowed_with_conditions`,
+   with only the urgency conditions; the rest of the assessment becomes paperwork afterwards;
+2. a `blocks` check is not met → `not_allowed`, naming the failing checks and their sources;
+3. an `advice` check is not met, or any deciding check is `unknown` → `seek_advice`, saying why;
+4. every check in `allowed_only_if` is met (no personal data, no secrecy rule) → `allowed`;
+5. otherwise → `allowed_with_conditions`, listing each condition with its source.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ketenwijs.sharing.case import Case
+from ketenwijs.sharing.rulebook import Check, Condition, NextStep, Rulebook, Source
+
+_DECIDING = frozenset({"urgent", "blocks", "advice", "condition"})
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """A check and the status it got for this case."""
+
+    check: Check
+    status: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the §4.1 form plus title, step and effect (compatible extensions)."""
+        text = self.check.explanation[self.status]
+        return {
+            "id": self.check.id,
+            "status": self.status,
+            "title": {"nl": self.check.title.nl, "en": self.check.title.en},
+            "step": self.check.step,
+            "effect": self.check.effect,
+            "explanation": {"nl": text.nl, "en": text.en},
+            "sources": [s.to_dict() for s in self.check.sources],
+        }
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The result of evaluating one case: outcome, checks, conditions, next steps, provenance."""
+
+    outcome: str
+    ruleset_id: str
+    version: str
+    valid_on: dt.date
+    sha256: str
+    checks: tuple[CheckResult, ...]
+    reasons: tuple[CheckResult, ...]
+    conditions: tuple[Condition, ...]
+    next_steps: tuple[NextStep, ...]
+    urgent: bool
+    outcome_label: Mapping[str, str]
+    disclaimer: Mapping[str, str]
+
+    @property
+    def statuses(self) -> dict[str, str]:
+        """Return `check id -> status`."""
+        return {r.check.id: r.status for r in self.checks}
+
+    @property
+    def cited(self) -> list[Source]:
+        """Return the sources of every check that applied and of every listed condition."""
+        out: list[Source] = []
+        for r in self.checks:
+            if r.status != "not_applicable":
+                out.extend(r.check.sources)
+        for c in self.conditions:
+            out.extend(c.sources)
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return exactly the §4.1 JSON (plus clearly named extensions)."""
+        return {
+            "outcome": self.outcome,
+            "ruleset": {
+                "id": self.ruleset_id,
+                "version": self.version,
+                "valid_on": self.valid_on.isoformat(),
+                "sha256": self.sha256,
+            },
+            "checks": [r.to_dict() for r in self.checks],
+            "conditions": [
+                {
+                    "id": c.id,
+                    "text": {"nl": c.text.nl, "en": c.text.en},
+                    "sources": [s.to_dict() for s in c.sources],
+                }
+                for c in self.conditions
+            ],
+            "next_steps": [
+                {"id": n.id, "text": {"nl": n.text.nl, "en": n.text.en}} for n in self.next_steps
+            ],
+            "outcome_label": dict(self.outcome_label),
+            "urgent": self.urgent,
+            "reasons": [
+                {"check": r.check.id, "status": r.status, "effect": r.check.effect}
+                for r in self.reasons
+            ],
+            "disclaimer": dict(self.disclaimer),
+        }
+
+    def to_text(self, lang: str = "nl") -> str:
+        """Render a plain-text report for a terminal or a file, in `lang` (nl or en)."""
+        en = lang == "en"
+        lines = [
+            f"{'Outcome' if en else 'Uitkomst'}: {self.outcome_label[lang]} ({self.outcome})",
+            f"{'Rules' if en else 'Regels'}: {self.ruleset_id} {self.version} "
+            f"({'law as on' if en else 'recht zoals op'} {self.valid_on.isoformat()}), "
+            f"sha256 {self.sha256[:12]}…",
+        ]
+        if self.reasons:
+            lines.append("")
+            lines.append("Why:" if en else "Waarom:")
+            for r in self.reasons:
+                lines.append(f"  - {getattr(r.check.title, lang)} [{r.status}]")
+                lines.append(f"    {getattr(r.check.explanation[r.status], lang)}")
+                lines.append(f"    {_cite_line(r.check.sources, en)}")
+        if self.conditions:
+            lines.append("")
+            lines.append("Conditions:" if en else "Voorwaarden:")
+            for c in self.conditions:
+                lines.append(f"  - {getattr(c.text, lang)}")
+                lines.append(f"    {_cite_line(c.sources, en)}")
+        if self.next_steps:
+            lines.append("")
+            lines.append("Next steps:" if en else "Vervolgstappen:")
+            for n in self.next_steps:
+                lines.append(f"  - {getattr(n.text, lang)}")
+        lines.append("")
+        lines.append("Checks:" if en else "Toetsen:")
+        for r in self.checks:
+            if r.status == "not_applicable":
+                continue
+            lines.append(f"  [{r.status}] {getattr(r.check.title, lang)}")
+            lines.append(f"      {getattr(r.check.explanation[r.status], lang)}")
+            lines.append(f"      {_cite_line(r.check.sources, en)}")
+        lines.append("")
+        lines.append(self.disclaimer[lang])
+        return "\n".join(lines) + "\n"
+
+
+def _cite_line(sources: tuple[Source, ...], en: bool) -> str:
+    parts = []
+    for s in sources:
+        mark = "" if s.verified else (" (not verified)" if en else " (niet geverifieerd)")
+        text = f"{s.cite}{mark}"
+        if s.precedent is not None:
+            text += f"; {s.precedent.id}"
+        parts.append(text)
+    return ("Sources: " if en else "Bronnen: ") + "; ".join(parts)
+
+
+def evaluate(case: Case, rulebook: Rulebook, today: dt.date | None = None) -> Assessment:
+    """Evaluate `case` as the law stood on its reference date (default: `today` or today)."""
+    day = case.reference_date or today or dt.date.today()
+    version = rulebook.version_for(day)
+    facts = case.facts
+    statuses: dict[str, str] = {}
+    results: list[CheckResult] = []
+    for compiled in version.checks:
+        check = compiled.check
+        status = "met"
+        if compiled.applies is not None:
+            applies = compiled.applies(facts, statuses, None)
+            if applies is None:
+                status = "unknown"
+            elif not applies:
+                status = "not_applicable"
+        if status == "met" and compiled.met is not None:
+            met = compiled.met(facts, statuses, None)
+            status = "unknown" if met is None else ("met" if met else "not_met")
+        statuses[check.id] = status
+        results.append(CheckResult(check, status))
+
+    outcome, reasons, urgent = _decide(results, statuses, rulebook.allowed_only_if)
+    conditions: tuple[Condition, ...] = ()
+    if outcome in ("allowed_with_conditions", "seek_advice"):
+        conditions = tuple(
+            c
+            for c, fn in version.conditions
+            if (c.urgency or not urgent) and fn(facts, statuses, outcome) is True
+        )
+    next_steps = tuple(n for n, fn in version.next_steps if fn(facts, statuses, outcome) is True)
+    label = rulebook.outcomes[outcome].label
+    return Assessment(
+        outcome=outcome,
+        ruleset_id=rulebook.id,
+        version=version.version.id,
+        valid_on=day,
+        sha256=rulebook.sha256,
+        checks=tuple(results),
+        reasons=tuple(reasons),
+        conditions=conditions,
+        next_steps=next_steps,
+        urgent=urgent,
+        outcome_label={"nl": label.nl, "en": label.en},
+        disclaimer={"nl": rulebook.disclaimer.nl, "en": rulebook.disclaimer.en},
+    )
+
+
+def _decide(
+    results: list[CheckResult], statuses: Mapping[str, str], allowed_only_if: tuple[str, ...]
+) -> tuple[str, list[CheckResult], bool]:
+    urgent = [r for r in results if r.check.effect == "urgent" and r.status == "met"]
+    if urgent:
+        return "allowed_with_conditions", urgent, True
+    blocking = [r for r in results if r.check.effect == "blocks" and r.status == "not_met"]
+    if blocking:
+        return "not_allowed", blocking, False
+    advice = [
+        r
+        for r in results
+        if (r.check.effect == "advice" and r.status == "not_met")
+        or (r.check.effect in _DECIDING and r.status == "unknown")
+    ]
+    if advice:
+        return "seek_advice", advice, False
+    if all(statuses[c] == "met" for c in allowed_only_if):
+        return "allowed", [], False
+    return "allowed_with_conditions", [], False

@@ -1,0 +1,664 @@
+"""Load, validate and compile the sharing rule files into a `Rulebook`.
+
+Every problem is a `ContentError` naming the file, the line and the cause, with the nearest valid
+name for an unknown fact, value, check, step, source or parameter. Beyond the schema, loading checks
+that the facts match the fixed case contract (spec §4.1), that versions are contiguous and that every
+parameter change coincides with a version start (so a dated change can never drift silently), that
+checks do not depend on each other in a cycle, and that no question or check is unreachable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from ketenwijs.content import ContentError, LocatedData, load_yaml_file, suggest, validate
+from ketenwijs.sharing import conditions as cond
+from ketenwijs.sharing.case import FACT_SPECS
+from ketenwijs.sharing.schema import (
+    ChecksFile,
+    ConditionsFile,
+    OutcomeDef,
+    PrecedentDef,
+    QuestionsFile,
+    Ref,
+    RulesetFile,
+    SourceRef,
+    SourcesFile,
+    StepDef,
+    Text,
+    VersionDef,
+)
+
+M = TypeVar("M", bound=BaseModel)
+Loc = tuple[str | int, ...]
+
+PACKAGED_RULES = Path(__file__).resolve().parent.parent / "content" / "sharing"
+RULE_FILES = ("ruleset.yaml", "sources.yaml", "questions.yaml", "conditions.yaml")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One cited article, resolved from sources.yaml, with an optional precedent."""
+
+    law: str
+    title: str
+    article: str
+    url: str
+    verified: bool
+    note: Text | None = None
+    precedent: PrecedentDef | None = None
+
+    @property
+    def cite(self) -> str:
+        """Short citation used in scenarios and text output, e.g. `Wmo 2015 5.2.6`."""
+        return f"{self.law} {self.article}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the §4.1 JSON form (`verified` is an extension: shown to the user)."""
+        out: dict[str, Any] = {
+            "law": self.law,
+            "article": self.article,
+            "url": self.url,
+            "verified": self.verified,
+        }
+        if self.precedent is not None:
+            p = self.precedent
+            out["precedent"] = {
+                "id": p.id,
+                "date": p.date.isoformat() if p.date else None,
+                "url": p.url,
+                "held": p.held,
+                "summary": {"nl": p.summary.nl, "en": p.summary.en},
+            }
+        return out
+
+
+@dataclass(frozen=True)
+class Check:
+    """A legal test: applies_when/met_when over facts and other checks."""
+
+    id: str
+    step: str
+    effect: str
+    title: Text
+    explanation: Mapping[str, Text]
+    sources: tuple[Source, ...]
+    research_question: int | None
+    applies_when: cond.Node | None
+    met_when: cond.Node | None
+    depends_on: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Question:
+    """How the interview asks for one fact."""
+
+    fact: str
+    step: str
+    type: str
+    options: Mapping[str, Text]
+    text: Text
+    help: Text
+    sources: tuple[Source, ...]
+    relevant_when: cond.Node | None
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A condition to fulfil before (or, when urgent, after) sharing."""
+
+    id: str
+    text: Text
+    when: cond.Node
+    urgency: bool
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """A practical next step."""
+
+    id: str
+    text: Text
+    when: cond.Node
+
+
+@dataclass(frozen=True)
+class CompiledCheck:
+    """A check with its conditions compiled for one version."""
+
+    check: Check
+    applies: cond.Compiled | None
+    met: cond.Compiled | None
+
+
+@dataclass(frozen=True)
+class CompiledVersion:
+    """Everything the engine needs for one dated version, as closures."""
+
+    version: VersionDef
+    params: Mapping[str, Any]
+    checks: tuple[CompiledCheck, ...]
+    conditions: tuple[tuple[Condition, cond.Compiled], ...]
+    next_steps: tuple[tuple[NextStep, cond.Compiled], ...]
+    relevance: Mapping[str, cond.Compiled | None]
+
+    def contains(self, day: dt.date) -> bool:
+        """Return whether this version is the law on `day`."""
+        v = self.version
+        return v.valid_from <= day and (v.valid_until is None or day <= v.valid_until)
+
+
+class VersionError(ValueError):
+    """No rule-set version covers the reference date."""
+
+
+@dataclass
+class Rulebook:
+    """The validated, compiled sharing rules (all versions)."""
+
+    id: str
+    title: Text
+    disclaimer: Text
+    steps: tuple[StepDef, ...]
+    outcomes: Mapping[str, OutcomeDef]
+    allowed_only_if: tuple[str, ...]
+    checks: Mapping[str, Check]
+    questions: tuple[Question, ...]
+    conditions: tuple[Condition, ...]
+    next_steps: tuple[NextStep, ...]
+    versions: tuple[CompiledVersion, ...]
+    sha256: str
+    path: Path
+    _cites: frozenset[str] = field(default=frozenset())
+
+    def version_for(self, day: dt.date) -> CompiledVersion:
+        """Return the version in force on `day`, or raise VersionError."""
+        for version in self.versions:
+            if version.contains(day):
+                return version
+        first = self.versions[0].version.valid_from
+        raise VersionError(
+            f"no rule-set version covers {day.isoformat()}; the rules start on {first.isoformat()}"
+        )
+
+    def version(self, version_id: str) -> CompiledVersion:
+        """Return a version by id, or raise VersionError with the nearest id."""
+        for version in self.versions:
+            if version.version.id == version_id:
+                return version
+        ids = [v.version.id for v in self.versions]
+        hint = suggest(version_id, ids)
+        tail = f" (did you mean '{hint}'?)" if hint else ""
+        raise VersionError(f"unknown version '{version_id}'; versions: {', '.join(ids)}{tail}")
+
+    @property
+    def all_cites(self) -> frozenset[str]:
+        """Every citation string the rules can produce (to validate scenario expectations)."""
+        return self._cites
+
+
+def load_rulebook(path: Path | str | None = None) -> Rulebook:
+    """Load and validate the rules in `path` (default: the packaged rules), cached per path."""
+    return _load_cached(str(Path(path).resolve() if path is not None else PACKAGED_RULES))
+
+
+@lru_cache(maxsize=8)
+def _load_cached(path: str) -> Rulebook:
+    return _Loader(Path(path)).load()
+
+
+class _Loader:
+    """Reads the files of one rule directory and cross-checks them."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.files: list[Path] = []
+
+    def _read(self, name: str | Path, model: type[M]) -> tuple[M, LocatedData]:
+        path = self.root / name
+        self.files.append(path)
+        located = load_yaml_file(path)
+        return validate(model, located), located
+
+    def load(self) -> Rulebook:
+        if not self.root.is_dir():
+            raise ContentError("rules directory not found", path=self.root)
+        ruleset, rs_loc = self._read("ruleset.yaml", RulesetFile)
+        sources_file, src_loc = self._read("sources.yaml", SourcesFile)
+        questions_file, q_loc = self._read("questions.yaml", QuestionsFile)
+        conditions_file, c_loc = self._read("conditions.yaml", ConditionsFile)
+        check_dir = self.root / "checks"
+        check_paths = sorted(check_dir.glob("*.yaml")) if check_dir.is_dir() else []
+        if not check_paths:
+            raise ContentError("no check files found in checks/*.yaml", path=check_dir)
+        check_files = [self._read(p.relative_to(self.root), ChecksFile) for p in check_paths]
+
+        self.sources_file = sources_file
+        self._check_precedents(sources_file, src_loc)
+        versions = self._check_versions(ruleset, rs_loc)
+        params_per_version = self._resolve_params(ruleset, rs_loc, versions)
+        param_domains: dict[str, tuple[Any, ...]] = {}
+        for name, param in ruleset.parameters.items():
+            values = list(dict.fromkeys(param.values.values()))
+            param_domains[name] = (
+                (True, False) if all(isinstance(v, bool) for v in values) else tuple(values)
+            )
+        for name, p in ruleset.parameters.items():
+            for j, ref in enumerate(p.sources):
+                self._source(ref, rs_loc, ("parameters", name, "sources", j))
+        step_ids = [s.id for s in ruleset.steps]
+        self._unique(step_ids, rs_loc, "steps", "step")
+
+        checks = self._load_checks(check_files, step_ids, param_domains)
+        order = self._topological(checks, check_files)
+        for i, cid in enumerate(ruleset.allowed_only_if):
+            if cid not in checks:
+                raise rs_loc.error(
+                    f"unknown check '{cid}'",
+                    ("allowed_only_if", i),
+                    suggestion=suggest(cid, checks),
+                )
+        questions = self._load_questions(questions_file, q_loc, step_ids, param_domains)
+        conditions, next_steps = self._load_conditions(conditions_file, c_loc, checks, param_domains)
+        self._check_reachability(
+            checks, check_files, questions, q_loc, conditions, next_steps, params_per_version
+        )
+
+        compiled = tuple(
+            self._compile(v, params_per_version[v.id], [checks[c] for c in order], questions,
+                          conditions, next_steps)
+            for v in versions
+        )
+        cites = {s.cite for c in checks.values() for s in c.sources}
+        cites |= {s.cite for c in conditions for s in c.sources}
+        return Rulebook(
+            id=ruleset.id,
+            title=ruleset.title,
+            disclaimer=ruleset.disclaimer,
+            steps=tuple(ruleset.steps),
+            outcomes=dict(ruleset.outcomes),
+            allowed_only_if=tuple(ruleset.allowed_only_if),
+            checks=checks,
+            questions=tuple(questions),
+            conditions=tuple(conditions),
+            next_steps=tuple(next_steps),
+            versions=compiled,
+            sha256=self._hash(),
+            path=self.root,
+            _cites=frozenset(cites),
+        )
+
+    # -- pieces ---------------------------------------------------------------------------------
+
+    def _hash(self) -> str:
+        """Hash every rule file (name and bytes) so a decision records the exact content used."""
+        digest = hashlib.sha256()
+        for path in sorted(self.files):
+            digest.update(path.relative_to(self.root).as_posix().encode())
+            digest.update(b"\0")
+            digest.update(path.read_bytes())
+            digest.update(b"\0")
+        return digest.hexdigest()
+
+    def _unique(self, ids: Sequence[str], located: LocatedData, key: str, what: str) -> None:
+        seen: set[str] = set()
+        for i, item in enumerate(ids):
+            if item in seen:
+                raise located.error(f"duplicate {what} id '{item}'", (key, i))
+            seen.add(item)
+
+    def _check_precedents(self, sources: SourcesFile, located: LocatedData) -> None:
+        for name, p in sources.precedents.items():
+            if p.id.startswith("ECLI") and not p.id.startswith(("ECLI:NL:", "ECLI:EU:")):
+                raise located.error(f"precedent '{name}' has a malformed ECLI", ("precedents", name))
+
+    def _source(self, ref: Ref, located: LocatedData, loc: Loc) -> Source:
+        name = ref if isinstance(ref, str) else ref.source
+        known = self.sources_file.sources
+        if name not in known:
+            where = loc if isinstance(ref, str) else (*loc, "source")
+            raise located.error(f"unknown source '{name}'", where, suggestion=suggest(name, known))
+        d = known[name]
+        precedent = None
+        if isinstance(ref, SourceRef) and ref.precedent is not None:
+            precedents = self.sources_file.precedents
+            if ref.precedent not in precedents:
+                raise located.error(
+                    f"unknown precedent '{ref.precedent}'",
+                    (*loc, "precedent"),
+                    suggestion=suggest(ref.precedent, precedents),
+                )
+            precedent = precedents[ref.precedent]
+        return Source(d.law, d.title, d.article, d.url, d.verified, d.note, precedent)
+
+    def _check_versions(self, ruleset: RulesetFile, located: LocatedData) -> list[VersionDef]:
+        versions = ruleset.versions
+        self._unique([v.id for v in versions], located, "versions", "version")
+        for i, v in enumerate(versions):
+            if v.valid_until is not None and v.valid_until < v.valid_from:
+                raise located.error(
+                    f"version '{v.id}' ends before it starts", ("versions", i, "valid_until")
+                )
+            if i + 1 < len(versions):
+                nxt = versions[i + 1]
+                if v.valid_until is None or v.valid_until + dt.timedelta(days=1) != nxt.valid_from:
+                    raise located.error(
+                        f"version '{v.id}' must end the day before version '{nxt.id}' starts "
+                        f"({(nxt.valid_from - dt.timedelta(days=1)).isoformat()}): versions may "
+                        "not overlap or leave gaps",
+                        ("versions", i),
+                    )
+        return list(versions)
+
+    def _resolve_params(
+        self, ruleset: RulesetFile, located: LocatedData, versions: list[VersionDef]
+    ) -> dict[str, dict[str, Any]]:
+        starts = {v.valid_from for v in versions}
+        resolved: dict[str, dict[str, Any]] = {v.id: {} for v in versions}
+        for name, param in ruleset.parameters.items():
+            kinds = {type(value) for value in param.values.values()}
+            if len(kinds) > 1:
+                raise located.error(
+                    f"parameter '{name}' mixes value types", ("parameters", name, "values")
+                )
+            for day in param.values:
+                if day not in starts:
+                    raise located.error(
+                        f"parameter '{name}' changes on {day.isoformat()}, but no version starts "
+                        "on that date; add a version so the change cannot drift silently",
+                        ("parameters", name, "values", day),
+                    )
+            for v in versions:
+                earlier = [d for d in param.values if d <= v.valid_from]
+                if not earlier:
+                    raise located.error(
+                        f"parameter '{name}' has no value on {v.valid_from.isoformat()} "
+                        f"(start of version '{v.id}')",
+                        ("parameters", name, "values"),
+                    )
+                resolved[v.id][name] = param.values[max(earlier)]
+        return resolved
+
+    def _parse(
+        self,
+        raw: Any,
+        located: LocatedData,
+        loc: Loc,
+        checks: Sequence[str] | None,
+        params: Mapping[str, tuple[Any, ...]],
+        allow_outcome: bool = False,
+    ) -> cond.Node:
+        ctx = cond.ParseContext(located, checks, params, allow_outcome)
+        return cond.parse(raw, loc, ctx)
+
+    def _load_checks(
+        self,
+        files: list[tuple[ChecksFile, LocatedData]],
+        step_ids: list[str],
+        params: Mapping[str, tuple[Any, ...]],
+    ) -> dict[str, Check]:
+        all_ids: list[str] = []
+        for data, located in files:
+            for i, c in enumerate(data.checks):
+                if c.id in all_ids:
+                    raise located.error(f"duplicate check id '{c.id}'", ("checks", i, "id"))
+                all_ids.append(c.id)
+        checks: dict[str, Check] = {}
+        for data, located in files:
+            for i, c in enumerate(data.checks):
+                base: Loc = ("checks", i)
+                if c.step not in step_ids:
+                    raise located.error(
+                        f"unknown step '{c.step}'", (*base, "step"), suggestion=suggest(c.step, step_ids)
+                    )
+                applies = (
+                    None
+                    if c.applies_when is None
+                    else self._parse(c.applies_when, located, (*base, "applies_when"), all_ids, params)
+                )
+                met = (
+                    None
+                    if c.met_when is None
+                    else self._parse(c.met_when, located, (*base, "met_when"), all_ids, params)
+                )
+                needed = {"met"}
+                if met is not None:
+                    needed.add("not_met")
+                if applies is not None:
+                    needed.add("not_applicable")
+                if applies is not None or met is not None:
+                    needed.add("unknown")
+                for status in sorted(needed - set(c.explanation)):
+                    raise located.error(
+                        f"check '{c.id}' needs an explanation for status '{status}'",
+                        (*base, "explanation"),
+                    )
+                for status in sorted(set(c.explanation) - needed):
+                    raise located.error(
+                        f"check '{c.id}' can never be '{status}'; remove that explanation",
+                        (*base, "explanation", status),
+                    )
+                deps: set[str] = set()
+                for node in (applies, met):
+                    if node is not None:
+                        deps |= cond.references(node)[1]
+                if c.id in deps:
+                    raise located.error(f"check '{c.id}' refers to itself", base)
+                sources = tuple(
+                    self._source(ref, located, (*base, "sources", j))
+                    for j, ref in enumerate(c.sources)
+                )
+                checks[c.id] = Check(
+                    id=c.id,
+                    step=c.step,
+                    effect=c.effect,
+                    title=c.title,
+                    explanation=dict(c.explanation),
+                    sources=sources,
+                    research_question=c.research_question,
+                    applies_when=applies,
+                    met_when=met,
+                    depends_on=frozenset(deps),
+                )
+        return checks
+
+    def _topological(
+        self, checks: Mapping[str, Check], files: list[tuple[ChecksFile, LocatedData]]
+    ) -> list[str]:
+        """Order checks so dependencies come first; a cycle is an error naming its path."""
+        where = {
+            c.id: (located, ("checks", i)) for data, located in files for i, c in enumerate(data.checks)
+        }
+        order: list[str] = []
+        state: dict[str, int] = {}  # 1 = visiting, 2 = done
+
+        def visit(cid: str, path: list[str]) -> None:
+            if state.get(cid) == 2:
+                return
+            if state.get(cid) == 1:
+                cycle = [*path[path.index(cid):], cid]
+                located, loc = where[cid]
+                raise located.error(f"checks depend on each other in a cycle: {' -> '.join(cycle)}", loc)
+            state[cid] = 1
+            for dep in sorted(checks[cid].depends_on):
+                visit(dep, [*path, cid])
+            state[cid] = 2
+            order.append(cid)
+
+        for cid in checks:
+            visit(cid, [])
+        return order
+
+    def _load_questions(
+        self,
+        data: QuestionsFile,
+        located: LocatedData,
+        step_ids: list[str],
+        params: Mapping[str, tuple[Any, ...]],
+    ) -> list[Question]:
+        questions: list[Question] = []
+        facts = {k: v for k, v in FACT_SPECS.items() if k != "reference_date"}
+        seen: set[str] = set()
+        for i, q in enumerate(data.questions):
+            base: Loc = ("questions", i)
+            spec = facts.get(q.fact)
+            if spec is None:
+                raise located.error(
+                    f"unknown fact '{q.fact}'", (*base, "fact"), suggestion=suggest(q.fact, facts)
+                )
+            if q.fact in seen:
+                raise located.error(f"fact '{q.fact}' is asked twice", (*base, "fact"))
+            seen.add(q.fact)
+            if q.step not in step_ids:
+                raise located.error(
+                    f"unknown step '{q.step}'", (*base, "step"), suggestion=suggest(q.step, step_ids)
+                )
+            if q.type != spec.type:
+                raise located.error(
+                    f"fact '{q.fact}' has type '{spec.type}' in the case format (spec §4.1), "
+                    f"not '{q.type}'",
+                    (*base, "type"),
+                )
+            if spec.type != "bool" and set(q.options) != set(spec.values):
+                missing = [v for v in spec.values if v not in q.options]
+                extra = [v for v in q.options if v not in spec.values]
+                if extra:
+                    raise located.error(
+                        f"fact '{q.fact}' has no value '{extra[0]}' in the case format",
+                        (*base, "options", extra[0]),
+                        suggestion=suggest(extra[0], spec.values),
+                    )
+                raise located.error(
+                    f"question for '{q.fact}' lacks options for: {', '.join(missing)}",
+                    (*base, "options"),
+                )
+            relevant = (
+                None
+                if q.relevant_when is None
+                else self._parse(q.relevant_when, located, (*base, "relevant_when"), None, params)
+            )
+            sources = tuple(
+                self._source(ref, located, (*base, "sources", j)) for j, ref in enumerate(q.sources)
+            )
+            questions.append(
+                Question(q.fact, q.step, q.type, dict(q.options), q.text, q.help, sources, relevant)
+            )
+        missing_facts = [f for f in facts if f not in seen]
+        if missing_facts:
+            raise located.error(
+                f"no question asks for fact '{missing_facts[0]}'", ("questions",)
+            )
+        return questions
+
+    def _load_conditions(
+        self,
+        data: ConditionsFile,
+        located: LocatedData,
+        checks: Mapping[str, Check],
+        params: Mapping[str, tuple[Any, ...]],
+    ) -> tuple[list[Condition], list[NextStep]]:
+        ids = list(checks)
+        self._unique([c.id for c in data.conditions], located, "conditions", "condition")
+        self._unique([n.id for n in data.next_steps], located, "next_steps", "next step")
+        conditions = [
+            Condition(
+                c.id,
+                c.text,
+                self._parse(c.when, located, ("conditions", i, "when"), ids, params, True),
+                c.urgency,
+                tuple(
+                    self._source(r, located, ("conditions", i, "sources", j))
+                    for j, r in enumerate(c.sources)
+                ),
+            )
+            for i, c in enumerate(data.conditions)
+        ]
+        next_steps = [
+            NextStep(
+                n.id, n.text, self._parse(n.when, located, ("next_steps", i, "when"), ids, params, True)
+            )
+            for i, n in enumerate(data.next_steps)
+        ]
+        return conditions, next_steps
+
+    def _check_reachability(
+        self,
+        checks: Mapping[str, Check],
+        files: list[tuple[ChecksFile, LocatedData]],
+        questions: list[Question],
+        q_located: LocatedData,
+        conditions: list[Condition],
+        next_steps: list[NextStep],
+        params: Mapping[str, Mapping[str, Any]],
+    ) -> None:
+        """Refuse checks that can never apply and questions whose answer nothing reads."""
+        versions = list(params.values())
+        for data, located in files:
+            for i, c in enumerate(data.checks):
+                check = checks[c.id]
+                if check.applies_when is not None and not any(
+                    cond.is_satisfiable(check.applies_when, p) for p in versions
+                ):
+                    raise located.error(
+                        f"check '{c.id}' can never apply in any version (unreachable)",
+                        ("checks", i, "applies_when"),
+                    )
+                if check.met_when is not None and not any(
+                    cond.is_satisfiable(check.met_when, p) for p in versions
+                ):
+                    raise located.error(
+                        f"check '{c.id}' can never be met in any version", ("checks", i, "met_when")
+                    )
+        used: set[str] = set()
+        nodes: list[cond.Node] = [c.when for c in conditions] + [n.when for n in next_steps]
+        for check in checks.values():
+            nodes += [n for n in (check.applies_when, check.met_when) if n is not None]
+        for node in nodes:
+            used |= cond.references(node)[0]
+        for i, q in enumerate(questions):
+            if q.fact not in used:
+                raise q_located.error(
+                    f"question '{q.fact}' is never needed: no check or condition reads that fact",
+                    ("questions", i),
+                )
+            if q.relevant_when is not None and not any(
+                cond.is_satisfiable(q.relevant_when, p) for p in versions
+            ):
+                raise q_located.error(
+                    f"question '{q.fact}' can never be relevant (unreachable)",
+                    ("questions", i, "relevant_when"),
+                )
+
+    def _compile(
+        self,
+        version: VersionDef,
+        params: Mapping[str, Any],
+        ordered: list[Check],
+        questions: list[Question],
+        conditions: list[Condition],
+        next_steps: list[NextStep],
+    ) -> CompiledVersion:
+        def comp(node: cond.Node | None) -> cond.Compiled | None:
+            return None if node is None else cond.compile_node(node, params)
+
+        compiled_checks = tuple(
+            CompiledCheck(c, comp(c.applies_when), comp(c.met_when)) for c in ordered
+        )
+        must: Callable[[cond.Node], cond.Compiled] = lambda n: cond.compile_node(n, params)  # noqa: E731
+        return CompiledVersion(
+            version=version,
+            params=dict(params),
+            checks=compiled_checks,
+            conditions=tuple((c, must(c.when)) for c in conditions),
+            next_steps=tuple((n, must(n.when)) for n in next_steps),
+            relevance={q.fact: comp(q.relevant_when) for q in questions},
+        )

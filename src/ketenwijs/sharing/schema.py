@@ -1,0 +1,210 @@
+"""Pydantic schema of the sharing rule files; unknown keys are rejected everywhere.
+
+Conditions are kept as raw YAML here (`Any`) and checked by `conditions.parse`, which knows the
+fact types and can point at the exact line of a wrong fact, value or check id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+from urllib.parse import urlparse
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Status = Literal["met", "not_met", "unknown", "not_applicable"]
+Outcome = Literal["allowed", "allowed_with_conditions", "not_allowed", "seek_advice"]
+# What a check's result does to the outcome (see docs/decisions/0002-sharing-rules-format.md).
+Effect = Literal["urgent", "blocks", "advice", "condition", "info"]
+
+LAW_HOSTS = ("wetten.overheid.nl", "eur-lex.europa.eu", "zoek.officielebekendmakingen.nl")
+
+
+class Strict(BaseModel):
+    """Base: unknown keys are errors, values are immutable after load."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Strict):
+    """A text in Dutch (first) and English."""
+
+    nl: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+
+class SourceDef(Strict):
+    """A legal source: law and article, official URL, and whether we verified the article."""
+
+    law: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    article: str = Field(min_length=1)
+    url: str
+    verified: bool
+    note: Text | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _official(cls, url: str) -> str:
+        host = urlparse(url).hostname or ""
+        if urlparse(url).scheme != "https" or host not in LAW_HOSTS:
+            raise ValueError(f"must be an https URL on one of: {', '.join(LAW_HOSTS)}")
+        return url
+
+
+class PrecedentDef(Strict):
+    """A judgment or regulator decision where the same condition held or failed."""
+
+    id: str = Field(min_length=1)  # ECLI or AP decision name
+    date: dt.date | None = None
+    url: str = Field(pattern=r"^https://")
+    held: bool  # true: the condition was met and sharing/processing was upheld
+    summary: Text
+
+
+class SourceRef(Strict):
+    """A reference to a source in sources.yaml, optionally with a precedent."""
+
+    source: str
+    precedent: str | None = None
+
+
+Ref = str | SourceRef
+
+
+class SourcesFile(Strict):
+    """sources.yaml: the one place where articles, URLs and verification marks live."""
+
+    sources: dict[str, SourceDef]
+    precedents: dict[str, PrecedentDef] = {}
+
+
+class VersionDef(Strict):
+    """A dated version of the rule set."""
+
+    id: str = Field(min_length=1)
+    valid_from: dt.date
+    valid_until: dt.date | None = None
+    label: Text
+
+
+class ParameterDef(Strict):
+    """A value that changes on a date (OpenFisca style: values keyed by the date they apply)."""
+
+    description: Text
+    values: dict[dt.date, bool | str]
+    sources: list[Ref] = Field(min_length=1)
+
+
+class StepDef(Strict):
+    """A group of questions and checks; its id is stable (web links, infographic anchors)."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    title: Text
+    description: Text
+
+
+class OutcomeDef(Strict):
+    """How an outcome is named and explained."""
+
+    label: Text
+    description: Text
+
+
+class RulesetFile(Strict):
+    """ruleset.yaml: identity, versions, parameters, steps, outcome texts."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_-]*$")
+    title: Text
+    disclaimer: Text
+    versions: list[VersionDef] = Field(min_length=1)
+    parameters: dict[str, ParameterDef] = {}
+    steps: list[StepDef] = Field(min_length=1)
+    outcomes: dict[Outcome, OutcomeDef]
+    allowed_only_if: list[str] = Field(min_length=1)
+
+
+class QuestionDef(Strict):
+    """How the interview asks for one fact."""
+
+    fact: str
+    step: str
+    type: Literal["enum", "enum_list", "bool"]
+    options: dict[str, Text] = {}
+    text: Text
+    help: Text
+    sources: list[Ref] = []
+    relevant_when: Any = None
+
+
+class QuestionsFile(Strict):
+    """questions.yaml: one question per fact, in interview order."""
+
+    questions: list[QuestionDef] = Field(min_length=1)
+
+
+class CheckDef(Strict):
+    """A legal test over the facts with its status explanations and sources."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    step: str
+    research_question: int | None = Field(default=None, ge=1, le=14)
+    effect: Effect
+    title: Text
+    applies_when: Any = None
+    met_when: Any = None
+    explanation: dict[Status, Text]
+    sources: list[Ref] = Field(min_length=1)
+
+
+class ChecksFile(Strict):
+    """checks/*.yaml: checks of one or more steps."""
+
+    checks: list[CheckDef] = Field(min_length=1)
+
+
+class ConditionDef(Strict):
+    """A condition the sharer must fulfil, shown when `when` holds."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    text: Text
+    when: Any
+    urgency: bool = False  # also shown on the urgency path (answer first, paperwork after)
+    sources: list[Ref] = Field(min_length=1)
+
+
+class NextStepDef(Strict):
+    """A practical next step, shown when `when` holds."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    text: Text
+    when: Any
+
+
+class ConditionsFile(Strict):
+    """conditions.yaml: conditions to fulfil and next steps."""
+
+    conditions: list[ConditionDef] = Field(min_length=1)
+    next_steps: list[NextStepDef] = Field(min_length=1)
+
+
+class ScenarioExpect(Strict):
+    """What a scenario asserts."""
+
+    outcome: Outcome
+    cites: list[str] = Field(min_length=1)
+    checks: dict[str, Status] = {}
+
+
+class ScenarioDef(Strict):
+    """A named case with its expected outcome and cited articles."""
+
+    name: str = Field(min_length=10)
+    case: dict[str, Any]
+    expect: ScenarioExpect
+
+
+class ScenariosFile(Strict):
+    """scenarios/*.yaml: scenario tests as data."""
+
+    scenarios: list[ScenarioDef] = Field(min_length=1)
