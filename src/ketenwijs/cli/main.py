@@ -12,6 +12,8 @@ import click
 SUBCOMMANDS: dict[str, str] = {
     "serve": "ketenwijs.cli.web:serve",
     "manage": "ketenwijs.cli.web:manage",
+    "share": "ketenwijs.cli.share:share",
+    "privacy": "ketenwijs.cli.privacy:privacy",
 }
 
 

@@ -1,0 +1,135 @@
+"""Street addresses and Dutch postcodes: a street name with a house number, or 1234 AB.
+
+A street name alone ("in de Kerkstraat") says little; with a house number it points at a
+household. Postcodes are flagged on their own: 1234 AB narrows a person down to a few houses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ketenwijs.privacy.hits import Hit
+from ketenwijs.privacy.lexicon import COMMON_WORDS, NOT_STREETS, STREET_SUFFIXES
+
+_UPPER = "A-ZÀ-ÖØ-Þ\u0100-\u017f"
+_WORD = r"[\w'\u2019]+(?:[-.][\w'\u2019]+)*\.?"
+_HOUSE_NUMBER = (
+    r"(?P<number>[1-9]\d{0,4}"
+    r"(?:[ \t]?[a-zA-Z](?![\w])|-\d{1,4}(?![\w])"
+    r"|[ \t]?-?[ \t]?(?:bis|hs|huis|zw|bg|I{1,3})(?![\w]))?)"
+    r"(?![\w/-]|[.,]\d|:\d|[ \t]*%|[ \t]+(?i:jaar|keer|maal|uur|minuten|dagen|weken|maanden))"
+)
+_SUFFIXES = "|".join(STREET_SUFFIXES)
+_STREET = re.compile(
+    rf"(?P<street>(?:(?:[{_UPPER}]{_WORD}|van|de|der|den|het|'t|ter|ten|la|le)[ \t]){{0,3}}"
+    rf"[{_UPPER}][\w'\u2019-]*?(?:{_SUFFIXES}))[ \t]+{_HOUSE_NUMBER}"
+)
+_PREFIX_STREET = re.compile(
+    rf"(?P<street>(?:Laan|Weg|Boulevard|Plantage|Burgemeester)[ \t]"
+    rf"(?:(?:van|der|de|den|naar|het|'t|ter|ten|op)[ \t]){{0,2}}[{_UPPER}][\w'\u2019-]+)"
+    rf"[ \t]+{_HOUSE_NUMBER}"
+)
+_POSTCODE = re.compile(
+    rf"(?<![\w-])[1-9]\d{{3}}[ \t]?(?!SA|SD|SS)(?P<letters>[A-Z]{{2}})(?![\w-])"
+    rf"(?P<city>[ \t]+(?:'s-)?[{_UPPER}][\w'\u2019-]+(?:[ \t][{_UPPER}][\w'\u2019-]+)?)?"
+)
+# Two capitals after four digits that are usually something else: BW (Burgerlijk Wetboek),
+# EU, OM, NJ (jurisprudence), AP (Autoriteit Persoonsgegevens)...
+_NOT_POSTCODE_LETTERS = frozenset(
+    [
+        "BW",
+        "EU",
+        "NL",
+        "OM",
+        "VN",
+        "VS",
+        "UK",
+        "US",
+        "EC",
+        "EG",
+        "KB",
+        "AP",
+        "FG",
+        "ID",
+        "IT",
+        "NJ",
+        "JV",
+        "HR",
+        "AR",
+        "RB",
+        "CB",
+        "GS",
+        "OR",
+        "PG",
+        "AG",
+        "EN",
+        "OF",
+        "IN",
+        "TO",
+        "AT",
+        "ON",
+        "PR",
+        "DB",
+        "MB",
+        "GB",
+        "TB",
+        "PC",
+    ]
+)
+_PARTICLES = frozenset({"Van", "De", "Den", "Ter", "Ten", "Het", "'t"})
+
+
+def _trim_street_start(text: str, start: int, street: str) -> int:
+    """Drop leading words that are not part of the street name ("Wonend aan de ...")."""
+    words = list(re.finditer(r"\S+", street))
+    keep_from = len(words) - 1
+    for index in range(len(words) - 2, -1, -1):
+        word = words[index].group()
+        next_is_street = index == len(words) - 2
+        if word in _PARTICLES and next_is_street:
+            keep_from = index
+            continue
+        if not word[0].isupper() and word not in {"van", "de", "der", "den", "ter", "ten", "'t"}:
+            break
+        if word[0].isupper() and word.lower() in COMMON_WORDS:
+            break
+        keep_from = index
+    # A lowercase particle cannot open a street name: "de Kerkstraat" is "Kerkstraat".
+    while keep_from < len(words) - 1 and not words[keep_from].group()[0].isupper():
+        keep_from += 1
+    return start + words[keep_from].start()
+
+
+def find_addresses(text: str) -> Iterator[Hit]:
+    """Yield street + house number and postcode (+ city) hits, joined when they are adjacent."""
+    spans: list[tuple[int, int]] = []
+    for m in _STREET.finditer(text):
+        street_word = m.group("street").split()[-1].lower()
+        if street_word in NOT_STREETS:
+            continue
+        start = _trim_street_start(text, m.start("street"), m.group("street"))
+        spans.append((start, m.end("number")))
+    for m in _PREFIX_STREET.finditer(text):
+        spans.append((m.start("street"), m.end("number")))
+    for m in _POSTCODE.finditer(text):
+        if m.group("letters") in _NOT_POSTCODE_LETTERS:
+            continue
+        end = m.end("letters")
+        if m.group("city"):
+            city_words = list(re.finditer(r"\S+", m.group("city")))
+            for word in city_words:
+                if word.group().lower() in COMMON_WORDS:
+                    break
+                end = m.start("city") + word.end()
+        spans.append((m.start(), end))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        # "Kerkstraat 12, 3511 AB Utrecht" is one address.
+        if merged and re.fullmatch(r"[\s,]{0,3}", text[merged[-1][1] : max(start, merged[-1][1])]):
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    for start, end in merged:
+        yield Hit("address", start, end, text[start:end])
