@@ -1,0 +1,216 @@
+"""`ketenwijs share`: assess a case, run the interview, validate and test rules, draw the infographic.
+
+Exit codes follow spec §4.1: 0 on an assessment, 2 on invalid input (messages name the field),
+1 when rule files are invalid or scenarios fail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ketenwijs.sharing import (
+    Case,
+    CaseError,
+    ContentError,
+    Interview,
+    Question,
+    VersionError,
+    evaluate,
+    load_rulebook,
+    load_scenarios,
+    render_infographic_svg,
+    render_infographic_text,
+    run_scenario,
+)
+
+LANG = click.Choice(["nl", "en"])
+
+
+def _rules(path: str | None) -> Any:
+    try:
+        return load_rulebook(path)
+    except ContentError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+
+
+@click.group()
+def share() -> None:
+    """Delen: mag ik deze informatie delen? / May I share this information?"""
+
+
+@share.command()
+@click.option("--case", "case_file", required=True, help="Case JSON file (spec §4.1), or - for stdin.")
+@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True)
+@click.option("--lang", type=LANG, default="nl", show_default=True, help="Language of --format text.")
+@click.option("--rules", "rules_path", default=None, help="Rules folder (default: packaged rules).")
+def assess(case_file: str, fmt: str, lang: str, rules_path: str | None) -> None:
+    """Assess a case and print the outcome with checks, sources, conditions and next steps."""
+    try:
+        if case_file == "-":
+            text = sys.stdin.read()
+        else:
+            text = Path(case_file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        click.echo(f"error: --case: cannot read {case_file}: {exc}", err=True)
+        sys.exit(2)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        click.echo(f"error: --case: invalid JSON at line {exc.lineno}: {exc.msg}", err=True)
+        sys.exit(2)
+    rulebook = _rules(rules_path)
+    try:
+        assessment = evaluate(Case.from_dict(data), rulebook)
+    except CaseError as exc:
+        for error in exc.errors:
+            click.echo(f"error: {error}", err=True)
+        sys.exit(2)
+    except VersionError as exc:
+        click.echo(f"error: reference_date: {exc}", err=True)
+        sys.exit(2)
+    if fmt == "json":
+        click.echo(json.dumps(assessment.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(assessment.to_text(lang), nl=False)
+
+
+def _ask(question: Question, lang: str) -> tuple[str, object] | None:
+    """Prompt once; return (fact, value), or None when the user typed 'back'/'terug'."""
+    en = lang == "en"
+    click.echo("")
+    click.echo(getattr(question.text, lang))
+    click.echo(f"  ({getattr(question.help, lang)})")
+    back_words = {"back", "terug", "b", "t"}
+    if question.type == "bool":
+        hint = "yes/no" if en else "ja/nee"
+        while True:
+            raw = click.prompt(hint, default="", show_default=False).strip().lower()
+            if raw in back_words:
+                return None
+            if raw in {"y", "yes", "j", "ja"}:
+                return question.fact, True
+            if raw in {"n", "no", "nee"}:
+                return question.fact, False
+            click.echo("Please answer yes or no." if en else "Antwoord met ja of nee.")
+    keys = list(question.options)
+    for i, key in enumerate(keys, start=1):
+        click.echo(f"  {i}. {getattr(question.options[key], lang)}")
+    many = question.type == "enum_list"
+    hint = ("numbers, comma-separated (empty: none)" if en else "nummers, met komma's (leeg: geen)") if many else ("number" if en else "nummer")
+    while True:
+        raw = click.prompt(hint, default="", show_default=False).strip()
+        if raw.lower() in back_words:
+            return None
+        parts = [p.strip() for p in raw.split(",") if p.strip()]
+        chosen: list[str] = []
+        for part in parts:
+            if part.isdigit() and 1 <= int(part) <= len(keys):
+                chosen.append(keys[int(part) - 1])
+            elif part in keys:
+                chosen.append(part)
+            else:
+                chosen = []
+                break
+        if many and (chosen or not raw):
+            return question.fact, sorted(set(chosen))
+        if not many and len(chosen) == 1:
+            return question.fact, chosen[0]
+        click.echo("Choose from the list." if en else "Kies uit de lijst.")
+
+
+@share.command()
+@click.option("--lang", type=LANG, default="nl", show_default=True)
+@click.option("--date", "ref_date", default=None, help="Reference date YYYY-MM-DD (default: today).")
+@click.option("--start", "start_at", default=None, help="Start at a step id (see the infographic).")
+@click.option("--rules", "rules_path", default=None, help="Rules folder (default: packaged rules).")
+def interview(lang: str, ref_date: str | None, start_at: str | None, rules_path: str | None) -> None:
+    """Ask the questions one at a time in the terminal, then print the assessment."""
+    rulebook = _rules(rules_path)
+    try:
+        case = Case() if ref_date is None else Case().with_fact("reference_date", ref_date)
+        state = Interview(rulebook, case, start_at=start_at)
+    except CaseError as exc:
+        for error in exc.errors:
+            click.echo(f"error: {error}", err=True)
+        sys.exit(2)
+    click.echo(getattr(rulebook.title, lang))
+    click.echo("(type 'back' to go back)" if lang == "en" else "(typ 'terug' om terug te gaan)")
+    while (question := state.next_question()) is not None:
+        progress = state.progress()
+        click.echo(f"\n[{progress.answered + 1}/{progress.total}]", nl=False)
+        answer = _ask(question, lang)
+        state = state.back() if answer is None else state.answer(*answer)
+    click.echo("")
+    click.echo(state.assessment().to_text(lang), nl=False)
+
+
+@share.group()
+def rules() -> None:
+    """Validate and test the sharing rule files."""
+
+
+@rules.command("validate")
+@click.argument("path", required=False)
+def rules_validate(path: str | None) -> None:
+    """Load the rules (default: packaged) and report the first problem with file and line."""
+    rulebook = _rules(path)
+    versions = ", ".join(v.version.id for v in rulebook.versions)
+    click.echo(
+        f"ok: {rulebook.id}: {len(rulebook.checks)} checks, {len(rulebook.questions)} questions, "
+        f"versions {versions}, sha256 {rulebook.sha256}"
+    )
+
+
+@rules.command("test")
+@click.argument("path", required=False)
+@click.option("--scenarios", "scenarios_path", default=None, help="Scenario file or folder.")
+def rules_test(path: str | None, scenarios_path: str | None) -> None:
+    """Run the scenario files; print pass/fail per scenario; exit 1 if any fails."""
+    rulebook = _rules(path)
+    try:
+        scenarios = load_scenarios(rulebook, scenarios_path)
+    except ContentError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    failed = 0
+    for scenario in scenarios:
+        result = run_scenario(scenario, rulebook)
+        mark = "PASS" if result.passed else "FAIL"
+        click.echo(f"{mark}  {scenario.name}")
+        for problem in result.problems:
+            click.echo(f"      {scenario.path.name}:{scenario.line}: {problem}")
+        failed += not result.passed
+    click.echo(f"\n{len(scenarios) - failed} passed, {failed} failed")
+    if failed:
+        sys.exit(1)
+
+
+@share.command()
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="SVG file to write.")
+@click.option("--text", "text_out", default=None, type=click.Path(dir_okay=False), help="Also write the text version.")
+@click.option("--date", "ref_date", default=None, help="Show the rules as on this date (YYYY-MM-DD).")
+@click.option("--lang", type=LANG, default="nl", show_default=True)
+@click.option("--rules", "rules_path", default=None, help="Rules folder (default: packaged rules).")
+def infographic(
+    out: str, text_out: str | None, ref_date: str | None, lang: str, rules_path: str | None
+) -> None:
+    """Draw the decision structure (SVG, plus an accessible text version) from the rules."""
+    rulebook = _rules(rules_path)
+    version = None
+    if ref_date is not None:
+        try:
+            version = rulebook.version_for(dt.date.fromisoformat(ref_date)).version.id
+        except ValueError as exc:
+            click.echo(f"error: --date: {exc}", err=True)
+            sys.exit(2)
+    Path(out).write_text(render_infographic_svg(rulebook, version, lang), encoding="utf-8")
+    if text_out is not None:
+        Path(text_out).write_text(render_infographic_text(rulebook, version, lang), encoding="utf-8")
+    click.echo(f"wrote {out}" + (f" and {text_out}" if text_out else ""))

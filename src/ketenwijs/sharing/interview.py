@@ -1,0 +1,113 @@
+"""A guided interview: the next relevant question for the facts known so far.
+
+Stateless by design, so a web page can rebuild it from the request: `Interview(rulebook, case)`
+answers `next_question()`, `answer(fact, value)` returns a new interview, `back()` forgets the last
+answer. Questions whose `relevant_when` is false for the known facts are skipped (e.g. no consent
+question when there are no personal data; the data-category question stays, because secrecy rules
+apply to anonymous information too). When the urgency path is met, the interview stops and the
+answer comes first. `start_at` (a step id from the infographic, or a fact id) begins there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ketenwijs.sharing.case import Case, CaseError, FieldError
+from ketenwijs.sharing.engine import Assessment, evaluate
+from ketenwijs.sharing.rulebook import CompiledVersion, Question, Rulebook
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far the interview is: answered and still-relevant questions."""
+
+    answered: int
+    remaining: int
+
+    @property
+    def total(self) -> int:
+        """Return the number of questions relevant so far."""
+        return self.answered + self.remaining
+
+
+@dataclass(frozen=True)
+class Interview:
+    """The state of one interview: the case so far, an optional start step, answer order."""
+
+    rulebook: Rulebook
+    case: Case = Case()
+    start_at: str | None = None
+    history: tuple[str, ...] = ()
+    today: dt.date | None = None
+
+    def __post_init__(self) -> None:
+        if self.start_at is not None:
+            steps = {s.id for s in self.rulebook.steps}
+            facts = {q.fact for q in self.rulebook.questions}
+            if self.start_at not in steps | facts:
+                raise CaseError(
+                    [FieldError("start_at", f"unknown step or question '{self.start_at}'")]
+                )
+
+    @property
+    def _version(self) -> CompiledVersion:
+        return self.rulebook.version_for(self.case.reference_date or self.today or dt.date.today())
+
+    def _ordered(self) -> list[Question]:
+        questions = list(self.rulebook.questions)
+        if self.start_at is None:
+            return questions
+        for i, q in enumerate(questions):
+            if self.start_at in (q.step, q.fact):
+                return questions[i:] + questions[:i]
+        return questions
+
+    def is_relevant(self, question: Question) -> bool:
+        """Return whether the question can matter for the facts known so far."""
+        fn = self._version.relevance.get(question.fact)
+        if fn is None:
+            return True
+        return fn(self.case.facts, {}, None) is not False
+
+    def is_urgent(self) -> bool:
+        """Return whether the urgency path is already met (answer first, paperwork after)."""
+        return self.assessment().urgent
+
+    def next_question(self) -> Question | None:
+        """Return the next unanswered relevant question, or None when the interview is done."""
+        if self.is_urgent():
+            return None
+        for question in self._ordered():
+            if question.fact not in self.case.facts and self.is_relevant(question):
+                return question
+        return None
+
+    def answer(self, fact_id: str, value: object) -> Interview:
+        """Return the interview with one more (validated) answer."""
+        case = self.case.with_fact(fact_id, value)
+        history = (*[h for h in self.history if h != fact_id], fact_id)
+        return Interview(self.rulebook, case, self.start_at, history, self.today)
+
+    def back(self) -> Interview:
+        """Return the interview with the last answer forgotten (no-op at the start)."""
+        if not self.history:
+            return self
+        last = self.history[-1]
+        return Interview(
+            self.rulebook, self.case.without_fact(last), self.start_at, self.history[:-1], self.today
+        )
+
+    def progress(self) -> Progress:
+        """Count answered and remaining relevant questions."""
+        answered = sum(1 for q in self.rulebook.questions if q.fact in self.case.facts)
+        remaining = sum(
+            1
+            for q in self.rulebook.questions
+            if q.fact not in self.case.facts and self.is_relevant(q)
+        )
+        return Progress(answered, 0 if self.is_urgent() else remaining)
+
+    def assessment(self) -> Assessment:
+        """Evaluate the facts known so far (missing facts make checks unknown)."""
+        return evaluate(self.case, self.rulebook, self.today)
