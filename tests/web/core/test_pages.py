@@ -97,3 +97,10 @@ def test_unknown_page_gives_friendly_404(
     response = client_for(user_factory(Role.PROFESSIONAL, org_a)).get("/does-not-exist/")
     assert response.status_code == 404
     assert "Pagina niet gevonden" in response.content.decode()
+
+
+def test_english_browser_still_gets_dutch_until_user_switches(db: None) -> None:
+    client = Client(headers={"accept-language": "en-US,en;q=0.9"})
+    assert 'lang="nl"' in client.get("/").content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert 'lang="en"' in client.get("/").content.decode()

@@ -74,12 +74,13 @@ def setup_totp(request: HttpRequest) -> HttpResponse:
         form.add_error(
             "token", _("This code does not match. Check the time on your phone and try again.")
         )
-    qr = segno.make(device.config_url, micro=False)
-    qr_data = base64.b64encode(qr.svg_inline(scale=4, dark="#000", light="#fff").encode()).decode()
+    qr_uri = segno.make(device.config_url, micro=False).svg_data_uri(
+        scale=5, dark="#000", light="#fff"
+    )
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
     context = {
         "form": form,
-        "qr_data": qr_data,
+        "qr_uri": qr_uri,
         "secret_groups": [secret[i : i + 4] for i in range(0, len(secret), 4)],
         "required": user.requires_second_factor,  # type: ignore[union-attr]
         "next": _safe_next(request, ""),

@@ -10,5 +10,12 @@ from ketenwijs import __version__
 
 
 def ketenwijs(request: HttpRequest) -> dict[str, Any]:
-    """Version for the footer and the current path for the language switch."""
-    return {"ketenwijs_version": __version__, "current_path": request.get_full_path()}
+    """Version for the footer, the path for the language switch, and the second-factor state."""
+    from ketenwijs.web.accounts.middleware import needs_second_factor
+
+    return {
+        "ketenwijs_version": __version__,
+        "current_path": request.get_full_path(),
+        # While the second factor is pending the menu is hidden: its links would only bounce.
+        "second_factor_pending": needs_second_factor(request) is not None,
+    }
