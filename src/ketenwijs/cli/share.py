@@ -1,4 +1,4 @@
-"""`ketenwijs share`: assess a case, run the interview, validate and test rules, draw the infographic.
+"""`ketenwijs share`: assess a case, interview, validate and test rules, draw the infographic.
 
 Exit codes follow spec §4.1: 0 on an assessment, 2 on invalid input (messages name the field),
 1 when rule files are invalid or scenarios fail.
@@ -46,17 +46,20 @@ def share() -> None:
 
 
 @share.command()
-@click.option("--case", "case_file", required=True, help="Case JSON file (spec §4.1), or - for stdin.")
-@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True)
-@click.option("--lang", type=LANG, default="nl", show_default=True, help="Language of --format text.")
+@click.option(
+    "--case", "case_file", required=True, help="Case JSON file (spec §4.1), or - for stdin."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True
+)
+@click.option(
+    "--lang", type=LANG, default="nl", show_default=True, help="Language of --format text."
+)
 @click.option("--rules", "rules_path", default=None, help="Rules folder (default: packaged rules).")
 def assess(case_file: str, fmt: str, lang: str, rules_path: str | None) -> None:
     """Assess a case and print the outcome with checks, sources, conditions and next steps."""
     try:
-        if case_file == "-":
-            text = sys.stdin.read()
-        else:
-            text = Path(case_file).read_text(encoding="utf-8")
+        text = sys.stdin.read() if case_file == "-" else Path(case_file).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         click.echo(f"error: --case: cannot read {case_file}: {exc}", err=True)
         sys.exit(2)
@@ -103,7 +106,11 @@ def _ask(question: Question, lang: str) -> tuple[str, object] | None:
     for i, key in enumerate(keys, start=1):
         click.echo(f"  {i}. {getattr(question.options[key], lang)}")
     many = question.type == "enum_list"
-    hint = ("numbers, comma-separated (empty: none)" if en else "nummers, met komma's (leeg: geen)") if many else ("number" if en else "nummer")
+    hint = (
+        ("numbers, comma-separated (empty: none)" if en else "nummers, met komma's (leeg: geen)")
+        if many
+        else ("number" if en else "nummer")
+    )
     while True:
         raw = click.prompt(hint, default="", show_default=False).strip()
         if raw.lower() in back_words:
@@ -127,10 +134,14 @@ def _ask(question: Question, lang: str) -> tuple[str, object] | None:
 
 @share.command()
 @click.option("--lang", type=LANG, default="nl", show_default=True)
-@click.option("--date", "ref_date", default=None, help="Reference date YYYY-MM-DD (default: today).")
+@click.option(
+    "--date", "ref_date", default=None, help="Reference date YYYY-MM-DD (default: today)."
+)
 @click.option("--start", "start_at", default=None, help="Start at a step id (see the infographic).")
 @click.option("--rules", "rules_path", default=None, help="Rules folder (default: packaged rules).")
-def interview(lang: str, ref_date: str | None, start_at: str | None, rules_path: str | None) -> None:
+def interview(
+    lang: str, ref_date: str | None, start_at: str | None, rules_path: str | None
+) -> None:
     """Ask the questions one at a time in the terminal, then print the assessment."""
     rulebook = _rules(rules_path)
     try:
@@ -193,9 +204,19 @@ def rules_test(path: str | None, scenarios_path: str | None) -> None:
 
 
 @share.command()
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="SVG file to write.")
-@click.option("--text", "text_out", default=None, type=click.Path(dir_okay=False), help="Also write the text version.")
-@click.option("--date", "ref_date", default=None, help="Show the rules as on this date (YYYY-MM-DD).")
+@click.option(
+    "--out", "out", required=True, type=click.Path(dir_okay=False), help="SVG file to write."
+)
+@click.option(
+    "--text",
+    "text_out",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="Also write the text version.",
+)
+@click.option(
+    "--date", "ref_date", default=None, help="Show the rules as on this date (YYYY-MM-DD)."
+)
 @click.option("--lang", type=LANG, default="nl", show_default=True)
 @click.option("--rules", "rules_path", default=None, help="Rules folder (default: packaged rules).")
 def infographic(
@@ -212,5 +233,7 @@ def infographic(
             sys.exit(2)
     Path(out).write_text(render_infographic_svg(rulebook, version, lang), encoding="utf-8")
     if text_out is not None:
-        Path(text_out).write_text(render_infographic_text(rulebook, version, lang), encoding="utf-8")
+        Path(text_out).write_text(
+            render_infographic_text(rulebook, version, lang), encoding="utf-8"
+        )
     click.echo(f"wrote {out}" + (f" and {text_out}" if text_out else ""))

@@ -191,9 +191,7 @@ class Case:
                 hint = suggest(str(name), CASE_FIELDS)
                 tail = f" (did you mean '{hint}'?)" if hint else ""
                 errors.append(
-                    FieldError(
-                        str(name), f"unknown field; allowed: {', '.join(CASE_FIELDS)}{tail}"
-                    )
+                    FieldError(str(name), f"unknown field; allowed: {', '.join(CASE_FIELDS)}{tail}")
                 )
                 continue
             if raw is None:
@@ -254,7 +252,9 @@ def _read_necessity(raw: object, facts: dict[str, FactValue], errors: list[Field
     if raw is None:
         return
     if not isinstance(raw, Mapping):
-        errors.append(FieldError("necessity", "must be an object with " + ", ".join(NECESSITY_FIELDS)))
+        errors.append(
+            FieldError("necessity", "must be an object with " + ", ".join(NECESSITY_FIELDS))
+        )
         return
     for key, value in raw.items():
         name = f"necessity.{key}"

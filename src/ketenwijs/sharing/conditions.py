@@ -1,18 +1,18 @@
-"""The small, typed condition language of the sharing rules, checked at load and compiled to closures.
+"""The small, typed condition language of the sharing rules: checked at load, compiled to closures.
 
 Forms (YAML):
 
 - `{fact: purpose, is: human_trafficking}` / `{fact: purpose, in: [a, b]}` — single-valued facts
 - `{fact: data_categories, contains_any: [tax, bibob]}` — list facts
 - `{fact: consent, is_set: true}` — whether the fact is known at all
-- `{check: legal_basis, is: not_met}` / `{check: x, in: [met, unknown]}` — another check's status
+- `{check: legal_basis, is: not_met}` / `{check: x, in: [met, unknown]}` — a check's status
 - `{param: wgs_in_force, is: true}` — a dated parameter, resolved per rule-set version
 - `{outcome_in: [seek_advice]}` — only in conditions-to-fulfil and next steps
 - `{all: [...]}`, `{any: [...]}`, `{not: {...}}`
 
 Logic is three-valued (Kleene): a fact that is not known yet makes a comparison `None` (unknown),
 so a check can report `unknown` instead of guessing. Conditions are compiled once per version into
-plain Python closures, with parameters folded into constants, which keeps evaluation in microseconds.
+plain Python closures with parameters folded into constants: evaluation takes microseconds.
 """
 
 from __future__ import annotations
@@ -130,9 +130,7 @@ def parse(raw: Any, loc: Loc, ctx: ParseContext) -> Node:
         name = str(raw["check"])
         known = list(ctx.checks)
         if name not in known:
-            raise err(
-                f"unknown check '{name}'", (*loc, "check"), suggestion=suggest(name, known)
-            )
+            raise err(f"unknown check '{name}'", (*loc, "check"), suggestion=suggest(name, known))
         return CheckTest(name, frozenset(_is_or_in(raw, STATUSES, loc, ctx, "status")))
     if kind == "param":
         _only(raw, {"param", "is", "in"}, loc, ctx)
@@ -167,9 +165,7 @@ def _parse_fact(raw: dict[str, Any], loc: Loc, ctx: ParseContext) -> FactTest:
     allowed: tuple[Any, ...] = (True, False) if spec.type == "bool" else spec.values
     if spec.type == "enum_list":
         if op != "contains_any":
-            raise err(
-                f"'{op}' does not work on list fact '{name}'; use 'contains_any'", (*loc, op)
-            )
+            raise err(f"'{op}' does not work on list fact '{name}'; use 'contains_any'", (*loc, op))
         values = _value_list(raw[op], allowed, (*loc, op), ctx, f"value of '{name}'")
         return FactTest(name, "contains_any", frozenset(values))
     if op == "contains_any":

@@ -53,13 +53,17 @@ def _visible_checks(rulebook: Rulebook, compiled: CompiledVersion, step: str) ->
 def _articles(sources: tuple[Source, ...], lang: str) -> str:
     seen: list[str] = []
     for s in sources:
-        label = s.cite + ("" if s.verified else (" (niet geverifieerd)" if lang == "nl" else " (not verified)"))
+        label = s.cite + (
+            "" if s.verified else (" (niet geverifieerd)" if lang == "nl" else " (not verified)")
+        )
         if label not in seen:
             seen.append(label)
     return "; ".join(seen)
 
 
-def render_infographic_text(rulebook: Rulebook, version: str | None = None, lang: str = "nl") -> str:
+def render_infographic_text(
+    rulebook: Rulebook, version: str | None = None, lang: str = "nl"
+) -> str:
     """Return the accessible text version of the infographic for one version."""
     compiled = _version(rulebook, version)
     v = compiled.version
@@ -109,7 +113,8 @@ def render_infographic_svg(
         w = 12 + 8 * len(label)
         body.append(
             f'<g class="outcome" id="outcome-{key}"><rect x="{x}" y="{y}" width="{w}" height="26" '
-            f'rx="4" fill="{fill}"/><text x="{x + 8}" y="{y + 18}" class="inv">{escape(label)}</text></g>'
+            f'rx="4" fill="{fill}"/>'
+            f'<text x="{x + 8}" y="{y + 18}" class="inv">{escape(label)}</text></g>'
         )
         x += w + 10
     y += 40
@@ -128,9 +133,11 @@ def render_infographic_svg(
                 f'<rect x="16" y="{inner_y}" width="{WIDTH - 72}" height="{height}" rx="3" '
                 f'fill="{fill}" stroke="{color}"/>'
                 f'<text x="26" y="{inner_y + 16}" fill="{color}" class="b">[{escape(badge)}]</text>'
-                f'<text x="200" y="{inner_y + 16}" class="t">{escape(getattr(check.title, lang))}</text>'
+                f'<text x="200" y="{inner_y + 16}" class="t">'
+                f"{escape(getattr(check.title, lang))}</text>"
                 + "".join(
-                    f'<text x="200" y="{inner_y + 16 + LINE * (k + 1)}" class="s">{escape(part)}</text>'
+                    f'<text x="200" y="{inner_y + 16 + LINE * (k + 1)}" class="s">'
+                    f"{escape(part)}</text>"
                     for k, part in enumerate(wrapped)
                 )
                 + "</g>"
@@ -153,13 +160,15 @@ def render_infographic_svg(
             group = f'<a href="{href}">{group}</a>'
         body.append(group)
         y += box_h + 16
-    body.append(f'<text x="20" y="{y + 10}" class="s">{escape(getattr(rulebook.disclaimer, lang))}</text>')
+    body.append(
+        f'<text x="20" y="{y + 10}" class="s">{escape(getattr(rulebook.disclaimer, lang))}</text>'
+    )
     height = y + 30
     desc = (
         "Steps of the sharing assessment with their checks, effect and articles; "
         "a text version is available."
         if en
-        else "Stappen van de deeltoets met hun toetsen, effect en artikelen; er is ook een tekstversie."
+        else "Stappen van de deeltoets met toetsen, effect en artikelen; er is ook een tekstversie."
     )
     style = (
         "text{font-family:'Segoe UI',Arial,sans-serif;fill:#1a1a1a}"

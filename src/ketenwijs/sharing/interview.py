@@ -11,7 +11,7 @@ answer comes first. `start_at` (a step id from the infographic, or a fact id) be
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ketenwijs.sharing.case import Case, CaseError, FieldError
 from ketenwijs.sharing.engine import Assessment, evaluate
@@ -36,7 +36,7 @@ class Interview:
     """The state of one interview: the case so far, an optional start step, answer order."""
 
     rulebook: Rulebook
-    case: Case = Case()
+    case: Case = field(default_factory=Case)
     start_at: str | None = None
     history: tuple[str, ...] = ()
     today: dt.date | None = None
@@ -95,7 +95,11 @@ class Interview:
             return self
         last = self.history[-1]
         return Interview(
-            self.rulebook, self.case.without_fact(last), self.start_at, self.history[:-1], self.today
+            self.rulebook,
+            self.case.without_fact(last),
+            self.start_at,
+            self.history[:-1],
+            self.today,
         )
 
     def progress(self) -> Progress:

@@ -1,10 +1,10 @@
 """Load, validate and compile the sharing rule files into a `Rulebook`.
 
 Every problem is a `ContentError` naming the file, the line and the cause, with the nearest valid
-name for an unknown fact, value, check, step, source or parameter. Beyond the schema, loading checks
-that the facts match the fixed case contract (spec §4.1), that versions are contiguous and that every
-parameter change coincides with a version start (so a dated change can never drift silently), that
-checks do not depend on each other in a cycle, and that no question or check is unreachable.
+name for an unknown fact, value, check, step, source or parameter. Beyond the schema, loading
+checks that the facts match the fixed case contract (spec §4.1), that versions are contiguous and
+every parameter change coincides with a version start (so a dated change cannot drift silently),
+that checks do not depend on each other in a cycle, and that no question or check is unreachable.
 """
 
 from __future__ import annotations
@@ -268,14 +268,22 @@ class _Loader:
                     suggestion=suggest(cid, checks),
                 )
         questions = self._load_questions(questions_file, q_loc, step_ids, param_domains)
-        conditions, next_steps = self._load_conditions(conditions_file, c_loc, checks, param_domains)
+        conditions, next_steps = self._load_conditions(
+            conditions_file, c_loc, checks, param_domains
+        )
         self._check_reachability(
             checks, check_files, questions, q_loc, conditions, next_steps, params_per_version
         )
 
         compiled = tuple(
-            self._compile(v, params_per_version[v.id], [checks[c] for c in order], questions,
-                          conditions, next_steps)
+            self._compile(
+                v,
+                params_per_version[v.id],
+                [checks[c] for c in order],
+                questions,
+                conditions,
+                next_steps,
+            )
             for v in versions
         )
         cites = {s.cite for c in checks.values() for s in c.sources}
@@ -285,7 +293,7 @@ class _Loader:
             title=ruleset.title,
             disclaimer=ruleset.disclaimer,
             steps=tuple(ruleset.steps),
-            outcomes=dict(ruleset.outcomes),
+            outcomes={str(k): v for k, v in ruleset.outcomes.items()},
             allowed_only_if=tuple(ruleset.allowed_only_if),
             checks=checks,
             questions=tuple(questions),
@@ -319,7 +327,9 @@ class _Loader:
     def _check_precedents(self, sources: SourcesFile, located: LocatedData) -> None:
         for name, p in sources.precedents.items():
             if p.id.startswith("ECLI") and not p.id.startswith(("ECLI:NL:", "ECLI:EU:")):
-                raise located.error(f"precedent '{name}' has a malformed ECLI", ("precedents", name))
+                raise located.error(
+                    f"precedent '{name}' has a malformed ECLI", ("precedents", name)
+                )
 
     def _source(self, ref: Ref, located: LocatedData, loc: Loc) -> Source:
         name = ref if isinstance(ref, str) else ref.source
@@ -375,7 +385,7 @@ class _Loader:
                     raise located.error(
                         f"parameter '{name}' changes on {day.isoformat()}, but no version starts "
                         "on that date; add a version so the change cannot drift silently",
-                        ("parameters", name, "values", day),
+                        ("parameters", name, "values"),
                     )
             for v in versions:
                 earlier = [d for d in param.values if d <= v.valid_from]
@@ -418,12 +428,16 @@ class _Loader:
                 base: Loc = ("checks", i)
                 if c.step not in step_ids:
                     raise located.error(
-                        f"unknown step '{c.step}'", (*base, "step"), suggestion=suggest(c.step, step_ids)
+                        f"unknown step '{c.step}'",
+                        (*base, "step"),
+                        suggestion=suggest(c.step, step_ids),
                     )
                 applies = (
                     None
                     if c.applies_when is None
-                    else self._parse(c.applies_when, located, (*base, "applies_when"), all_ids, params)
+                    else self._parse(
+                        c.applies_when, located, (*base, "applies_when"), all_ids, params
+                    )
                 )
                 met = (
                     None
@@ -462,7 +476,7 @@ class _Loader:
                     step=c.step,
                     effect=c.effect,
                     title=c.title,
-                    explanation=dict(c.explanation),
+                    explanation={str(k): v for k, v in c.explanation.items()},
                     sources=sources,
                     research_question=c.research_question,
                     applies_when=applies,
@@ -476,7 +490,9 @@ class _Loader:
     ) -> list[str]:
         """Order checks so dependencies come first; a cycle is an error naming its path."""
         where = {
-            c.id: (located, ("checks", i)) for data, located in files for i, c in enumerate(data.checks)
+            c.id: (located, ("checks", i))
+            for data, located in files
+            for i, c in enumerate(data.checks)
         }
         order: list[str] = []
         state: dict[str, int] = {}  # 1 = visiting, 2 = done
@@ -485,9 +501,11 @@ class _Loader:
             if state.get(cid) == 2:
                 return
             if state.get(cid) == 1:
-                cycle = [*path[path.index(cid):], cid]
+                cycle = [*path[path.index(cid) :], cid]
                 located, loc = where[cid]
-                raise located.error(f"checks depend on each other in a cycle: {' -> '.join(cycle)}", loc)
+                raise located.error(
+                    f"checks depend on each other in a cycle: {' -> '.join(cycle)}", loc
+                )
             state[cid] = 1
             for dep in sorted(checks[cid].depends_on):
                 visit(dep, [*path, cid])
@@ -520,7 +538,9 @@ class _Loader:
             seen.add(q.fact)
             if q.step not in step_ids:
                 raise located.error(
-                    f"unknown step '{q.step}'", (*base, "step"), suggestion=suggest(q.step, step_ids)
+                    f"unknown step '{q.step}'",
+                    (*base, "step"),
+                    suggestion=suggest(q.step, step_ids),
                 )
             if q.type != spec.type:
                 raise located.error(
@@ -554,9 +574,7 @@ class _Loader:
             )
         missing_facts = [f for f in facts if f not in seen]
         if missing_facts:
-            raise located.error(
-                f"no question asks for fact '{missing_facts[0]}'", ("questions",)
-            )
+            raise located.error(f"no question asks for fact '{missing_facts[0]}'", ("questions",))
         return questions
 
     def _load_conditions(
@@ -584,7 +602,9 @@ class _Loader:
         ]
         next_steps = [
             NextStep(
-                n.id, n.text, self._parse(n.when, located, ("next_steps", i, "when"), ids, params, True)
+                n.id,
+                n.text,
+                self._parse(n.when, located, ("next_steps", i, "when"), ids, params, True),
             )
             for i, n in enumerate(data.next_steps)
         ]
