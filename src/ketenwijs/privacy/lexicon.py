@@ -152,7 +152,6 @@ STREET_SUFFIXES = (
     "hoven",
     "weide",
     "zijde",
-    "rak",
 )
 
 # Words with a street suffix that are not streets (or not a private person's address).
