@@ -121,7 +121,7 @@ def parse(raw: Any, loc: Loc, ctx: ParseContext) -> Node:
         _only(raw, {"outcome_in"}, loc, ctx)
         if not ctx.allow_outcome:
             raise err("'outcome_in' is only allowed in conditions and next steps", loc)
-        values = _value_list(raw["outcome_in"], OUTCOMES, (*loc, "outcome_in"), ctx, "outcome")
+        values = _value_list(raw["outcome_in"], OUTCOMES, (*loc, "outcome_in"), ctx, "outcome_in")
         return OutcomeTest(frozenset(values))
     if kind == "check":
         _only(raw, {"check", "is", "in"}, loc, ctx)
@@ -131,7 +131,9 @@ def parse(raw: Any, loc: Loc, ctx: ParseContext) -> Node:
         known = list(ctx.checks)
         if name not in known:
             raise err(f"unknown check '{name}'", (*loc, "check"), suggestion=suggest(name, known))
-        return CheckTest(name, frozenset(_is_or_in(raw, STATUSES, loc, ctx, "status")))
+        return CheckTest(
+            name, frozenset(_is_or_in(raw, STATUSES, loc, ctx, f"the status of check '{name}'"))
+        )
     if kind == "param":
         _only(raw, {"param", "is", "in"}, loc, ctx)
         name = str(raw["param"])
@@ -141,7 +143,9 @@ def parse(raw: Any, loc: Loc, ctx: ParseContext) -> Node:
                 (*loc, "param"),
                 suggestion=suggest(name, ctx.params),
             )
-        return ParamTest(name, frozenset(_is_or_in(raw, ctx.params[name], loc, ctx, "value")))
+        return ParamTest(
+            name, frozenset(_is_or_in(raw, ctx.params[name], loc, ctx, f"parameter '{name}'"))
+        )
     return _parse_fact(raw, loc, ctx)
 
 
@@ -166,11 +170,11 @@ def _parse_fact(raw: dict[str, Any], loc: Loc, ctx: ParseContext) -> FactTest:
     if spec.type == "enum_list":
         if op != "contains_any":
             raise err(f"'{op}' does not work on list fact '{name}'; use 'contains_any'", (*loc, op))
-        values = _value_list(raw[op], allowed, (*loc, op), ctx, f"value of '{name}'")
+        values = _value_list(raw[op], allowed, (*loc, op), ctx, f"fact '{name}'")
         return FactTest(name, "contains_any", frozenset(values))
     if op == "contains_any":
         raise err(f"'contains_any' works on list facts only; '{name}' has one value: use 'in'", loc)
-    values = _is_or_in(raw, allowed, loc, ctx, f"value of '{name}'")
+    values = _is_or_in(raw, allowed, loc, ctx, f"fact '{name}'")
     return FactTest(name, "in", frozenset(values))
 
 
@@ -198,12 +202,12 @@ def _value_list(
     raw: Any, allowed: tuple[Any, ...], loc: Loc, ctx: ParseContext, what: str
 ) -> list[Any]:
     if not isinstance(raw, list) or not raw:
-        raise ctx.located.error(f"expected a non-empty list of {what}s", loc)
+        raise ctx.located.error(f"expected a non-empty list of values for {what}", loc)
     for value in raw:
         if value not in allowed or isinstance(value, bool) != isinstance(allowed[0], bool):
             shown = ", ".join(str(a).lower() if isinstance(a, bool) else str(a) for a in allowed)
             raise ctx.located.error(
-                f"unknown {what} '{value}'; allowed: {shown}",
+                f"unknown value '{value}' for {what}; allowed: {shown}",
                 loc,
                 suggestion=suggest(str(value), [str(a) for a in allowed]),
             )

@@ -1,0 +1,113 @@
+"""`ketenwijs share`: assess (exit codes per §4.1), interview, rules validate/test, infographic."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from ketenwijs.cli.main import cli
+from ketenwijs.sharing import PACKAGED_RULES
+from tests.sharing.conftest import complete_case
+
+
+def _run(*args: str, input: str | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["share", *args], input=input)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_assess_prints_the_contract_json_and_exits_0(tmp_path: Path) -> None:
+    case = tmp_path / "case.json"
+    case.write_text(json.dumps(complete_case()))
+    code, out, _ = _run("assess", "--case", str(case))
+    assert code == 0
+    data = json.loads(out)
+    assert data["outcome"] == "allowed_with_conditions"
+    assert data["ruleset"]["id"] == "delen"
+    assert len(data["ruleset"]["sha256"]) == 64
+
+
+def test_assess_reads_stdin_and_prints_text() -> None:
+    code, out, _ = _run(
+        "assess", "--case", "-", "--format", "text", input=json.dumps(complete_case())
+    )
+    assert code == 0
+    assert out.startswith("Uitkomst: Toegestaan onder voorwaarden")
+
+
+def test_assess_invalid_field_exits_2_naming_the_field() -> None:
+    code, _, err = _run("assess", "--case", "-", input=json.dumps({"recipent": "police"}))
+    assert code == 2
+    assert "error: recipent: unknown field" in err
+    assert "did you mean 'recipient'?" in err
+
+
+def test_assess_invalid_json_exits_2() -> None:
+    code, _, err = _run("assess", "--case", "-", input="{not json")
+    assert code == 2
+    assert "invalid JSON at line 1" in err
+
+
+def test_assess_date_before_the_rules_exits_2() -> None:
+    code, _, err = _run("assess", "--case", "-", input=json.dumps({"reference_date": "2010-01-01"}))
+    assert code == 2
+    assert "reference_date: no rule-set version covers 2010-01-01" in err
+
+
+def test_interview_in_the_terminal_gives_the_urgent_answer_first() -> None:
+    # acute danger: yes; sender: school (15); recipient: Veilig Thuis (12)
+    code, out, _ = _run("interview", "--lang", "en", input="yes\n15\n12\n")
+    assert code == 0
+    assert "Outcome: Allowed with conditions" in out
+    assert "Call 112" in out
+
+
+def test_interview_back_goes_to_the_previous_question() -> None:
+    code, out, _ = _run("interview", "--lang", "en", input="no\nback\nyes\n15\n12\n")
+    assert code == 0
+    assert out.count("Is there acute danger") == 2
+
+
+def test_rules_validate_reports_ok() -> None:
+    code, out, _ = _run("rules", "validate")
+    assert code == 0
+    assert out.startswith("ok: delen:")
+
+
+def test_rules_validate_broken_folder_exits_1_with_file_and_line(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    shutil.copytree(PACKAGED_RULES, rules)
+    broken = Path(__file__).parents[1] / "sharing" / "broken" / "check_unknown_fact.yaml"
+    shutil.copy(broken, rules / "checks" / "99-broken.yaml")
+    code, _, err = _run("rules", "validate", str(rules))
+    assert code == 1
+    assert "checks/99-broken.yaml:6: unknown fact 'sendr' (did you mean 'sender'?)" in err
+
+
+def test_rules_test_runs_all_scenarios() -> None:
+    code, out, _ = _run("rules", "test")
+    assert code == 0
+    assert out.splitlines()[-1].endswith("0 failed")
+
+
+def test_rules_test_failing_scenario_exits_1(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "scenarios:\n  - name: Municipality to police, wrongly expected to be allowed\n"
+        f"    case: {json.dumps(complete_case())}\n"
+        "    expect: {outcome: allowed, cites: [AVG 5(2)]}\n"
+    )
+    code, out, _ = _run("rules", "test", "--scenarios", str(bad))
+    assert code == 1
+    assert "FAIL  Municipality to police" in out
+    assert "bad.yaml:2: outcome" in out
+
+
+def test_infographic_writes_svg_and_text(tmp_path: Path) -> None:
+    svg, txt = tmp_path / "d.svg", tmp_path / "d.txt"
+    code, _, _ = _run("infographic", "--out", str(svg), "--text", str(txt), "--date", "2024-01-01")
+    assert code == 0
+    assert svg.read_text().startswith("<svg")
+    assert "2018-05-25" in txt.read_text()

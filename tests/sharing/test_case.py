@@ -1,0 +1,57 @@
+"""The case contract of spec §4.1: field-level errors, suggestions, round trip."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from ketenwijs.sharing import Case, CaseError
+from tests.sharing.conftest import complete_case
+
+
+def test_complete_case_round_trips_to_the_same_json() -> None:
+    data = complete_case()
+    assert Case.from_dict(data).to_dict() == data
+
+
+def test_unknown_field_is_an_error_with_a_suggestion() -> None:
+    with pytest.raises(CaseError) as exc:
+        Case.from_dict({"sendr": "police"})
+    assert exc.value.errors[0].field == "sendr"
+    assert "did you mean 'sender'?" in exc.value.errors[0].message
+
+
+def test_unknown_enum_value_names_the_field_and_suggests() -> None:
+    with pytest.raises(CaseError) as exc:
+        Case.from_dict({"recipient": "veiligthuis"})
+    assert str(exc.value.errors[0]).startswith("recipient: unknown value 'veiligthuis'")
+    assert "did you mean 'veilig_thuis'?" in str(exc.value)
+
+
+def test_every_bad_field_is_reported_at_once() -> None:
+    with pytest.raises(CaseError) as exc:
+        Case.from_dict({"acute_danger": "yes", "reference_date": "1-3-2025", "necessity": {"x": 1}})
+    assert [e.field for e in exc.value.errors] == ["acute_danger", "reference_date", "necessity.x"]
+
+
+def test_data_categories_must_be_a_list_of_known_values() -> None:
+    with pytest.raises(CaseError, match="data_categories: unknown value 'tax_data'"):
+        Case.from_dict({"data_categories": ["tax_data"]})
+
+
+def test_missing_and_null_fields_are_simply_unknown() -> None:
+    case = Case.from_dict({"sender": "police", "consent": None})
+    assert dict(case.facts) == {"sender": "police"}
+    assert case.reference_date is None
+
+
+def test_reference_date_is_parsed_and_kept_out_of_the_facts() -> None:
+    case = Case.from_dict({"reference_date": "2025-03-01"})
+    assert case.reference_date == dt.date(2025, 3, 1)
+    assert "reference_date" not in case.facts
+
+
+def test_a_non_object_case_is_refused() -> None:
+    with pytest.raises(CaseError, match="must be a JSON object"):
+        Case.from_dict(["sender"])

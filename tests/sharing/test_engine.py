@@ -1,0 +1,115 @@
+"""Evaluation: outcome rules, dates, determinism, the §4.1 JSON shape."""
+
+from __future__ import annotations
+
+import itertools
+import json
+
+from ketenwijs.sharing import Case, Rulebook, evaluate
+from tests.sharing.conftest import complete_case
+
+
+def _assess(rulebook: Rulebook, **overrides: object) -> dict[str, object]:
+    return evaluate(Case.from_dict(complete_case(**overrides)), rulebook).to_dict()
+
+
+def test_output_has_exactly_the_contract_fields(rulebook: Rulebook) -> None:
+    out = _assess(rulebook)
+    assert {"outcome", "ruleset", "checks", "conditions", "next_steps"} <= set(out)
+    assert set(out["ruleset"]) == {"id", "version", "valid_on", "sha256"}  # type: ignore[arg-type]
+    check = out["checks"][0]  # type: ignore[index]
+    assert {"id", "status", "explanation", "sources"} <= set(check)
+    assert set(check["explanation"]) == {"nl", "en"}
+    assert {"law", "article", "url", "verified"} <= set(check["sources"][0])
+
+
+def test_evaluation_is_deterministic(rulebook: Rulebook) -> None:
+    first = json.dumps(_assess(rulebook), sort_keys=True)
+    assert all(json.dumps(_assess(rulebook), sort_keys=True) == first for _ in range(3))
+
+
+def test_reference_date_selects_the_version(rulebook: Rulebook) -> None:
+    before = _assess(rulebook, reference_date="2025-02-28")["ruleset"]
+    after = _assess(rulebook, reference_date="2025-03-01")["ruleset"]
+    assert before["version"] == "2018-05-25"  # type: ignore[index]
+    assert after["version"] == "2025-03-01"  # type: ignore[index]
+
+
+def test_missing_reference_date_uses_today(rulebook: Rulebook) -> None:
+    import datetime as dt
+
+    data = complete_case()
+    del data["reference_date"]
+    assessment = evaluate(Case.from_dict(data), rulebook, today=dt.date(2030, 1, 1))
+    assert assessment.valid_on == dt.date(2030, 1, 1)
+    assert assessment.version == "2025-03-01"
+
+
+def test_missing_fact_makes_checks_unknown_and_asks_for_advice(rulebook: Rulebook) -> None:
+    data = complete_case()
+    del data["necessity"]
+    assessment = evaluate(Case.from_dict(data), rulebook)
+    assert assessment.statuses["less_intrusive_means"] == "unknown"
+    assert assessment.outcome == "seek_advice"
+    assert "less_intrusive_means" in [r.check.id for r in assessment.reasons]
+
+
+def test_not_allowed_names_the_failing_check_and_its_source(rulebook: Rulebook) -> None:
+    out = _assess(rulebook, data_categories=["bibob"], recipient="school")
+    assert out["outcome"] == "not_allowed"
+    assert out["reasons"] == [{"check": "bibob_secrecy", "status": "not_met", "effect": "blocks"}]
+
+
+def test_allowed_only_without_personal_data_and_without_secrecy(rulebook: Rulebook) -> None:
+    """Property over many cases: `allowed` implies no personal data and no secrecy category."""
+    secrecy = {"tax", "bibob", "medical_secret", "youth_care_record", "veilig_thuis_record"}
+    for personal, cats, recipient in itertools.product(
+        ["none", "pseudonymised", "identifiable"],
+        [["ordinary"], ["tax"], ["bibob"], ["medical_secret"], ["special_health"]],
+        ["police", "private_party", "veilig_thuis"],
+    ):
+        a = evaluate(
+            Case.from_dict(
+                complete_case(personal_data=personal, data_categories=cats, recipient=recipient)
+            ),
+            rulebook,
+        )
+        if a.outcome == "allowed":
+            assert personal == "none"
+            assert not secrecy & set(cats)
+        if a.outcome == "allowed_with_conditions":
+            assert a.conditions, "allowed with conditions must list at least one condition"
+
+
+def test_every_listed_condition_carries_a_source(rulebook: Rulebook) -> None:
+    out = _assess(
+        rulebook,
+        data_subject_informed="no",
+        necessity={"purpose_specified": True, "less_intrusive_possible": False, "minimised": False},
+    )
+    assert out["outcome"] == "allowed_with_conditions"
+    ids = [c["id"] for c in out["conditions"]]  # type: ignore[union-attr]
+    assert {"minimise_fields", "inform_or_record_restriction"} <= set(ids)
+    assert all(c["sources"] for c in out["conditions"])  # type: ignore[union-attr]
+
+
+def test_urgency_path_lists_only_urgency_conditions(rulebook: Rulebook) -> None:
+    out = _assess(rulebook, acute_danger=True, recipient="veilig_thuis")
+    assert out["urgent"] is True
+    assert {c["id"] for c in out["conditions"]} == {  # type: ignore[union-attr]
+        "urgency_share_only_needed",
+        "urgency_record_afterwards",
+    }
+
+
+def test_unverified_articles_are_flagged_in_the_output(rulebook: Rulebook) -> None:
+    out = _assess(rulebook, sender="police", recipient="mayor", purpose="public_order")
+    police = next(c for c in out["checks"] if c["id"] == "police_disclosure_power")  # type: ignore[union-attr]
+    flags = {s["article"]: s["verified"] for s in police["sources"]}
+    assert flags["19"] is False
+
+
+def test_text_report_shows_outcome_and_disclaimer_in_both_languages(rulebook: Rulebook) -> None:
+    a = evaluate(Case.from_dict(complete_case()), rulebook)
+    assert a.to_text("nl").startswith("Uitkomst: Toegestaan onder voorwaarden")
+    assert "not legal advice" in a.to_text("en")
