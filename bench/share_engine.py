@@ -26,16 +26,26 @@ def handwritten(f: Mapping[str, Any], wgs: bool) -> str:
     s, r, p, cats = f["sender"], f["recipient"], f["purpose"], f["data_categories"]
     pd = f["personal_data"] in PD
     if f["acute_danger"] and r in {
-        "police", "kmar", "veilig_thuis", "healthcare_provider", "youth_care", "public_prosecutor"
+        "police",
+        "kmar",
+        "veilig_thuis",
+        "healthcare_provider",
+        "youth_care",
+        "public_prosecutor",
     }:
         return "allowed_with_conditions"
     blocks = advice = False
     if "tax" in cats:
         if r == "private_party":
             blocks = True
-        elif not ((wgs and f["setting"] in {"riec_case", "fec", "icov"}) or (
-            s == "fiod" and r in {"public_prosecutor", "police"} and p == "criminal_investigation"
-        )):
+        elif not (
+            (wgs and f["setting"] in {"riec_case", "fec", "icov"})
+            or (
+                s == "fiod"
+                and r in {"public_prosecutor", "police"}
+                and p == "criminal_investigation"
+            )
+        ):
             advice = True
     if "bibob" in cats and not (
         r in {"mayor", "police", "public_prosecutor"} or (r == "riec" and p == "bibob_screening")
@@ -56,37 +66,59 @@ def handwritten(f: Mapping[str, Any], wgs: bool) -> str:
         if not n["purpose_specified"] or n["less_intrusive_possible"]:
             blocks = True
         if s == "private_party" or (
-            s in {"school", "housing_corporation", "victim_support", "comensha",
-                  "healthcare_provider", "youth_care"}
-            and p in {"organised_crime", "bibob_screening", "public_order", "criminal_investigation"}
+            s
+            in {
+                "school",
+                "housing_corporation",
+                "victim_support",
+                "comensha",
+                "healthcare_provider",
+                "youth_care",
+            }
+            and p
+            in {"organised_crime", "bibob_screening", "public_order", "criminal_investigation"}
         ):
             advice = True
         if p == "other":
             advice = True
-        if s in {"police", "kmar"} and r not in {"police", "kmar"} and not (
-            r in {"mayor", "public_prosecutor", "veilig_thuis"}
-            or (r == "comensha" and p in {"human_trafficking", "victim_protection"})
-            or (wgs and f["setting"] in WGS_SETTINGS)
-            or (not wgs and f["setting"] in {"riec_case", "zvh_case"}
-                and f["authorisation"] != "none")
-            or (f["pattern"] == "incidental" and f["authorisation"] != "none")
+        if (
+            s in {"police", "kmar"}
+            and r not in {"police", "kmar"}
+            and not (
+                r in {"mayor", "public_prosecutor", "veilig_thuis"}
+                or (r == "comensha" and p in {"human_trafficking", "victim_protection"})
+                or (wgs and f["setting"] in WGS_SETTINGS)
+                or (
+                    not wgs
+                    and f["setting"] in {"riec_case", "zvh_case"}
+                    and f["authorisation"] != "none"
+                )
+                or (f["pattern"] == "incidental" and f["authorisation"] != "none")
+            )
         ):
             blocks = True
-        if s == "public_prosecutor" and r not in {"police", "public_prosecutor"} and (
-            r in {"private_party", "school", "housing_corporation", "healthcare_provider"}
-            or p in {"statistics", "other"}
+        if (
+            s == "public_prosecutor"
+            and r not in {"police", "public_prosecutor"}
+            and (
+                r in {"private_party", "school", "housing_corporation", "healthcare_provider"}
+                or p in {"statistics", "other"}
+            )
         ):
             blocks = True
         if f["pattern"] == "structural":
-            if not (f["dpia"] == "done" or (f["dpia"] == "not_needed" and not (
-                set(cats) & (SPECIAL | {"criminal", "bsn"})
-            ))):
+            if not (
+                f["dpia"] == "done"
+                or (f["dpia"] == "not_needed" and not (set(cats) & (SPECIAL | {"criminal", "bsn"})))
+            ):
                 blocks = True
             if f["agreement"] == "none":
                 advice = True
-        if "special_other" in cats and p in {"public_order", "organised_crime"} and s not in {
-            "police", "kmar", "public_prosecutor", "fiod"
-        }:
+        if (
+            "special_other" in cats
+            and p in {"public_order", "organised_crime"}
+            and s not in {"police", "kmar", "public_prosecutor", "fiod"}
+        ):
             blocks = True
     if blocks:
         return "not_allowed"
@@ -99,20 +131,37 @@ def handwritten(f: Mapping[str, Any], wgs: bool) -> str:
 
 def _fixed() -> list[dict[str, Any]]:
     base: dict[str, Any] = {
-        "reference_date": "2025-06-01", "sender": "municipality", "recipient": "police",
-        "purpose": "human_trafficking", "setting": "bilateral", "pattern": "incidental",
-        "personal_data": "identifiable", "data_categories": ["ordinary"],
-        "data_subject_minor": False, "consent": "not_asked", "acute_danger": False,
-        "necessity": {"purpose_specified": True, "less_intrusive_possible": False,
-                      "minimised": True},
-        "authorisation": "none", "agreement": "none", "dpia": "not_needed",
+        "reference_date": "2025-06-01",
+        "sender": "municipality",
+        "recipient": "police",
+        "purpose": "human_trafficking",
+        "setting": "bilateral",
+        "pattern": "incidental",
+        "personal_data": "identifiable",
+        "data_categories": ["ordinary"],
+        "data_subject_minor": False,
+        "consent": "not_asked",
+        "acute_danger": False,
+        "necessity": {
+            "purpose_specified": True,
+            "less_intrusive_possible": False,
+            "minimised": True,
+        },
+        "authorisation": "none",
+        "agreement": "none",
+        "dpia": "not_needed",
         "data_subject_informed": "yes",
     }
     return [
         base,
         {**base, "sender": "police", "recipient": "housing_corporation"},  # not allowed
-        {**base, "sender": "youth_care", "recipient": "municipality",  # seek advice
-         "data_categories": ["youth_care_record"], "consent": "refused"},
+        {
+            **base,
+            "sender": "youth_care",
+            "recipient": "municipality",  # seek advice
+            "data_categories": ["youth_care_record"],
+            "consent": "refused",
+        },
     ]
 
 
