@@ -27,10 +27,12 @@ from ketenwijs.audit.checkpoint import (
     is_checkpoint_authentic,
     sign_checkpoint,
 )
+from ketenwijs.audit.head import HEAD_PURPOSE, check_head, sign_head
 
 __all__ = [
     "CHECKPOINT_PURPOSE",
     "FIRST_SEQUENCE",
+    "HEAD_PURPOSE",
     "BrokenLink",
     "CanonicalError",
     "ChainLink",
@@ -42,6 +44,7 @@ __all__ = [
     "build_chain",
     "canonical_json",
     "chain_hash",
+    "check_head",
     "checkpoint_for_purge",
     "content_hash",
     "derive_key",
@@ -49,5 +52,6 @@ __all__ = [
     "is_checkpoint_authentic",
     "make_link",
     "sign_checkpoint",
+    "sign_head",
     "verify_chain",
 ]

@@ -96,6 +96,7 @@ class Problem(StrEnum):
     REORDERED = "reordered"
     DUPLICATE_SEQUENCE = "duplicate_sequence"
     CHECKPOINT_INVALID = "checkpoint_invalid"
+    HEAD_MISMATCH = "head_mismatch"
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import click
 SUBCOMMANDS: dict[str, str] = {
     "serve": "ketenwijs.cli.web:serve",
     "manage": "ketenwijs.cli.web:manage",
+    "audit": "ketenwijs.cli.audit:audit",
     "share": "ketenwijs.cli.share:share",
     "privacy": "ketenwijs.cli.privacy:privacy",
 }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -47,7 +47,7 @@ def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], path: Path | None) 
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = _UniqueKeyLoader(" ").construct_object(key_node)  # type: ignore[no-untyped-call]
+            key = _UniqueKeyLoader(" ").construct_object(key_node)
             if key in result:
                 raise ContentError(
                     f"duplicate key '{key}'", path=path, line=key_node.start_mark.line + 1
@@ -57,7 +57,7 @@ def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], path: Path | None) 
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, (*loc, i), lines, path) for i, item in enumerate(node.value)]
     loader = _UniqueKeyLoader(" ")
-    return loader.construct_object(node, deep=True)  # type: ignore[no-untyped-call]
+    return loader.construct_object(node, deep=True)
 
 
 def load_yaml_text(text: str, path: Path | str | None = None) -> LocatedData:
@@ -103,13 +103,20 @@ def _describe(err: dict[str, Any], model: type[BaseModel], located: LocatedData)
 
 def _allowed_keys(model: type[BaseModel], parent: Loc, data: Any) -> list[str]:
     current: Any = model
+    in_mapping = False
     for part in parent:
         if isinstance(part, int):
             continue
         fields = getattr(current, "model_fields", None)
-        if fields is None or part not in fields:
+        if fields is None:
+            return []
+        if part not in fields:
+            if in_mapping:
+                in_mapping = False  # a key of a dict[str, Model] field, not a field name
+                continue
             return []
         annotation = fields[part].annotation
+        in_mapping = getattr(annotation, "__origin__", None) in (dict, Mapping)
         current = _unwrap_model(annotation)
         if current is None:
             return []

@@ -1,5 +1,16 @@
-"""URLs of the audit app. Empty until the module's pages are built: no placeholder pages."""
+"""URLs of the decision log; a record is addressed by its sequence in the user's organisation."""
+
+from django.urls import path
+
+from ketenwijs.web.audit import views
 
 app_name = "audit"
 
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("", views.record_list, name="list"),
+    path("export.csv", views.export_csv, name="export_csv"),
+    path("export.json", views.export_json, name="export_json"),
+    path("verify/", views.verify, name="verify"),
+    path("<int:sequence>/", views.record_detail, name="detail"),
+    path("<int:sequence>/record.pdf", views.record_pdf, name="pdf"),
+]

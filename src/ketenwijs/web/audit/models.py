@@ -1,0 +1,171 @@
+"""The decision log: append-only records chained by hash per organisation (Verantwoorden).
+
+Records hold the facts (closed enums), the outcome, the checks with their sources and the
+professional's motivation; never names or identifiers of the people a decision is about (the
+motivation passes the privacy guard before it gets here, see services.record_decision).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ketenwijs.audit import ChainLink, Checkpoint
+from ketenwijs.web.accounts.models import Organisation, User
+
+OUTCOME_CHOICES = [
+    ("allowed", _("Allowed")),
+    ("allowed_with_conditions", _("Allowed with conditions")),
+    ("not_allowed", _("Not allowed")),
+    ("seek_advice", _("Seek advice")),
+]
+
+# Five years: a common retention for accountability records under the Archiefwet selection lists
+# of municipalities; each organisation sets its own period (AVG art 5(1)(e): no longer than needed).
+DEFAULT_RETENTION_DAYS = 5 * 365
+
+
+def chain_id(organisation_id: int) -> str:
+    """Return the identifier an organisation's chain is anchored to (its genesis input)."""
+    return f"organisation:{organisation_id}"
+
+
+class AuditSettings(models.Model):
+    """Per-organisation settings of the decision log."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="audit_settings"
+    )
+    retention_days = models.PositiveIntegerField(
+        _("retention period (days)"), default=DEFAULT_RETENTION_DAYS
+    )
+
+    class Meta:
+        verbose_name = _("decision log settings")
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}: {self.retention_days} days"
+
+
+class ChainHead(models.Model):
+    """The last link of an organisation's chain; its row lock serialises appends."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.PROTECT, related_name="audit_chain_head"
+    )
+    last_sequence = models.PositiveBigIntegerField(default=0)
+    last_chain_hash = models.CharField(max_length=64, blank=True)
+    # HMAC over (organisation, last_sequence, last_chain_hash): reveals deleted newest records.
+    signature = models.CharField(max_length=64, blank=True)
+    appends = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}: {self.last_sequence}"
+
+
+class DecisionRecord(models.Model):
+    """One saved sharing decision; never updated, only purged after its retention period."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="decision_records"
+    )
+    sequence = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField()
+    user = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="decision_records"
+    )
+    # Copied into the record: the chain must verify even after the account is removed.
+    decision_maker = models.JSONField()
+    ruleset_id = models.CharField(max_length=100)
+    ruleset_version = models.CharField(max_length=50)
+    ruleset_valid_on = models.DateField()
+    ruleset_sha256 = models.CharField(max_length=64)
+    sender = models.CharField(max_length=40, blank=True)
+    recipient = models.CharField(max_length=40, blank=True)
+    purpose = models.CharField(max_length=40, blank=True)
+    outcome = models.CharField(max_length=40, choices=OUTCOME_CHOICES)
+    facts = models.JSONField()
+    assessment = models.JSONField()
+    motivation = models.TextField()
+    content_hash = models.CharField(max_length=64)
+    prev_hash = models.CharField(max_length=64)
+    chain_hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["organisation", "sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "sequence"], name="decision_sequence_unique_per_org"
+            )
+        ]
+        indexes = [models.Index(fields=["organisation", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}#{self.sequence}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Append-only: an existing record is never rewritten through the application.
+        if self.pk is not None and not kwargs.pop("_allow_update", False):
+            raise PermissionError("decision records are append-only")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("audit:detail", kwargs={"sequence": self.sequence})
+
+    def chain_content(self) -> dict[str, Any]:
+        """Return the canonical content the hash covers: every field a person relies on."""
+        return {
+            "organisation": chain_id(self.organisation_id),
+            "sequence": self.sequence,
+            "created_at": self.created_at,
+            "decision_maker": self.decision_maker,
+            "ruleset": {
+                "id": self.ruleset_id,
+                "version": self.ruleset_version,
+                "valid_on": self.ruleset_valid_on,
+                "sha256": self.ruleset_sha256,
+            },
+            "facts": self.facts,
+            "outcome": self.outcome,
+            "assessment": self.assessment,
+            "motivation": self.motivation,
+        }
+
+    def as_link(self) -> ChainLink:
+        """Return this record as the pure audit core sees it."""
+        return ChainLink(
+            sequence=self.sequence,
+            content=self.chain_content(),
+            content_hash=self.content_hash,
+            prev_hash=self.prev_hash,
+            chain_hash=self.chain_hash,
+        )
+
+
+class PurgeCheckpoint(models.Model):
+    """The signed statement that replaces purged records at the start of the chain."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.PROTECT, related_name="audit_checkpoint"
+    )
+    last_sequence = models.PositiveBigIntegerField()
+    chain_hash = models.CharField(max_length=64)
+    purged_count = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField()
+    signature = models.CharField(max_length=128)
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}: purged up to {self.last_sequence}"
+
+    def as_checkpoint(self) -> Checkpoint:
+        return Checkpoint(
+            organisation=chain_id(self.organisation_id),
+            last_sequence=self.last_sequence,
+            chain_hash=self.chain_hash,
+            purged_count=self.purged_count,
+            created_at=self.created_at,
+            signature=self.signature,
+        )

@@ -1,0 +1,195 @@
+"""Decision log pages: list with filters, detail, CSV/JSON export, PDF record, verification."""
+
+from __future__ import annotations
+
+import csv
+import json
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from ketenwijs.audit import canonical_json
+from ketenwijs.web.accounts.models import User
+from ketenwijs.web.audit import services
+from ketenwijs.web.audit.forms import LogFilterForm
+from ketenwijs.web.audit.labels import localised, option_label, question_text
+from ketenwijs.web.audit.models import DecisionRecord
+from ketenwijs.web.audit.permissions import can_read_log, can_verify, visible_records
+
+PAGE_SIZE = 50
+
+
+def _records_for(request: HttpRequest) -> QuerySet[DecisionRecord]:
+    user: User = request.user  # type: ignore[assignment]
+    if not can_read_log(user):
+        raise Http404
+    return visible_records(user).select_related("user")
+
+
+def _filtered(request: HttpRequest) -> tuple[LogFilterForm, QuerySet[DecisionRecord]]:
+    user: User = request.user  # type: ignore[assignment]
+    colleagues = User.objects.filter(organisation_id=user.organisation_id).order_by("username")
+    form = LogFilterForm(
+        request.GET or None, organisation_users=colleagues if can_verify(user) else None
+    )
+    records = _records_for(request).order_by("-sequence")
+    if form.is_bound and form.is_valid():
+        records = form.apply(records)
+    elif form.is_bound:
+        records = records.none()  # show the field errors, not an unfiltered list
+    return form, records
+
+
+def record_list(request: HttpRequest) -> HttpResponse:
+    """The organisation's (auditor) or the user's own (others) decisions, newest first."""
+    form, records = _filtered(request)
+    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "audit/list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "is_auditor": can_verify(request.user),  # type: ignore[arg-type]
+        },
+    )
+
+
+def _fact_rows(record: DecisionRecord) -> list[tuple[str, str]]:
+    rows = []
+    for fact, value in record.facts.items():
+        if fact == "necessity" and isinstance(value, dict):
+            for key, item in value.items():
+                rows.append(
+                    (question_text(f"necessity.{key}"), option_label(f"necessity.{key}", item))
+                )
+        else:
+            rows.append((question_text(fact), option_label(fact, value)))
+    return rows
+
+
+def _record_context(record: DecisionRecord) -> dict[str, Any]:
+    assessment = record.assessment
+    checks = [
+        {
+            "title": localised(check.get("title")),
+            "status": check.get("status"),
+            "step": check.get("step"),
+            "explanation": localised(check.get("explanation")),
+            "sources": check.get("sources", []),
+        }
+        for check in assessment.get("checks", [])
+    ]
+    return {
+        "record": record,
+        "facts": _fact_rows(record),
+        "checks": checks,
+        "conditions": [
+            dict(c, text=localised(c.get("text"))) for c in assessment.get("conditions", [])
+        ],
+        "next_steps": [
+            dict(s, text=localised(s.get("text"))) for s in assessment.get("next_steps", [])
+        ],
+        "outcome_label": record.get_outcome_display(),
+        "sender": option_label("sender", record.sender),
+        "recipient": option_label("recipient", record.recipient),
+        "purpose": option_label("purpose", record.purpose),
+        "lang": "en" if (get_language() or "nl").startswith("en") else "nl",
+    }
+
+
+def record_detail(request: HttpRequest, sequence: int) -> HttpResponse:
+    """One decision with its facts, checks and sources, conditions and motivation."""
+    record = get_object_or_404(_records_for(request), sequence=sequence)
+    return render(request, "audit/detail.html", _record_context(record))
+
+
+def record_pdf(request: HttpRequest, sequence: int) -> HttpResponse:
+    """The accountability record of one decision as PDF (modelled on the ICO decision form)."""
+    from weasyprint import HTML
+
+    record = get_object_or_404(_records_for(request), sequence=sequence)
+    context = _record_context(record)
+    context["retention_days"] = services.retention_days(record.organisation)
+    context["generated_at"] = timezone.now()
+    html = render_to_string("audit/record_pdf.html", context, request=request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"ketenwijs-besluit-{record.organisation_id}-{record.sequence}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _csv_safe(value: object) -> str:
+    """Neutralise spreadsheet formulas (CSV injection): a leading =,+,-,@ becomes text."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
+
+
+CSV_COLUMNS = [
+    "sequence", "created_at", "decision_maker", "role", "sender", "recipient", "purpose",
+    "outcome", "ruleset_id", "ruleset_version", "ruleset_sha256", "motivation",
+    "content_hash", "prev_hash", "chain_hash",
+]  # fmt: skip
+
+
+def export_csv(request: HttpRequest) -> HttpResponse:
+    """The (filtered) visible log as CSV, one row per decision, with its hashes."""
+    _form, records = _filtered(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="ketenwijs-besluitenlog.csv"'
+    response.write("\ufeff")  # so spreadsheet programs read UTF-8 (ë, é) correctly
+    writer = csv.writer(response)
+    writer.writerow(CSV_COLUMNS)
+    for r in records.order_by("sequence").iterator():
+        writer.writerow(
+            [
+                _csv_safe(v)
+                for v in (
+                    r.sequence, r.created_at.isoformat(), r.decision_maker.get("username"),
+                    r.decision_maker.get("role"), r.sender, r.recipient, r.purpose, r.outcome,
+                    r.ruleset_id, r.ruleset_version, r.ruleset_sha256, r.motivation,
+                    r.content_hash, r.prev_hash, r.chain_hash,
+                )
+            ]
+        )  # fmt: skip
+    return response
+
+
+def export_json(request: HttpRequest) -> HttpResponse:
+    """The (filtered) visible log as JSON: each record's hashed content plus its three hashes."""
+    _form, records = _filtered(request)
+    items = []
+    for r in records.order_by("sequence").iterator():
+        content = json.loads(canonical_json(r.chain_content()))
+        items.append(
+            {
+                "content": content,
+                "content_hash": r.content_hash,
+                "prev_hash": r.prev_hash,
+                "chain_hash": r.chain_hash,
+            }
+        )
+    body = json.dumps({"records": items}, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="ketenwijs-besluitenlog.json"'
+    return response
+
+
+def verify(request: HttpRequest) -> HttpResponse:
+    """Auditors: recompute the organisation's chain and show the first broken link, if any."""
+    user: User = request.user  # type: ignore[assignment]
+    if not can_verify(user) or user.organisation is None:
+        raise Http404
+    result = services.verify_organisation(user.organisation)
+    return render(request, "audit/verify.html", {"result": result, "lang": get_language()})

@@ -1,0 +1,172 @@
+"""Decision log pages: who sees what (never another organisation), filters, exports, PDF."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from pypdf import PdfReader
+
+from ketenwijs.web.accounts.constants import Role
+from ketenwijs.web.accounts.models import Organisation, User
+from tests.web.audit.conftest import make_record
+
+RECORD_URLS = ["audit:detail", "audit:pdf"]
+LIST_URLS = ["audit:list", "audit:export_csv", "audit:export_json"]
+
+
+def _sequences_in(response) -> set[int]:  # type: ignore[no-untyped-def]
+    if response["Content-Type"].startswith("application/json"):
+        return {item["content"]["sequence"] for item in json.loads(response.content)["records"]}
+    if response["Content-Type"].startswith("text/csv"):
+        rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+        return {int(row["sequence"]) for row in rows}
+    return {record.sequence for record in response.context["page"]}
+
+
+@pytest.mark.parametrize(
+    "role", [Role.PROFESSIONAL, Role.TRAINER, Role.CONTENT_EDITOR, Role.AUDITOR, Role.ORG_ADMIN]
+)
+def test_nobody_sees_another_organisations_records(
+    role: str,
+    org_a: Organisation,
+    org_b: Organisation,
+    user_factory: Callable[..., User],
+    client_for: Callable[[User], Client],
+) -> None:
+    make_record(user_factory(Role.PROFESSIONAL, org_b), motivation="Geheim besluit van B.")
+    client = client_for(user_factory(role, org_a))
+    for name in RECORD_URLS:
+        assert client.get(reverse(name, kwargs={"sequence": 1})).status_code == 404, (role, name)
+    for name in LIST_URLS:
+        response = client.get(reverse(name))
+        assert response.status_code == 200, (role, name)
+        assert _sequences_in(response) == set(), (role, name)
+        assert b"Geheim besluit van B." not in response.content
+    assert client.get(reverse("audit:verify")).status_code == (200 if role == Role.AUDITOR else 404)
+
+
+def test_professional_sees_only_own_records_auditor_sees_all(
+    org_a: Organisation, user_factory: Callable[..., User], client_for: Callable[[User], Client]
+) -> None:
+    alice = user_factory(Role.PROFESSIONAL, org_a)
+    bob = user_factory(Role.PROFESSIONAL, org_a)
+    make_record(alice)
+    make_record(bob)
+    alice_client = client_for(alice)
+    for name in LIST_URLS:
+        assert _sequences_in(alice_client.get(reverse(name))) == {1}, name
+    assert alice_client.get(reverse("audit:detail", kwargs={"sequence": 2})).status_code == 404
+    auditor = client_for(user_factory(Role.AUDITOR, org_a))
+    for name in LIST_URLS:
+        assert _sequences_in(auditor.get(reverse(name))) == {1, 2}, name
+    assert auditor.get(reverse("audit:detail", kwargs={"sequence": 2})).status_code == 200
+
+
+def test_platform_admin_has_no_decision_log(
+    user_factory: Callable[..., User], client_for: Callable[[User], Client]
+) -> None:
+    client = client_for(user_factory(Role.PLATFORM_ADMIN, None))
+    for name in LIST_URLS:
+        assert client.get(reverse(name)).status_code == 404
+
+
+def test_filters_narrow_the_list_and_bad_dates_are_explained(
+    org_a: Organisation, user_factory: Callable[..., User], client_for: Callable[[User], Client]
+) -> None:
+    auditor = user_factory(Role.AUDITOR, org_a)
+    user = user_factory(Role.PROFESSIONAL, org_a)
+    make_record(user, recipient="police")
+    make_record(user, recipient="veilig_thuis", purpose="victim_protection")
+    client = client_for(auditor)
+    assert _sequences_in(client.get(reverse("audit:list"), {"partner": "veilig_thuis"})) == {2}
+    assert _sequences_in(client.get(reverse("audit:list"), {"purpose": "human_trafficking"})) == {1}
+    assert _sequences_in(client.get(reverse("audit:export_csv"), {"partner": "police"})) == {1}
+    assert _sequences_in(client.get(reverse("audit:list"), {"user": str(user.pk)})) == {1, 2}
+    bad = client.get(reverse("audit:list"), {"date_from": "2025-13-45", "outcome": "maybe"})
+    assert set(bad.context["form"].errors) == {"date_from", "outcome"}
+    assert _sequences_in(bad) == set()
+    reversed_range = client.get(
+        reverse("audit:list"), {"date_from": "2025-02-01", "date_to": "2025-01-01"}
+    )
+    assert "date_to" in reversed_range.context["form"].errors
+
+
+def test_detail_shows_sources_and_motivation(
+    org_a: Organisation, user_factory: Callable[..., User], client_for: Callable[[User], Client]
+) -> None:
+    user = user_factory(Role.PROFESSIONAL, org_a)
+    record = make_record(
+        user, motivation="Noodzakelijk voor de RIEC-casus; alleen adresgegevens gedeeld."
+    )
+    page = client_for(user).get(record.get_absolute_url()).content.decode()
+    assert "Noodzakelijk voor de RIEC-casus" in page
+    assert "wetten.overheid.nl" in page or "eur-lex.europa.eu" in page
+    assert record.ruleset_sha256 in page
+
+
+def test_pdf_record_contains_the_decision(
+    org_a: Organisation, user_factory: Callable[..., User], client_for: Callable[[User], Client]
+) -> None:
+    user = user_factory(Role.PROFESSIONAL, org_a)
+    record = make_record(user, motivation="Gedeeld met de wijkagent na het casusoverleg.")
+    response = client_for(user).get(reverse("audit:pdf", kwargs={"sequence": record.sequence}))
+    assert response["Content-Type"] == "application/pdf"
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Gedeeld met de wijkagent" in text
+    assert record.decision_maker["username"] in text
+    assert "Gemeente Aa" in text
+
+
+def test_csv_export_neutralises_formulas(
+    org_a: Organisation, user_factory: Callable[..., User], client_for: Callable[[User], Client]
+) -> None:
+    user = user_factory(Role.PROFESSIONAL, org_a)
+    make_record(user, motivation='=HYPERLINK("http://example.invalid")')
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                client_for(user).get(reverse("audit:export_csv")).content.decode("utf-8-sig")
+            )
+        )
+    )
+    assert rows[0]["motivation"].startswith("'=")
+
+
+def test_json_export_hashes_can_be_checked_offline(
+    org_a: Organisation, user_factory: Callable[..., User], client_for: Callable[[User], Client]
+) -> None:
+    from ketenwijs.audit import content_hash
+
+    user = user_factory(Role.AUDITOR, org_a)
+    make_record(user_factory(Role.PROFESSIONAL, org_a))
+    data = json.loads(client_for(user).get(reverse("audit:export_json")).content)
+    item = data["records"][0]
+    assert content_hash(item["content"]) == item["content_hash"]
+
+
+def test_verify_page_reports_first_broken_link(
+    org_a: Organisation, user_factory: Callable[..., User], client_for: Callable[[User], Client]
+) -> None:
+    from ketenwijs.web.audit.models import DecisionRecord
+
+    auditor = user_factory(Role.AUDITOR, org_a)
+    user = user_factory(Role.PROFESSIONAL, org_a)
+    make_record(user)
+    make_record(user)
+    client = client_for(auditor)
+    assert (
+        "Intact" in client.get(reverse("audit:verify")).content.decode()
+        or client.get(reverse("audit:verify")).context["result"].ok
+    )
+    DecisionRecord.objects.filter(organisation=org_a, sequence=2).update(
+        motivation="stiekem gewijzigd"
+    )
+    response = client.get(reverse("audit:verify"))
+    assert not response.context["result"].ok
+    assert response.context["result"].first_broken.sequence == 2
