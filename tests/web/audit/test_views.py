@@ -170,3 +170,29 @@ def test_verify_page_reports_first_broken_link(
     response = client.get(reverse("audit:verify"))
     assert not response.context["result"].ok
     assert response.context["result"].first_broken.sequence == 2
+
+
+def test_org_admin_sets_retention_and_bad_value_is_explained(
+    org_a: Organisation, user_factory: Callable[..., User], client_for: Callable[[User], Client]
+) -> None:
+    from ketenwijs.web.audit.models import AuditSettings
+
+    client = client_for(user_factory(Role.ORG_ADMIN, org_a))
+    url = reverse("audit:retention")
+    assert client.get(url).status_code == 200
+    refused = client.post(url, {"retention_days": "5"})
+    assert "retention_days" in refused.context["form"].errors
+    assert client.post(url, {"retention_days": "730"}).status_code == 302
+    assert AuditSettings.objects.get(organisation=org_a).retention_days == 730
+
+
+@pytest.mark.parametrize("role", [Role.PROFESSIONAL, Role.AUDITOR, Role.TRAINER])
+def test_only_org_admins_set_retention(
+    role: str,
+    org_a: Organisation,
+    user_factory: Callable[..., User],
+    client_for: Callable[[User], Client],
+) -> None:
+    client = client_for(user_factory(role, org_a))
+    assert client.get(reverse("audit:retention")).status_code == 404
+    assert client.post(reverse("audit:retention"), {"retention_days": "40"}).status_code == 404

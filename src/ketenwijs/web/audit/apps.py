@@ -18,4 +18,14 @@ class AuditConfig(AppConfig):
             description = _("Read, verify and export your organisation's sharing decisions.")
         else:
             description = _("Your saved sharing decisions, with their reasons and sources.")
-        return [card(_("Decision log"), description, "audit:list", order=400)]
+        cards = [card(_("Decision log"), description, "audit:list", order=400)]
+        if user.is_org_admin:
+            cards.append(
+                card(
+                    _("Retention of decisions"),
+                    _("How long your organisation keeps its decision records."),
+                    "audit:retention",
+                    order=810,
+                )
+            )
+        return cards

@@ -10,7 +10,25 @@ from django.utils.translation import gettext_lazy as _
 
 from ketenwijs.web.accounts.models import User
 from ketenwijs.web.audit.labels import option_choices
-from ketenwijs.web.audit.models import OUTCOME_CHOICES, DecisionRecord
+from ketenwijs.web.audit.models import OUTCOME_CHOICES, AuditSettings, DecisionRecord
+
+
+class RetentionForm(forms.ModelForm):
+    """How long this organisation keeps decision records (AVG art 5(1)(e))."""
+
+    class Meta:
+        model = AuditSettings
+        fields = ["retention_days"]
+
+    retention_days = forms.IntegerField(
+        label=_("Retention period (days)"),
+        min_value=30,
+        max_value=36500,
+        help_text=_(
+            "Records older than this are removed by `ketenwijs audit purge`; a signed checkpoint "
+            "keeps the log verifiable. Check your organisation's archive selection list."
+        ),
+    )
 
 
 class LogFilterForm(forms.Form):

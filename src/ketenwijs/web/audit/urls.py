@@ -11,6 +11,7 @@ urlpatterns = [
     path("export.csv", views.export_csv, name="export_csv"),
     path("export.json", views.export_json, name="export_json"),
     path("verify/", views.verify, name="verify"),
+    path("retention/", views.retention, name="retention"),
     path("<int:sequence>/", views.record_detail, name="detail"),
     path("<int:sequence>/record.pdf", views.record_pdf, name="pdf"),
 ]

@@ -6,19 +6,21 @@ import csv
 import json
 from typing import Any
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from ketenwijs.audit import canonical_json
 from ketenwijs.web.accounts.models import User
 from ketenwijs.web.audit import services
-from ketenwijs.web.audit.forms import LogFilterForm
+from ketenwijs.web.audit.forms import LogFilterForm, RetentionForm
 from ketenwijs.web.audit.labels import localised, option_label, question_text
 from ketenwijs.web.audit.models import DecisionRecord
 from ketenwijs.web.audit.permissions import can_read_log, can_verify, visible_records
@@ -184,6 +186,20 @@ def export_json(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="ketenwijs-besluitenlog.json"'
     return response
+
+
+def retention(request: HttpRequest) -> HttpResponse:
+    """Organisation admins set how long their organisation keeps decision records."""
+    user: User = request.user  # type: ignore[assignment]
+    if not user.is_org_admin or user.organisation is None:
+        raise Http404
+    services.retention_days(user.organisation)  # creates the default settings row if absent
+    form = RetentionForm(request.POST or None, instance=user.organisation.audit_settings)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Retention period saved."))
+        return redirect("audit:retention")
+    return render(request, "audit/retention.html", {"form": form})
 
 
 def verify(request: HttpRequest) -> HttpResponse:
