@@ -1,0 +1,50 @@
+"""Decision log pages in a real browser: every page type passes axe (WCAG 2.1 AA)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from ketenwijs.web.accounts.constants import Role
+from tests.browser.conftest import run_axe
+from tests.web.audit.conftest import make_record
+from tests.web.factories import make_organisation, make_user, verified_client
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _login(page: Any, live_server: Any, user: Any) -> None:
+    """Reuse a verified Django session in the browser (login itself is tested elsewhere)."""
+    client = verified_client(user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+
+
+def test_auditor_pages_have_no_axe_violations(live_server: Any, page: Any) -> None:
+    organisation = make_organisation("Gemeente Logdam")
+    professional = make_user(Role.PROFESSIONAL, organisation)
+    make_record(professional, motivation="Gedeeld na het casusoverleg.")
+    make_record(professional, recipient="veilig_thuis", purpose="victim_protection")
+    auditor = make_user(Role.AUDITOR, organisation)
+    _login(page, live_server, auditor)
+
+    page.goto(live_server.url + "/audit/")
+    assert page.locator("h1").inner_text() == "Besluitenlog" or page.locator("table").count() == 1
+    assert run_axe(page) == []
+    page.goto(live_server.url + "/audit/?date_from=2025-13-01")
+    assert page.locator(".error-summary").is_visible()
+    assert run_axe(page) == []
+    page.goto(live_server.url + "/audit/1/")
+    assert "Gedeeld na het casusoverleg." in page.content()
+    assert run_axe(page) == []
+    page.goto(live_server.url + "/audit/verify/")
+    assert run_axe(page) == []
+
+
+def test_retention_page_has_no_axe_violations(live_server: Any, page: Any) -> None:
+    admin = make_user(Role.ORG_ADMIN, make_organisation("Gemeente Bewaarstad"))
+    _login(page, live_server, admin)
+    page.goto(live_server.url + "/audit/retention/")
+    assert run_axe(page) == []
