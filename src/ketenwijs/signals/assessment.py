@@ -1,0 +1,357 @@
+"""Turn affirmed indicators into summaries, the ILO combination view, prompts, next steps, hand-off.
+
+Used by both modes: a scanned note (`scan_text`) and a ticked checklist (`evaluate_checklist`).
+Everything here is guidance for a professional. Nothing says "this is trafficking"; the ILO rule is
+presented as what it "would count", citing it as secondary-source material (spec/indicators.md).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from ketenwijs.content import suggest
+from ketenwijs.signals.engine import Finding, find_indicators
+from ketenwijs.signals.library import IndicatorLibrary, default_library
+from ketenwijs.signals.schema import ILO_DIMENSIONS, Condition, GuidanceItem, Text
+
+RECRUITMENT = ("recruitment_deception", "recruitment_coercion", "recruitment_vulnerability")
+DESTINATION = ("coercion", "dependency")
+_STRENGTH_RANK = {"weak": 0, "medium": 1, "strong": 2}
+_TRAFFICKING_DIMENSIONS = frozenset(("exploitation", "coercion", *RECRUITMENT))
+
+
+class UnknownIndicatorError(ValueError):
+    """A checklist names an indicator id that the library does not have."""
+
+    def __init__(self, name: str, suggestion: str | None) -> None:
+        self.name = name
+        self.suggestion = suggestion
+        hint = f" (did you mean '{suggestion}'?)" if suggestion else ""
+        super().__init__(f"unknown indicator '{name}'{hint}")
+
+
+def ilo_clause(strong: int, medium: int, weak: int) -> str | None:
+    """Return the clause (a-d) of the ILO dimension rule that holds, or None when none holds."""
+    if strong >= 2:
+        return "a"
+    if strong >= 1 and medium + weak >= 1:
+        return "b"
+    if medium >= 3:
+        return "c"
+    if medium >= 2 and weak >= 1:
+        return "d"
+    return None
+
+
+def _text(value: Text) -> dict[str, str]:
+    return {"nl": value.nl, "en": value.en}
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """What the affirmed indicators add up to; the same for a scanned note and a checklist."""
+
+    library: IndicatorLibrary = field(repr=False)
+    affirmed: dict[str, int]  # signal id -> number of affirmed findings (1 per tick)
+    vulnerabilities: tuple[str, ...]
+    minor: bool | None
+    minor_source: str  # "option", "text" or "unknown"
+
+    # -- summaries --------------------------------------------------------------------------
+    def _ids_in(self, dimension: str) -> list[str]:
+        return [
+            i
+            for i in self.library.indicator_order
+            if i in self.affirmed and self.library.indicators[i].ilo_dimension == dimension
+        ]
+
+    def dimension_positive(self, dimension: str) -> str | None:
+        """Return the ILO clause that makes `dimension` positive, or None."""
+        if dimension == "none":
+            return None
+        strengths = Counter(self.library.indicators[i].strength for i in self._ids_in(dimension))
+        return ilo_clause(strengths["strong"], strengths["medium"], strengths["weak"])
+
+    def summary(self) -> dict[str, dict[str, object]]:
+        """Return the per-dimension summary of spec §4.2 (every dimension, zero when empty)."""
+        result: dict[str, dict[str, object]] = {}
+        for dimension in ILO_DIMENSIONS:
+            ids = self._ids_in(dimension)
+            strengths = Counter(self.library.indicators[i].strength for i in ids)
+            clause = self.dimension_positive(dimension)
+            result[dimension] = {
+                "count": sum(self.affirmed[i] for i in ids),
+                "indicators": ids,
+                "strength": {s: strengths[s] for s in ("strong", "medium", "weak")},
+                "ilo_rule_positive": None if dimension == "none" else clause is not None,
+                "ilo_rule_clause": clause,
+            }
+        return result
+
+    def summary_by_category(self) -> dict[str, dict[str, object]]:
+        """Return affirmed signals per Dutch signal-list category (A-K)."""
+        result: dict[str, dict[str, object]] = {}
+        for category, label in self.library.meta.categories.items():
+            if category == "V":
+                continue
+            ids = [
+                i
+                for i in self.library.indicator_order
+                if i in self.affirmed and self.library.indicators[i].category == category
+            ]
+            result[category] = {
+                "label": _text(label),
+                "count": sum(self.affirmed[i] for i in ids),
+                "indicators": ids,
+            }
+        return result
+
+    # -- combination view --------------------------------------------------------------------
+    def pattern_met(self) -> bool:
+        """Return whether the ILO case-level pattern holds for the age that applies (guidance)."""
+        recruitment = any(self.dimension_positive(d) for d in RECRUITMENT)
+        exploitation = self.dimension_positive("exploitation") is not None
+        destination = any(self.dimension_positive(d) for d in DESTINATION)
+        if self.minor:
+            return recruitment and exploitation
+        return recruitment and exploitation and destination
+
+    def combination(self) -> dict[str, object]:
+        """Return the ILO combination view, worded as guidance with its sources and caveat."""
+        texts = self.library.guidance.combination
+        recruitment = any(self.dimension_positive(d) for d in RECRUITMENT)
+        exploitation = self.dimension_positive("exploitation") is not None
+        destination = any(self.dimension_positive(d) for d in DESTINATION)
+        met = self.pattern_met()
+        if met:
+            wording = texts.pattern_met_minor if self.minor else texts.pattern_met_adult
+        else:
+            wording = texts.pattern_not_met
+        notes = [_text(texts.caveat)]
+        if self.minor is None:
+            notes.append(_text(texts.minor_unknown))
+        positive = [d for d in ILO_DIMENSIONS if self.dimension_positive(d)]
+        return {
+            "rule": "minor" if self.minor else "adult",
+            "recruitment_positive": recruitment,
+            "exploitation_positive": exploitation,
+            "coercion_or_dependency_positive": destination,
+            "positive_dimensions": [
+                {
+                    "dimension": d,
+                    "clause": self.dimension_positive(d),
+                    "text": {
+                        lang: getattr(texts.dimension_positive, lang).format(
+                            dimension=getattr(self.library.meta.ilo_dimensions[d], lang),
+                            clause=self.dimension_positive(d),
+                        )
+                        for lang in ("nl", "en")
+                    },
+                }
+                for d in positive
+            ],
+            "pattern_met": met,
+            "guidance": _text(wording),
+            "notes": notes,
+            "sources": self._sources(texts.sources),
+        }
+
+    # -- prompts and next steps ---------------------------------------------------------------
+    def _holds(self, when: Condition) -> bool:
+        signal_dims = {self.library.indicators[i].ilo_dimension for i in self.affirmed}
+        present = set(self.affirmed) | set(self.vulnerabilities)
+        minor_state = "unknown" if self.minor is None else ("yes" if self.minor else "no")
+        checks: list[bool] = []
+        if when.any_affirmed is not None:
+            checks.append(bool(self.affirmed) is when.any_affirmed)
+        if when.minor is not None:
+            checks.append(minor_state in when.minor)
+        if when.indicators_any is not None:
+            checks.append(any(i in present for i in when.indicators_any))
+        if when.indicators_none is not None:
+            checks.append(not any(i in present for i in when.indicators_none))
+        if when.dimensions_any is not None:
+            checks.append(any(d in signal_dims for d in when.dimensions_any))
+        if when.dimensions_none is not None:
+            checks.append(not any(d in signal_dims for d in when.dimensions_none))
+        if when.min_signal_dimensions is not None:
+            checks.append(len(signal_dims - {"none"}) >= when.min_signal_dimensions)
+        if when.max_strength is not None:
+            top = max(
+                (_STRENGTH_RANK[self.library.indicators[i].strength] for i in self.affirmed),
+                default=-1,
+            )
+            checks.append(top <= _STRENGTH_RANK[when.max_strength])
+        if when.vulnerability_any is not None:
+            checks.append(bool(self.vulnerabilities) is when.vulnerability_any)
+        if when.pattern_met is not None:
+            checks.append(self.pattern_met() is when.pattern_met)
+        return all(checks)
+
+    def _sources(self, keys: Sequence[str]) -> list[dict[str, object]]:
+        out: list[dict[str, object]] = []
+        for key in keys:
+            source = self.library.meta.sources[key]
+            out.append(
+                {
+                    "key": key,
+                    "title": source.title,
+                    "url": source.url,
+                    "research": source.research,
+                    "mark": source.mark,
+                }
+            )
+        return out
+
+    def _items(self, items: Sequence[GuidanceItem]) -> list[dict[str, object]]:
+        return [
+            {"id": item.id, "text": _text(item.text), "sources": self._sources(item.sources)}
+            for item in items
+            if self._holds(item.when)
+        ]
+
+    def prompts(self) -> list[dict[str, object]]:
+        """Return the stereotype prompts that apply (questions to keep asking, not conclusions)."""
+        return self._items(self.library.guidance.prompts)
+
+    def next_steps(self) -> list[dict[str, object]]:
+        """Return the next steps that apply, in content order (they differ for minors)."""
+        return self._items(self.library.guidance.next_steps)
+
+    # -- hand-off to Delen --------------------------------------------------------------------
+    def share_handoff(self) -> dict[str, object]:
+        """Return the case fields (spec §4.1) to prefill a Delen assessment, with the reasoning."""
+        categories = {"ordinary"}
+        for indicator_id in (*self.affirmed, *self.vulnerabilities):
+            categories.update(self.library.indicators[indicator_id].data_categories)
+        dims = {self.library.indicators[i].ilo_dimension for i in self.affirmed}
+        purpose = "human_trafficking" if dims & _TRAFFICKING_DIMENSIONS else "victim_protection"
+        ordered = [c for c in _DATA_CATEGORY_ORDER if c in categories]
+        case: dict[str, object] = {
+            "purpose": purpose,
+            "personal_data": "identifiable",
+            "data_categories": ordered,
+        }
+        if self.minor is not None:
+            case["data_subject_minor"] = self.minor
+        texts = self.library.guidance.handoff
+        return {
+            "case": case,
+            "explanation": _text(texts.explanation),
+            "sources": self._sources(texts.sources),
+        }
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the JSON form shared by scan and checklist results."""
+        return {
+            "summary": self.summary(),
+            "summary_by_category": self.summary_by_category(),
+            "vulnerability": list(self.vulnerabilities),
+            "minor": {"value": self.minor, "source": self.minor_source},
+            "combination": self.combination(),
+            "prompts": self.prompts(),
+            "next_steps": self.next_steps(),
+            "share_handoff": self.share_handoff(),
+        }
+
+
+_DATA_CATEGORY_ORDER = (
+    "ordinary",
+    "bsn",
+    "special_health",
+    "special_sex_life",
+    "special_other",
+    "criminal",
+    "tax",
+    "bibob",
+    "medical_secret",
+    "youth_care_record",
+    "veilig_thuis_record",
+)
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    """A scanned document: its findings (all contexts), vulnerability items and the assessment."""
+
+    id: str | None
+    findings: tuple[Finding, ...]
+    vulnerabilities: tuple[Finding, ...]
+    assessment: Assessment
+
+    @property
+    def affirmed(self) -> list[Finding]:
+        """Return the findings that count."""
+        return [f for f in self.findings if f.is_affirmed]
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the JSON form: spec §4.2 `findings` and `summary`, then compatible extensions."""
+        lib = self.assessment.library
+        out: dict[str, object] = {"id": self.id}
+        out["findings"] = [f.to_dict() for f in self.findings]
+        out.update(self.assessment.to_dict())
+        out["vulnerability_findings"] = [f.to_dict() for f in self.vulnerabilities]
+        out["library"] = {"version": lib.version, "sha256": lib.sha256}
+        return out
+
+
+def _resolve_minor(minor: bool | None, text_says_minor: bool) -> tuple[bool | None, str]:
+    if minor is not None:
+        return minor, "option"
+    if text_says_minor:
+        return True, "text"
+    return None, "unknown"
+
+
+def scan_text(
+    text: str,
+    *,
+    minor: bool | None = None,
+    library: IndicatorLibrary | None = None,
+    doc_id: str | None = None,
+) -> ScanResult:
+    """Scan one note and assess its affirmed findings; pure, in memory, nothing stored.
+
+    `minor`: True/False when known; None lets an affirmed 'minor' mention in the text decide.
+    """
+    lib = library or default_library()
+    found = find_indicators(text, lib)
+    signals = tuple(f for f in found if lib.indicators[f.indicator].kind == "signal")
+    context = tuple(f for f in found if lib.indicators[f.indicator].kind == "vulnerability")
+    affirmed = Counter(f.indicator for f in signals if f.is_affirmed)
+    # A vulnerability is context, so a past mention counts ("als kind misbruikt").
+    vulnerable = tuple(
+        dict.fromkeys(f.indicator for f in context if f.context in ("affirmed", "historical"))
+    )
+    value, source = _resolve_minor(minor, "minor" in vulnerable)
+    ordered = {i: affirmed[i] for i in lib.indicator_order if i in affirmed}
+    assessment = Assessment(lib, ordered, vulnerable, value, source)
+    return ScanResult(doc_id, signals, context, assessment)
+
+
+def evaluate_checklist(
+    indicator_ids: Iterable[str],
+    *,
+    minor: bool | None = None,
+    library: IndicatorLibrary | None = None,
+) -> Assessment:
+    """Assess a set of ticked indicator ids (signals and vulnerability items) like a scanned note.
+
+    Raises UnknownIndicatorError for an id the library lacks, with the nearest valid id.
+    """
+    lib = library or default_library()
+    ticked = set()
+    for name in indicator_ids:
+        if name not in lib.indicators:
+            raise UnknownIndicatorError(name, suggest(name, lib.indicators))
+        ticked.add(name)
+    signals = {
+        i: 1 for i in lib.indicator_order if i in ticked and lib.indicators[i].kind == "signal"
+    }
+    vulnerable = tuple(
+        i for i in lib.indicator_order if i in ticked and lib.indicators[i].kind == "vulnerability"
+    )
+    value, source = _resolve_minor(minor, "minor" in vulnerable)
+    return Assessment(lib, signals, vulnerable, value, source)
