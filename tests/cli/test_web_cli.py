@@ -15,11 +15,8 @@ STRONG_KEY = "k" * 20 + "Q7w!e9R$t2Y#u4I%o6P^a8S&d0F*g1H(j3"
 def _run(
     args: list[str], env: dict[str, str], tmp_path: Path, timeout: int = 120
 ) -> subprocess.CompletedProcess[str]:
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith("KETENWIJS_") and k != "DJANGO_SETTINGS_MODULE"
-    }
+    # Only the variables a real user would have: no test settings, no test-only Django flags.
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("KETENWIJS_", "DJANGO_"))}
     clean["KETENWIJS_DATA_DIR"] = str(tmp_path / "data")
     clean.update(env)
     return subprocess.run(

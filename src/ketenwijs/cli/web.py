@@ -25,10 +25,6 @@ def setup_django() -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "ketenwijs.web.settings"
     if not config.database.is_postgres:
         config.data_dir.mkdir(parents=True, exist_ok=True)
-    # Compile .po -> .mo before Django loads (and caches) any catalogue.
-    from ketenwijs.web.core.translations import compile_translations
-
-    compile_translations()
     import django
 
     django.setup()
