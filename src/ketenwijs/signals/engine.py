@@ -150,7 +150,8 @@ def _sentence_contexts(
         if library.indicator_order[match.owner] in excluded:
             continue
         reached: dict[str, _Hit] = {}
-        for trigger in triggers:
+        # The nearest trigger of each kind is the one reported.
+        for trigger in sorted(triggers, key=lambda t: abs(t.start - match.start)):
             assert trigger.rule.trigger is not None
             kind = trigger.rule.trigger.kind
             if kind not in reached and _reaches(haystack, trigger, match, terminations):
