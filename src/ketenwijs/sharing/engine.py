@@ -18,14 +18,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from ketenwijs.sharing.case import Case
+from ketenwijs.sharing.plan import Plan, build_plan
 from ketenwijs.sharing.rulebook import Check, Condition, NextStep, Rulebook, Source
 
 _DECIDING = frozenset({"urgent", "blocks", "advice", "condition"})
 
 
-@dataclass(slots=True)  # not frozen: frozen __init__ costs ~30% of an evaluation
+@dataclass(frozen=True, slots=True)
 class CheckResult:
-    """A check and the status it got for this case."""
+    """A check and the status it got for this case.
+
+    Immutable: `evaluate` shares one instance per (check, status) and version between results.
+    """
 
     check: Check
     status: str
@@ -161,6 +165,44 @@ def _cite_line(sources: tuple[Source, ...], en: bool) -> str:
 
 def evaluate(case: Case, rulebook: Rulebook, today: dt.date | None = None) -> Assessment:
     """Evaluate `case` as the law stood on its reference date (default: `today` or today)."""
+    day = case.reference_date or today or dt.date.today()
+    for plan in rulebook._plans or _prepare(rulebook):
+        if plan.first_day <= day <= plan.last_day:
+            break
+    else:
+        rulebook.version_for(day)  # raises VersionError
+        raise AssertionError(day)  # pragma: no cover - versions are contiguous
+    outcome, checks, reasons, conditions, next_steps, urgent = plan.run(case.facts)
+    label = rulebook.outcomes[outcome].label
+    disclaimer = rulebook.disclaimer
+    return Assessment(
+        outcome=outcome,
+        ruleset_id=rulebook.id,
+        version=plan.version_id,
+        valid_on=day,
+        sha256=rulebook.sha256,
+        checks=checks,
+        reasons=reasons,
+        conditions=conditions,
+        next_steps=next_steps,
+        urgent=urgent,
+        outcome_label={"nl": label.nl, "en": label.en},
+        disclaimer={"nl": disclaimer.nl, "en": disclaimer.en},
+    )
+
+
+def _prepare(rulebook: Rulebook) -> tuple[Plan, ...]:
+    """Generate the per-version evaluators once per rulebook (see `plan.py`)."""
+    plans = tuple(build_plan(rulebook, v, CheckResult) for v in rulebook.versions)
+    rulebook._plans = plans
+    return plans
+
+
+def evaluate_reference(case: Case, rulebook: Rulebook, today: dt.date | None = None) -> Assessment:
+    """Evaluate with the per-condition closures: the reference semantics `evaluate` must match.
+
+    Slower; kept so tests can compare the generated evaluator against it on many cases.
+    """
     day = case.reference_date or today or dt.date.today()
     version = rulebook.version_for(day)
     facts = case.facts

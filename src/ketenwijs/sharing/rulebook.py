@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -36,6 +36,9 @@ from ketenwijs.sharing.schema import (
     Text,
     VersionDef,
 )
+
+if TYPE_CHECKING:
+    from ketenwijs.sharing.plan import Plan
 
 M = TypeVar("M", bound=BaseModel)
 Loc = tuple[str | int, ...]
@@ -179,6 +182,8 @@ class Rulebook:
     sha256: str
     path: Path
     _cites: frozenset[str] = field(default=frozenset())
+    # Generated per-version evaluators, built by `evaluate` on first use (see plan.py).
+    _plans: tuple[Plan, ...] = field(default=(), repr=False, compare=False)
 
     def version_for(self, day: dt.date) -> CompiledVersion:
         """Return the version in force on `day`, or raise VersionError."""
