@@ -1,0 +1,369 @@
+"""Load and check the learning content folder; every problem becomes `file:line: reason`.
+
+Layout (authors add a lesson, scenario or card deck by adding a file):
+
+    module.yaml  sources.yaml  explainer.yaml  quiz.yaml
+    lessons/*.yaml  scenarios/*.yaml  cards/*.yaml
+
+Lessons and scenarios are listed by their `order` number; the `id` inside a file must equal its
+file name, so a URL always tells an author which file to open.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel
+
+from ketenwijs.content import ContentError, LocatedData, load_yaml_file, suggest, validate
+from ketenwijs.learning.graph import check_scenario_graph
+from ketenwijs.learning.schema import (
+    ROUTE_PATTERN,
+    CardsFile,
+    ExplainerFile,
+    KeyCard,
+    LessonFile,
+    ModuleFile,
+    QuizFile,
+    ScenarioFile,
+    Source,
+    SourcesFile,
+)
+
+PACKAGED_CONTENT = Path(__file__).resolve().parent.parent / "content" / "learning"
+M = TypeVar("M", bound=BaseModel)
+Sources = dict[str, Source]
+
+
+@dataclass(frozen=True)
+class LearningContent:
+    """The checked learning content; immutable and shared between requests."""
+
+    root: Path
+    module: ModuleFile
+    sources: Sources
+    lessons: tuple[LessonFile, ...]
+    scenarios: tuple[ScenarioFile, ...]
+    explainer: ExplainerFile
+    quiz: QuizFile
+    cards: tuple[KeyCard, ...]
+    sha256: str
+
+    def lesson(self, lesson_id: str) -> LessonFile | None:
+        """Return the lesson with this id, or None."""
+        return next((lesson for lesson in self.lessons if lesson.id == lesson_id), None)
+
+    def scenario(self, scenario_id: str) -> ScenarioFile | None:
+        """Return the scenario with this id, or None."""
+        return next((s for s in self.scenarios if s.id == scenario_id), None)
+
+    def card(self, card_id: str) -> KeyCard | None:
+        """Return the key card with this id, or None."""
+        return next((card for card in self.cards if card.id == card_id), None)
+
+    @property
+    def version(self) -> str:
+        """Return the short content version shown to people (first 12 hex digits of the hash)."""
+        return self.sha256[:12]
+
+    def summary(self) -> str:
+        """Return one line saying what was loaded."""
+        return (
+            f"learning: {len(self.lessons)} lessons, {len(self.scenarios)} scenarios, "
+            f"{len(self.explainer.trajectories)} explainer trajectories, "
+            f"{len(self.quiz.questions)} quiz questions, {len(self.cards)} key cards "
+            f"(content {self.version})"
+        )
+
+
+class LearningContentError(ContentError):
+    """One or more content files are invalid; `errors` lists every problem found."""
+
+    def __init__(self, errors: Sequence[ContentError]) -> None:
+        self.errors = list(errors)
+        first = self.errors[0]
+        super().__init__(
+            first.reason, path=first.path, line=first.line, suggestion=first.suggestion
+        )
+
+    def render(self) -> str:
+        """Format all problems, one per line."""
+        errors = getattr(self, "errors", None)
+        if not errors:
+            return super().render()
+        return "\n".join(error.render() for error in errors)
+
+
+def _check_sources(
+    located: LocatedData, refs: Iterable[tuple[str, tuple[str | int, ...]]], sources: Sources
+) -> list[ContentError]:
+    errors = []
+    for ref, loc in refs:
+        if ref not in sources:
+            errors.append(
+                located.error(
+                    f"unknown source '{ref}'; add it to sources.yaml first",
+                    loc,
+                    suggestion=suggest(ref, sources),
+                )
+            )
+    return errors
+
+
+def _check_id_matches_file(located: LocatedData, item_id: str) -> list[ContentError]:
+    if located.path is not None and located.path.stem != item_id:
+        return [
+            located.error(
+                f"id '{item_id}' does not match the file name '{located.path.name}'", ("id",)
+            )
+        ]
+    return []
+
+
+def _check_unique(
+    located: LocatedData, ids: Iterable[tuple[str, tuple[str | int, ...]]], what: str
+) -> list[ContentError]:
+    seen: set[str] = set()
+    errors = []
+    for item_id, loc in ids:
+        if item_id in seen:
+            errors.append(located.error(f"duplicate {what} id '{item_id}'", loc))
+        seen.add(item_id)
+    return errors
+
+
+def check_lesson(located: LocatedData, sources: Sources) -> tuple[LessonFile, list[ContentError]]:
+    """Validate a lesson file: schema, id, sources and link names."""
+    lesson = validate(LessonFile, located)
+    errors = _check_id_matches_file(located, lesson.id)
+    refs = [
+        (ref, ("sections", s, "paragraphs", p, "sources", r))
+        for s, section in enumerate(lesson.sections)
+        for p, paragraph in enumerate(section.paragraphs)
+        for r, ref in enumerate(paragraph.sources)
+    ]
+    errors += _check_sources(located, refs, sources)
+    for index, link in enumerate(lesson.links):
+        if not ROUTE_PATTERN.match(link.route):
+            errors.append(
+                located.error(
+                    f"link route '{link.route}' is not a page name such as 'sharing:start'",
+                    ("links", index, "route"),
+                )
+            )
+    return lesson, errors
+
+
+def check_scenario(
+    located: LocatedData, sources: Sources
+) -> tuple[ScenarioFile, list[ContentError]]:
+    """Validate a scenario file: schema, id, sources and its branching graph."""
+    scenario = validate(ScenarioFile, located)
+    errors = _check_id_matches_file(located, scenario.id)
+    errors += _check_sources(
+        located, [(ref, ("sources", i)) for i, ref in enumerate(scenario.sources)], sources
+    )
+    for problem in check_scenario_graph(scenario):
+        suggestion = None
+        if problem.loc[-1:] in (("next",), ("start",)):
+            target = problem.message.rsplit("'", 2)[-2]
+            suggestion = suggest(target, [n for n in scenario.nodes if n != target])
+        errors.append(located.error(problem.message, problem.loc, suggestion=suggestion))
+    return scenario, errors
+
+
+def check_explainer(
+    located: LocatedData, sources: Sources
+) -> tuple[ExplainerFile, list[ContentError]]:
+    """Validate the explainer script: characters named in scenes exist, ids are unique."""
+    explainer = validate(ExplainerFile, located)
+    characters = [c.id for c in explainer.characters]
+    errors = _check_unique(
+        located, [(c, ("characters", i, "id")) for i, c in enumerate(characters)], "character"
+    )
+    errors += _check_unique(
+        located,
+        [(t.id, ("trajectories", i, "id")) for i, t in enumerate(explainer.trajectories)],
+        "trajectory",
+    )
+    for t, trajectory in enumerate(explainer.trajectories):
+        at: tuple[str | int, ...] = ("trajectories", t)
+        errors += _check_sources(
+            located, [(r, (*at, "sources", i)) for i, r in enumerate(trajectory.sources)], sources
+        )
+        errors += _check_unique(
+            located,
+            [(s.id, (*at, "scenes", i, "id")) for i, s in enumerate(trajectory.scenes)],
+            "scene",
+        )
+        for s, scene in enumerate(trajectory.scenes):
+            placed = [p.character for p in scene.placements]
+            named = [
+                (p, (*at, "scenes", s, "placements", i, "character")) for i, p in enumerate(placed)
+            ]
+            for c, connection in enumerate(scene.connections):
+                for end, key in ((connection.source, "from"), (connection.target, "to")):
+                    loc = (*at, "scenes", s, "connections", c, key)
+                    if end not in placed:
+                        errors.append(
+                            located.error(
+                                f"connection {key} '{end}' is not placed in scene '{scene.id}'",
+                                loc,
+                                suggestion=suggest(end, placed),
+                            )
+                        )
+            for name, loc in named:
+                if name not in characters:
+                    errors.append(
+                        located.error(
+                            f"unknown character '{name}'", loc, suggestion=suggest(name, characters)
+                        )
+                    )
+    return explainer, errors
+
+
+def check_quiz(located: LocatedData, sources: Sources) -> tuple[QuizFile, list[ContentError]]:
+    """Validate the quiz: unique ids, exactly one correct answer per question, known sources."""
+    quiz = validate(QuizFile, located)
+    errors = _check_unique(
+        located, [(q.id, ("questions", i, "id")) for i, q in enumerate(quiz.questions)], "question"
+    )
+    for i, question in enumerate(quiz.questions):
+        at: tuple[str | int, ...] = ("questions", i)
+        errors += _check_unique(
+            located,
+            [(a.id, (*at, "answers", j, "id")) for j, a in enumerate(question.answers)],
+            "answer",
+        )
+        correct = sum(1 for answer in question.answers if answer.correct)
+        if correct != 1:
+            errors.append(
+                located.error(
+                    f"question '{question.id}' needs exactly one correct answer, has {correct}",
+                    (*at, "answers"),
+                )
+            )
+        errors += _check_sources(located, [(question.source, (*at, "source"))], sources)
+    return quiz, errors
+
+
+def check_cards(located: LocatedData, sources: Sources) -> tuple[CardsFile, list[ContentError]]:
+    """Validate a card deck file: unique ids and known sources."""
+    deck = validate(CardsFile, located)
+    errors = _check_unique(
+        located, [(c.id, ("cards", i, "id")) for i, c in enumerate(deck.cards)], "card"
+    )
+    errors += _check_sources(
+        located, [(c.source, ("cards", i, "source")) for i, c in enumerate(deck.cards)], sources
+    )
+    return deck, errors
+
+
+def _attempt(
+    path: Path,
+    check: Callable[[LocatedData, Sources], tuple[M, list[ContentError]]],
+    sources: Sources,
+    errors: list[ContentError],
+) -> M | None:
+    try:
+        item, problems = check(load_yaml_file(path), sources)
+    except ContentError as exc:
+        errors.append(exc)
+        return None
+    errors.extend(problems)
+    return item if not problems else None
+
+
+def _simple(path: Path, model: type[M], errors: list[ContentError]) -> M | None:
+    try:
+        return validate(model, load_yaml_file(path))
+    except ContentError as exc:
+        errors.append(exc)
+        return None
+
+
+def content_sha256(root: Path) -> str:
+    """Return the sha256 over every content file's relative path and bytes, in a stable order."""
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.yaml")):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def check_learning_content(
+    root: Path | str | None = None,
+) -> tuple[LearningContent | None, list[ContentError]]:
+    """Load every file under `root`; return the content (None if invalid) and all problems."""
+    base = Path(root) if root is not None else PACKAGED_CONTENT
+    errors: list[ContentError] = []
+    if not base.is_dir():
+        return None, [ContentError("learning content folder not found", path=base)]
+    module = _simple(base / "module.yaml", ModuleFile, errors)
+    sources_file = _simple(base / "sources.yaml", SourcesFile, errors)
+    sources: Sources = dict(sources_file.sources) if sources_file else {}
+    lessons = [
+        _attempt(p, check_lesson, sources, errors) for p in sorted(base.glob("lessons/*.yaml"))
+    ]
+    scenarios = [
+        _attempt(p, check_scenario, sources, errors) for p in sorted(base.glob("scenarios/*.yaml"))
+    ]
+    explainer = _attempt(base / "explainer.yaml", check_explainer, sources, errors)
+    quiz = _attempt(base / "quiz.yaml", check_quiz, sources, errors)
+    decks = [_attempt(p, check_cards, sources, errors) for p in sorted(base.glob("cards/*.yaml"))]
+    cards = [card for deck in decks if deck for card in deck.cards]
+    seen_cards: dict[str, int] = {}
+    for card in cards:
+        seen_cards[card.id] = seen_cards.get(card.id, 0) + 1
+    for card_id, count in seen_cards.items():
+        if count > 1:
+            errors.append(
+                ContentError(
+                    f"card id '{card_id}' is used in more than one deck", path=base / "cards"
+                )
+            )
+    if not lessons:
+        errors.append(ContentError("no lessons found in lessons/", path=base))
+    if not scenarios:
+        errors.append(ContentError("no scenarios found in scenarios/", path=base))
+    if not cards and not errors:
+        errors.append(ContentError("no key cards found in cards/", path=base))
+    if errors or module is None or explainer is None or quiz is None:
+        return None, errors
+    content = LearningContent(
+        root=base,
+        module=module,
+        sources=sources,
+        lessons=tuple(sorted((x for x in lessons if x is not None), key=lambda x: (x.order, x.id))),
+        scenarios=tuple(
+            sorted((x for x in scenarios if x is not None), key=lambda x: (x.order, x.id))
+        ),
+        explainer=explainer,
+        quiz=quiz,
+        cards=tuple(cards),
+        sha256=content_sha256(base),
+    )
+    return content, []
+
+
+@cache
+def _load_cached(root: str) -> LearningContent:
+    content, errors = check_learning_content(root)
+    if content is None:
+        raise LearningContentError(errors)
+    return content
+
+
+def load_learning_content(root: Path | str | None = None) -> LearningContent:
+    """Return the checked content (cached per folder), or raise LearningContentError."""
+    return _load_cached(str(Path(root).resolve() if root is not None else PACKAGED_CONTENT))
+
+
+def load_content_summary() -> str:
+    """Load the packaged content and return its one-line summary (start-up check)."""
+    return load_learning_content().summary()

@@ -1,0 +1,265 @@
+"""Schemas of the learning content files: module, sources, lessons, explainer, scenarios, quiz.
+
+Every text a learner reads is a `Text` with Dutch and English. Unknown keys are rejected, so a
+misspelt key is an error with a suggestion rather than silently ignored content.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)]
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+ROUTE_PATTERN = re.compile(r"^[a-z_]+:[a-z_]+$")
+
+
+class Strict(BaseModel):
+    """Base for content models: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Strict):
+    """A text in Dutch (first) and English; both are required."""
+
+    nl: NonEmpty
+    en: NonEmpty
+
+    def in_language(self, language: str) -> str:
+        """Return the English text for an English language code, else the Dutch one."""
+        return self.en if language.startswith("en") else self.nl
+
+
+class Certainty(StrEnum):
+    """How well a source was checked (the marks of the research notes: [V], [S], [U])."""
+
+    VERIFIED = "verified"
+    SECONDARY = "secondary"
+    UNCERTAIN = "uncertain"
+
+
+class Source(Strict):
+    """A publication a fact rests on, with its year, so a learner can weigh and look it up."""
+
+    title: NonEmpty
+    publisher: NonEmpty
+    year: Annotated[int, Field(ge=1990, le=2100)]
+    url: NonEmpty | None = None
+    certainty: Certainty = Certainty.VERIFIED
+    year_estimated: bool = False  # a web page without a date: the year is our best estimate
+
+
+class SourcesFile(Strict):
+    """`sources.yaml`: every source, by id; lessons, quiz questions and cards refer to these ids."""
+
+    sources: dict[Slug, Source]
+
+
+class ModuleFile(Strict):
+    """`module.yaml`: the module's title, description and quiz pass threshold."""
+
+    id: Slug
+    title: Text
+    description: Text
+    quiz_pass_threshold: Annotated[float, Field(gt=0, le=1)]
+
+
+class Paragraph(Strict):
+    """One fact or piece of advice, with the sources it rests on."""
+
+    text: Text
+    sources: Annotated[list[Slug], Field(min_length=1)]
+    uncertain: Text | None = None  # why this fact is marked uncertain, shown next to it
+
+
+class Section(Strict):
+    """A heading with paragraphs."""
+
+    heading: Text
+    paragraphs: Annotated[list[Paragraph], Field(min_length=1)]
+
+
+class Link(Strict):
+    """A link into another module by URL name; shown as plain text until that page exists."""
+
+    route: NonEmpty
+    label: Text
+
+
+class LessonFile(Strict):
+    """A lesson: title, summary, sections, key points and optional links into other modules."""
+
+    id: Slug
+    order: int  # position in the module; lessons are listed by this number
+    title: Text
+    summary: Text
+    sections: Annotated[list[Section], Field(min_length=1)]
+    key_points: Annotated[list[Text], Field(min_length=1)]
+    links: list[Link] = []
+
+
+class Character(Strict):
+    """A figure in the explainer, drawn as a simple shape with a label."""
+
+    id: Slug
+    name: Text
+    colour: Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
+
+
+class LinkKind(StrEnum):
+    """What a line between two figures in a scene stands for."""
+
+    TRUST = "trust"
+    CONTROL = "control"
+    THREAT = "threat"
+    ONLINE = "online"
+    MONEY = "money"
+
+
+class Placement(Strict):
+    """Where a character stands in a scene (0 to 100 on both axes of the stage)."""
+
+    character: Slug
+    x: Annotated[int, Field(ge=0, le=100)]
+    y: Annotated[int, Field(ge=0, le=100)]
+
+
+class Connection(Strict):
+    """A line between two characters in a scene."""
+
+    source: Slug = Field(alias="from")
+    target: Slug = Field(alias="to")
+    kind: LinkKind
+
+
+class Scene(Strict):
+    """One step of a trajectory: who is where, what connects them, and the caption."""
+
+    id: Slug
+    duration: Annotated[float, Field(ge=2, le=30)]
+    setting: Text
+    caption: Text
+    placements: Annotated[list[Placement], Field(min_length=1)]
+    connections: list[Connection] = []
+
+
+class Trajectory(Strict):
+    """A path from first contact to exploitation, told in scenes."""
+
+    id: Slug
+    title: Text
+    summary: Text
+    sources: Annotated[list[Slug], Field(min_length=1)]
+    scenes: Annotated[list[Scene], Field(min_length=2)]
+
+
+class ExplainerFile(Strict):
+    """`explainer.yaml`: the characters and trajectories of the animated explainer."""
+
+    title: Text
+    introduction: Text
+    characters: Annotated[list[Character], Field(min_length=1)]
+    trajectories: Annotated[list[Trajectory], Field(min_length=1)]
+
+
+class Effect(StrEnum):
+    """What a scenario choice does, professionally; the scoring weights live in `scoring.py`."""
+
+    NOTICES_SIGNAL = "notices_signal"
+    ASKS_OPEN_QUESTION = "asks_open_question"
+    FOLLOWS_MELDCODE = "follows_meldcode"
+    CHECKS_ALTERNATIVE = "checks_alternative"
+    JUMPS_TO_CONCLUSION = "jumps_to_conclusion"
+    ASKS_LEADING_QUESTION = "asks_leading_question"
+    IGNORES_SIGNAL = "ignores_signal"
+
+
+class Choice(Strict):
+    """An option at a scenario node, with the feedback the learner gets for it."""
+
+    id: Slug
+    text: Text
+    feedback: Text
+    next: Slug
+    effects: list[Effect] = []
+
+
+class Outcome(StrEnum):
+    """How an ending turned out for the person in the scenario."""
+
+    GOOD = "good"
+    MIXED = "mixed"
+    POOR = "poor"
+
+
+class Ending(Strict):
+    """What follows from the path the learner chose."""
+
+    outcome: Outcome
+    consequence: Text
+
+
+class Node(Strict):
+    """A scenario step: a situation with choices, or an ending."""
+
+    situation: Text
+    choices: list[Choice] = []
+    ending: Ending | None = None
+
+
+class ScenarioFile(Strict):
+    """A branching case scenario; the graph is checked at load (see `graph.py`)."""
+
+    id: Slug
+    order: int  # position in the list of scenarios
+    title: Text
+    summary: Text
+    breaks_stereotype: Text
+    is_exploitation: bool
+    start: Slug
+    debrief: Annotated[list[Text], Field(min_length=1)]
+    sources: Annotated[list[Slug], Field(min_length=1)]
+    nodes: dict[Slug, Node]
+
+
+class Answer(Strict):
+    """An answer option of a quiz question, with feedback for choosing it."""
+
+    id: Slug
+    text: Text
+    correct: bool = False
+    feedback: Text
+
+
+class Question(Strict):
+    """A multiple-choice question with exactly one correct answer and a source."""
+
+    id: Slug
+    prompt: Text
+    answers: Annotated[list[Answer], Field(min_length=2)]
+    source: Slug
+
+
+class QuizFile(Strict):
+    """`quiz.yaml`: the module's knowledge check."""
+
+    questions: Annotated[list[Question], Field(min_length=1)]
+
+
+class KeyCard(Strict):
+    """A key card for spaced repetition: a question on the front, the answer on the back."""
+
+    id: Slug
+    front: Text
+    back: Text
+    source: Slug
+
+
+class CardsFile(Strict):
+    """`cards.yaml`: the deck of key cards."""
+
+    cards: Annotated[list[KeyCard], Field(min_length=1)]
