@@ -15,6 +15,7 @@ SUBCOMMANDS: dict[str, str] = {
     "audit": "ketenwijs.cli.audit:audit",
     "share": "ketenwijs.cli.share:share",
     "privacy": "ketenwijs.cli.privacy:privacy",
+    "learning": "ketenwijs.cli.learning:learning",
     "signals": "ketenwijs.cli.signals:signals",
 }
 
