@@ -74,6 +74,8 @@ def test_evaluate_equals_the_reference_evaluation(rulebook: Rulebook, missing: f
         case = Case(facts=facts, reference_date=day)
         fast, slow = evaluate(case, rulebook), evaluate_reference(case, rulebook)
         assert fast == slow, facts
+        assert list(vars(fast).items()) == list(vars(slow).items())
+        assert repr(fast) == repr(slow)
         assert json.dumps(fast.to_dict()) == json.dumps(slow.to_dict())
 
 

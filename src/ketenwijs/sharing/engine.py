@@ -175,7 +175,10 @@ def evaluate(case: Case, rulebook: Rulebook, today: dt.date | None = None) -> As
     outcome, checks, reasons, conditions, next_steps, urgent = plan.run(case.facts)
     label = rulebook.outcomes[outcome].label
     disclaimer = rulebook.disclaimer
-    return Assessment(
+    # The same instance `Assessment(...)` would build; filling `__dict__` directly skips the
+    # frozen dataclass's twelve `object.__setattr__` calls (a third of an evaluation).
+    assessment = _new_assessment(Assessment)
+    assessment.__dict__.update(
         outcome=outcome,
         ruleset_id=rulebook.id,
         version=plan.version_id,
@@ -189,6 +192,10 @@ def evaluate(case: Case, rulebook: Rulebook, today: dt.date | None = None) -> As
         outcome_label={"nl": label.nl, "en": label.en},
         disclaimer={"nl": disclaimer.nl, "en": disclaimer.en},
     )
+    return assessment
+
+
+_new_assessment = object.__new__
 
 
 def _prepare(rulebook: Rulebook) -> tuple[Plan, ...]:

@@ -125,15 +125,15 @@ class _Generator:
             return self._fact(node)
         if isinstance(node, cond.CheckTest):
             var = self.status_var[node.check]
-            if len(node.statuses) == 1:
-                (only,) = node.statuses
-                return _Expr(f"{var} == {only!r}")
-            return _Expr(f"{var} in {self.const(node.statuses)}")
+            tests = [f"{var} is {_ref(var, st)}" for st in cond.STATUSES if st in node.statuses]
+            return _Expr(" or ".join(tests))
         if isinstance(node, cond.ParamTest):
             return _TRUE if self.params[node.param] in node.values else _FALSE
         if isinstance(node, cond.OutcomeTest):
             if outcome_var is None:  # pragma: no cover - rejected at load for checks
                 raise ValueError("outcome_in outside conditions and next steps")
+            if node.outcomes >= set(cond.OUTCOMES):  # the outcome is always one of these
+                return _TRUE
             return _Expr(f"{outcome_var} in {self.const(node.outcomes)}")
         children = [self.expr(c, outcome_var) for c in node.children]
         if node.op == "not":
@@ -212,7 +212,7 @@ def build_plan(
     emit = body.append
 
     # check statuses, in dependency order
-    for i, check in enumerate(checks):
+    for check in checks:
         s = status_var[check.id]
         applies = None if check.applies_when is None else gen.expr(check.applies_when, None)
         met = None if check.met_when is None else gen.expr(check.met_when, None)
@@ -222,41 +222,44 @@ def build_plan(
         if met is not None and met.const is True:
             met = None
         if applies is not None and applies.const is False:
-            emit(f"{s} = 'not_applicable'")
+            emit(f"{s} = {_ref(s, 'not_applicable')}")
         elif applies is None and met is None:
-            emit(f"{s} = 'met'")
+            emit(f"{s} = {_ref(s, 'met')}")
         else:
             _emit_status(emit, s, applies, met)
-        results = {st: make_result(check, st) for st in cond.STATUSES}
-        gen.namespace[f"R{i}"] = results
+        for st in cond.STATUSES:
+            gen.namespace[_ref(s, st)] = make_result(check, st)
 
     # outcome, first match wins (see engine module docstring)
-    def reasons_for(test: Callable[[str], str | None], pad: str) -> None:
-        for i, check in enumerate(checks):
-            cond_code = test(check.effect)
-            if cond_code is not None:
+    def reasons_for(wanted: Callable[[str], tuple[str, ...] | None], pad: str) -> None:
+        for check in checks:
+            statuses = wanted(check.effect)
+            if statuses is not None:
                 s = status_var[check.id]
-                emit(f"{pad}if {cond_code.format(s=s)}: reasons.append(R{i}[{s}])")
+                test = " or ".join(f"{s} is {_ref(s, st)}" for st in statuses)
+                emit(f"{pad}if {test}: reasons.append({s})")
 
     emit("reasons = []")
-    reasons_for(lambda e: "{s} == 'met'" if e == "urgent" else None, "")
+    reasons_for(lambda e: ("met",) if e == "urgent" else None, "")
     emit("if reasons:")
     emit("    outcome = 'allowed_with_conditions'")
     emit("    urgent = True")
     emit("else:")
     emit("    urgent = False")
-    reasons_for(lambda e: "{s} == 'not_met'" if e == "blocks" else None, "    ")
+    reasons_for(lambda e: ("not_met",) if e == "blocks" else None, "    ")
     emit("    if reasons:")
     emit("        outcome = 'not_allowed'")
     emit("    else:")
 
-    def advice(effect: str) -> str | None:
+    def advice(effect: str) -> tuple[str, ...] | None:
         if effect == "advice":
-            return "({s} == 'not_met' or {s} == 'unknown')"
-        return "{s} == 'unknown'" if effect in _DECIDING else None
+            return ("not_met", "unknown")
+        return ("unknown",) if effect in _DECIDING else None
 
     reasons_for(advice, "        ")
-    allowed = " and ".join(f"{status_var[c]} == 'met'" for c in rulebook.allowed_only_if)
+    allowed = " and ".join(
+        f"{status_var[c]} is {_ref(status_var[c], 'met')}" for c in rulebook.allowed_only_if
+    )
     emit("        if reasons:")
     emit("            outcome = 'seek_advice'")
     emit(f"        elif {allowed or 'True'}:")
@@ -290,7 +293,7 @@ def build_plan(
         test = item_test(n.when)
         if test is not None:
             emit(f"if {test}: next_steps.append(N{j})")
-    all_results = "".join(f"R{i}[{status_var[c.id]}], " for i, c in enumerate(checks))
+    all_results = "".join(f"{status_var[c.id]}, " for c in checks)
     emit(
         f"return (outcome, ({all_results}), tuple(reasons), tuple(conditions), "
         "tuple(next_steps), urgent)"
@@ -313,23 +316,32 @@ def build_plan(
     )
 
 
+_PREFIX = {"met": "MET", "not_met": "NOT", "unknown": "UNK", "not_applicable": "NA"}
+
+
+def _ref(var: str, status: str) -> str:
+    """Name of the interned result for status `status` of the check held in `var` (`s<i>`)."""
+    return _PREFIX[status] + var[1:]
+
+
 def _emit_status(
     emit: Callable[[str], None], s: str, applies: _Expr | None, met: _Expr | None
 ) -> None:
-    """Emit the status of one check into variable `s` (applies and met not both absent)."""
+    """Emit the result of one check into variable `s` (applies and met not both absent)."""
+    met_, not_met, unknown, na = (_ref(s, st) for st in cond.STATUSES)
     needs = tuple(dict.fromkeys((*(applies.needs if applies else ()), *(met.needs if met else ()))))
     pad = ""
     if needs:  # fast path: every fact both conditions read is known, so plain logic suffices
         emit("if " + " and ".join(f"{v} is not None" for v in needs) + ":")
         pad = "    "
     if met is None:
-        fast = "'met'"
+        fast = met_
     elif met.const is False:
-        fast = "'not_met'"
+        fast = not_met
     else:
-        fast = f"('met' if {met.plain} else 'not_met')"
+        fast = f"({met_} if {met.plain} else {not_met})"
     if applies is not None:
-        fast = f"{fast} if {applies.plain} else 'not_applicable'"
+        fast = f"{fast} if {applies.plain} else {na}"
     emit(f"{pad}{s} = {fast}")
     if not needs:
         return
@@ -337,17 +349,17 @@ def _emit_status(
     inner = "    "
     if applies is not None:
         emit(f"    a = {applies.tri}")
-        emit(f"    if a is None: {s} = 'unknown'")
-        emit(f"    elif not a: {s} = 'not_applicable'")
+        emit(f"    if a is None: {s} = {unknown}")
+        emit(f"    elif not a: {s} = {na}")
         emit("    else:")
         inner = "        "
     if met is None:
-        emit(f"{inner}{s} = 'met'")
+        emit(f"{inner}{s} = {met_}")
     elif met.const is False:
-        emit(f"{inner}{s} = 'not_met'")
+        emit(f"{inner}{s} = {not_met}")
     else:
         emit(f"{inner}m = {met.tri}")
-        emit(f"{inner}{s} = 'unknown' if m is None else ('met' if m else 'not_met')")
+        emit(f"{inner}{s} = {unknown} if m is None else ({met_} if m else {not_met})")
 
 
 def compile_expression(node: cond.Node, params: Mapping[str, Any]) -> cond.Compiled:
@@ -357,7 +369,13 @@ def compile_expression(node: cond.Node, params: Mapping[str, Any]) -> cond.Compi
     gen = _Generator(params, status_var)
     code = gen.expr(node, "outcome").code
     lines = ["def fn(facts, statuses, outcome):", "    g = facts.get"]
-    lines += [f"    {var} = statuses[{c!r}]" for c, var in status_var.items()]
+    for c, var in status_var.items():
+        for st in cond.STATUSES:
+            gen.namespace[_ref(var, st)] = st
+        lines.append(f"    {var} = {{'met': MET{var[1:]}, 'not_met': NOT{var[1:]},")
+        lines.append(
+            f"        'unknown': UNK{var[1:]}, 'not_applicable': NA{var[1:]}}}[statuses[{c!r}]]"
+        )
     lines += [f"    {var} = g({name!r})" for name, var in gen.fact_var.items()]
     lines += [f"    {var} = {name!r} in facts" for name, var in gen.isset_var.items()]
     lines.append(f"    return {code}")
