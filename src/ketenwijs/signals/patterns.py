@@ -18,6 +18,7 @@ single pass; later parts are checked with `str.find` in the few words after a hi
 
 from __future__ import annotations
 
+import functools
 import itertools
 from bisect import bisect_right
 from collections.abc import Sequence
@@ -99,6 +100,12 @@ def _key(words: Sequence[str], pattern: str) -> str | None:
 
 def compile_pattern(pattern: str, owner: int) -> CompiledPattern:
     """Expand one pattern into its parts and keys; raise PatternError with the reason."""
+    return CompiledPattern(pattern, expand_pattern(pattern), owner)
+
+
+@functools.lru_cache(maxsize=4096)
+def expand_pattern(pattern: str) -> tuple[tuple[str, ...], ...]:
+    """Return the keys of each part of a pattern (cached: load checks and compiles each once)."""
     if not pattern.strip():
         raise PatternError("empty pattern")
     positions = _parse(pattern)
@@ -122,15 +129,15 @@ def compile_pattern(pattern: str, owner: int) -> CompiledPattern:
             count *= len(alternatives)
         if count > MAX_VARIANTS:
             raise PatternError(f"pattern '{pattern}' expands to {count} variants; split it up")
-        keys: list[str] = []
+        keys: dict[str, None] = {}  # ordered set
         for combo in itertools.product(*group):
             key = _key([w for alt in combo for w in alt], pattern)
-            if key is not None and key not in keys:
-                keys.append(key)
+            if key is not None:
+                keys[key] = None
         if not keys:
             raise PatternError(f"a part of pattern '{pattern}' has no words")
         parts.append(tuple(keys))
-    return CompiledPattern(pattern, tuple(parts), owner)
+    return tuple(parts)
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,7 @@ def _fold_table() -> dict[int, str]:
 
 
 _FOLD = _fold_table()
+_ACCENTED = re.compile("[\u00c0-\u024f]")
 
 
 def normalise(text: str) -> str:
@@ -36,7 +37,11 @@ def normalise(text: str) -> str:
     lowered = text.lower()
     if len(lowered) != len(text):  # a few characters (e.g. 'İ') grow when lower-cased
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    return _NON_WORD.sub(" ", lowered).translate(_FOLD)
+    blanked = _NON_WORD.sub(" ", lowered)
+    if blanked.isascii():
+        return blanked
+    # Only the few accented letters need the (slow, per character) table.
+    return _ACCENTED.sub(lambda m: _FOLD.get(ord(m.group()), m.group()), blanked)
 
 
 def normalise_phrase(phrase: str) -> str:
