@@ -11,8 +11,8 @@ are only (checks x statuses) distinct `CheckResult` objects, built once per vers
 Kleene (three-valued) logic is emitted inline: a fact that is absent gives `None`; `all` is
 `False` if any part is `False`, else `None` if any part is `None`, else `True` (`any` the mirror
 image). Expressions that read no fact (or only `is_set`) are two-valued and emitted as plain
-`and`/`or`/`not`. Only values from validated rule files and identifiers generated here reach the
-source; every set is passed in as a named constant, never spelled out as text.
+`and`/`or`/`not`. Rule content reaches the source only as `repr()` of strings and booleans (safe
+literals); sets and the interned objects are passed in as named constants.
 """
 
 from __future__ import annotations
@@ -216,7 +216,7 @@ def build_plan(
         s = status_var[check.id]
         applies = None if check.applies_when is None else gen.expr(check.applies_when, None)
         met = None if check.met_when is None else gen.expr(check.met_when, None)
-        emit(f"# {check.id} ({check.effect})")
+        emit(f"# {check.id!r} ({check.effect!r})")
         if applies is not None and applies.const is True:
             applies = None
         if met is not None and met.const is True:
