@@ -1,5 +1,29 @@
-"""URLs of the learning app. Empty until the module's pages are built: no placeholder pages."""
+"""URLs of Herkennen (the learning module)."""
+
+from django.urls import path
+
+from ketenwijs.web.learning import views
 
 app_name = "learning"
 
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("lessons/<slug:lesson_id>/", views.lesson_detail, name="lesson"),
+    path("explainer/", views.explainer, name="explainer"),
+    path("explainer/<slug:trajectory_id>/", views.explainer, name="explainer_trajectory"),
+    path("scenarios/", views.scenario_list, name="scenarios"),
+    path("scenarios/<slug:scenario_id>/start/", views.scenario_start, name="scenario_start"),
+    path("scenarios/runs/<int:run_id>/", views.scenario_run, name="run"),
+    path("quiz/", views.quiz, name="quiz"),
+    path("quiz/attempts/<int:attempt_id>/", views.quiz_result, name="quiz_result"),
+    path("review/", views.review, name="review"),
+    path("certificate/", views.certificate, name="certificate"),
+    path(
+        "certificates/<int:certificate_id>/certificate.pdf",
+        views.certificate_pdf,
+        name="certificate_pdf",
+    ),
+    path("certificates/verify/", views.verify, name="verify"),
+    path("trainer/", views.trainer, name="trainer"),
+    path("settings/", views.learning_settings, name="settings"),
+]

@@ -1,0 +1,179 @@
+"""Learning progress per user: lessons read, scenario runs, quiz attempts, key-card schedules,
+certificates, and the organisation's setting for showing individual results to trainers.
+
+Content lives in YAML (ketenwijs.learning); rows refer to it by id and record the content hash
+that was current, so a result can always be traced to the content version that produced it.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ketenwijs.web.accounts.models import Organisation
+
+ID_LENGTH = 60
+
+
+class LessonProgress(models.Model):
+    """A lesson the user marked as read."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lessons_read"
+    )
+    lesson_id = models.CharField(max_length=ID_LENGTH)
+    read_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "lesson_id"], name="lesson_read_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lesson_id} ({self.user_id})"
+
+
+class ScenarioRun(models.Model):
+    """One walk through a scenario; `node_id` is where the learner stands now."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="scenario_runs"
+    )
+    scenario_id = models.CharField(max_length=ID_LENGTH, db_index=True)
+    node_id = models.CharField(max_length=ID_LENGTH)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    score = models.IntegerField(default=0)
+    max_score = models.IntegerField(default=0)
+    outcome = models.CharField(max_length=10, blank=True)
+    content_sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "scenario_id", "finished_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.scenario_id} #{self.pk}"
+
+    @property
+    def percent(self) -> int:
+        """Return the score as a percentage of the best possible path."""
+        if self.max_score <= 0:
+            return 100
+        return max(0, min(100, round(100 * self.score / self.max_score)))
+
+
+class ScenarioChoice(models.Model):
+    """A choice made in a run, in order; trainers see only aggregates of these."""
+
+    run = models.ForeignKey(ScenarioRun, on_delete=models.CASCADE, related_name="choices")
+    position = models.PositiveIntegerField()
+    node_id = models.CharField(max_length=ID_LENGTH)
+    choice_id = models.CharField(max_length=ID_LENGTH)
+    points = models.IntegerField()
+    made_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["run", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "position"], name="choice_position_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.node_id}: {self.choice_id}"
+
+
+class QuizAttempt(models.Model):
+    """A graded quiz attempt."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts"
+    )
+    correct = models.PositiveIntegerField()
+    total = models.PositiveIntegerField()
+    passed = models.BooleanField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    content_sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"quiz #{self.pk}: {self.correct}/{self.total}"
+
+    @property
+    def percent(self) -> int:
+        """Return the score as a whole percentage."""
+        return round(100 * self.correct / self.total) if self.total else 0
+
+
+class QuizAnswer(models.Model):
+    """The answer given to one question in an attempt (empty when skipped)."""
+
+    attempt = models.ForeignKey(QuizAttempt, on_delete=models.CASCADE, related_name="answers")
+    question_id = models.CharField(max_length=ID_LENGTH)
+    answer_id = models.CharField(max_length=ID_LENGTH, blank=True)
+    is_correct = models.BooleanField()
+
+    def __str__(self) -> str:
+        return f"{self.question_id}: {self.answer_id}"
+
+
+class CardSchedule(models.Model):
+    """A user's FSRS state for one key card; `due` is a column so due cards count in SQL."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="card_schedules"
+    )
+    card_id = models.CharField(max_length=ID_LENGTH)
+    state = models.JSONField()
+    due = models.DateTimeField(db_index=True)
+    reviews = models.PositiveIntegerField(default=0)
+    last_rating = models.CharField(max_length=10, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "card_id"], name="card_schedule_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.card_id} ({self.user_id})"
+
+
+class Certificate(models.Model):
+    """A certificate for completing a module; the code reveals nothing about the person."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certificates"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
+    module_id = models.CharField(max_length=ID_LENGTH)
+    code = models.CharField(max_length=40, unique=True)
+    issued_on = models.DateField()
+    content_sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-issued_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class LearningSettings(models.Model):
+    """Per organisation: whether trainers may see individual learners' results."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="learning_settings"
+    )
+    show_individual_results = models.BooleanField(
+        _("show individual results to trainers"),
+        default=False,
+        help_text=_(
+            "When off, trainers see only anonymous totals for groups of at least five learners."
+        ),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"learning settings of {self.organisation_id}"

@@ -1,0 +1,285 @@
+"""The only module that writes learning data (the `record_*` verbs), plus the reads views share."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+from collections.abc import Mapping
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from ketenwijs.learning import CardSchedule as Schedule
+from ketenwijs.learning import (
+    LearningContent,
+    Progress,
+    QuizResult,
+    ReviewRating,
+    RunError,
+    evaluate_progress,
+    evaluate_run,
+    grade_quiz,
+    issue_code,
+    load_learning_content,
+    new_schedule,
+    normalise_code,
+    review,
+    verify_code,
+)
+from ketenwijs.learning.scoring import choice_points, step
+from ketenwijs.web.accounts.models import Organisation, User
+from ketenwijs.web.learning.models import (
+    CardSchedule,
+    Certificate,
+    LearningSettings,
+    LessonProgress,
+    QuizAnswer,
+    QuizAttempt,
+    ScenarioChoice,
+    ScenarioRun,
+)
+
+
+def content() -> LearningContent:
+    """Return the packaged, checked learning content (loaded once per process)."""
+    return load_learning_content()
+
+
+# Lessons -------------------------------------------------------------------------------------
+
+
+def record_lesson_read(user: User, lesson_id: str) -> None:
+    """Mark a lesson as read (idempotent)."""
+    if content().lesson(lesson_id) is None:
+        raise ValueError(f"unknown lesson '{lesson_id}'")
+    LessonProgress.objects.get_or_create(user=user, lesson_id=lesson_id)
+
+
+def lessons_read(user: User) -> set[str]:
+    """Return the ids of the lessons this user has read."""
+    return set(LessonProgress.objects.filter(user=user).values_list("lesson_id", flat=True))
+
+
+# Scenarios -----------------------------------------------------------------------------------
+
+
+def record_run_start(user: User, scenario_id: str) -> ScenarioRun:
+    """Start a new walk through a scenario at its start node."""
+    scenario = content().scenario(scenario_id)
+    if scenario is None:
+        raise ValueError(f"unknown scenario '{scenario_id}'")
+    return ScenarioRun.objects.create(
+        user=user,
+        scenario_id=scenario.id,
+        node_id=scenario.start,
+        content_sha256=content().sha256,
+    )
+
+
+def record_choice(run_id: int, user: User, choice_id: str) -> ScenarioRun:
+    """Apply a choice to the user's unfinished run; raise RunError for a choice not on offer."""
+    # Lock the run so a double-clicked form cannot record the same step twice.
+    run = ScenarioRun.objects.select_for_update().get(pk=run_id, user=user)
+    if run.finished_at is not None:
+        raise RunError("this scenario run has already ended")
+    scenario = content().scenario(run.scenario_id)
+    if scenario is None:
+        raise RunError(f"scenario '{run.scenario_id}' no longer exists")
+    choice = step(scenario, run.node_id, choice_id)
+    position = run.choices.count()
+    ScenarioChoice.objects.create(
+        run=run,
+        position=position,
+        node_id=run.node_id,
+        choice_id=choice.id,
+        points=choice_points(choice),
+    )
+    path = list(run.choices.order_by("position").values_list("choice_id", flat=True))
+    result = evaluate_run(scenario, path)
+    run.node_id = result.node_id
+    run.score = result.score
+    run.max_score = result.max_score
+    if result.finished and result.ending is not None:
+        run.finished_at = timezone.now()
+        run.outcome = result.ending.outcome.value
+    run.save()
+    return run
+
+
+def scenarios_finished(user: User) -> set[str]:
+    """Return the ids of scenarios this user has played to an ending."""
+    return set(
+        ScenarioRun.objects.filter(user=user, finished_at__isnull=False).values_list(
+            "scenario_id", flat=True
+        )
+    )
+
+
+# Quiz ----------------------------------------------------------------------------------------
+
+
+def grade(answers: Mapping[str, str]) -> QuizResult:
+    """Grade answers against the current quiz (pure; nothing stored)."""
+    learning = content()
+    return grade_quiz(learning.quiz, answers, learning.module.quiz_pass_threshold)
+
+
+def record_quiz_attempt(user: User, answers: Mapping[str, str]) -> QuizAttempt:
+    """Grade and store an attempt with every answer."""
+    result = grade(answers)
+    attempt = QuizAttempt.objects.create(
+        user=user,
+        correct=result.correct,
+        total=result.total,
+        passed=result.passed,
+        content_sha256=content().sha256,
+    )
+    QuizAnswer.objects.bulk_create(
+        QuizAnswer(
+            attempt=attempt,
+            question_id=graded.question.id,
+            answer_id=graded.chosen.id if graded.chosen else "",
+            is_correct=graded.is_correct,
+        )
+        for graded in result.questions
+    )
+    return attempt
+
+
+def has_passed_quiz(user: User) -> bool:
+    """Return whether any quiz attempt of this user passed."""
+    return QuizAttempt.objects.filter(user=user, passed=True).exists()
+
+
+# Key cards -----------------------------------------------------------------------------------
+
+
+def due_card_ids(user: User, now: dt.datetime | None = None) -> list[str]:
+    """Return the ids of cards due now: never-reviewed cards first, then by due moment."""
+    now = now or timezone.now()
+    deck = [card.id for card in content().cards]
+    scheduled = dict(CardSchedule.objects.filter(user=user).values_list("card_id", "due"))
+    new = [card_id for card_id in deck if card_id not in scheduled]
+    due = sorted(
+        (card_id for card_id, when in scheduled.items() if when <= now and card_id in deck),
+        key=lambda card_id: scheduled[card_id],
+    )
+    return new + due
+
+
+def due_card_count(user: User) -> int:
+    """Return how many key cards are due for this user (for the home page)."""
+    return len(due_card_ids(user))
+
+
+def schedule_for(user: User, card_id: str, now: dt.datetime) -> Schedule:
+    """Return the stored schedule of a card, or a fresh one (nothing is written)."""
+    row = CardSchedule.objects.filter(user=user, card_id=card_id).first()
+    if row is None:
+        number = [card.id for card in content().cards].index(card_id) + 1
+        return new_schedule(number, now)
+    return Schedule(state=row.state, due=row.due)
+
+
+def record_review(
+    user: User, card_id: str, rating: ReviewRating, now: dt.datetime | None = None
+) -> CardSchedule:
+    """Apply one review to a card and store its new schedule."""
+    if content().card(card_id) is None:
+        raise ValueError(f"unknown card '{card_id}'")
+    now = now or timezone.now()
+    with transaction.atomic():
+        row = CardSchedule.objects.select_for_update().filter(user=user, card_id=card_id).first()
+        current = (
+            Schedule(state=row.state, due=row.due)
+            if row is not None
+            else schedule_for(user, card_id, now)
+        )
+        updated = review(current, rating, now)
+        if row is None:
+            row = CardSchedule(user=user, card_id=card_id)
+        row.state = updated.state
+        row.due = updated.due
+        row.reviews += 1
+        row.last_rating = rating.value
+        row.save()
+    return row
+
+
+# Progress and certificates -------------------------------------------------------------------
+
+
+def progress_for(user: User) -> Progress:
+    """Return the user's progress against the current content."""
+    return evaluate_progress(
+        content(), lessons_read(user), scenarios_finished(user), has_passed_quiz(user)
+    )
+
+
+def _certificate_key() -> bytes:
+    # A key derived for this purpose only, so a certificate code never exposes SECRET_KEY use.
+    return hmac.new(
+        settings.SECRET_KEY.encode(), b"ketenwijs.learning.certificate", hashlib.sha256
+    ).digest()
+
+
+class NotCompleteError(Exception):
+    """The module is not completed yet; no certificate may be issued."""
+
+
+def record_certificate(user: User) -> Certificate:
+    """Issue a certificate for the completed module (the same one again for the same content)."""
+    if user.organisation_id is None:
+        raise NotCompleteError("a certificate needs an organisation")
+    if not progress_for(user).is_complete:
+        raise NotCompleteError("the module is not completed")
+    learning = content()
+    existing = Certificate.objects.filter(
+        user=user, module_id=learning.module.id, content_sha256=learning.sha256
+    ).first()
+    if existing is not None:
+        return existing
+    today = timezone.localdate()
+    return Certificate.objects.create(
+        user=user,
+        organisation_id=user.organisation_id,
+        module_id=learning.module.id,
+        code=issue_code(_certificate_key(), learning.module.id, today),
+        issued_on=today,
+        content_sha256=learning.sha256,
+    )
+
+
+def verify_certificate(code: str) -> Certificate | None:
+    """Return the certificate for a genuine, issued code; None for anything else."""
+    verified = verify_code(_certificate_key(), code, [content().module.id])
+    if verified is None:
+        return None
+    return Certificate.objects.filter(
+        code=normalise_code(code), module_id=verified.module_id, issued_on=verified.issued_on
+    ).first()
+
+
+# Organisation settings -----------------------------------------------------------------------
+
+
+def shows_individual_results(organisation: Organisation) -> bool:
+    """Return whether this organisation lets trainers see individual results."""
+    return LearningSettings.objects.filter(
+        organisation=organisation, show_individual_results=True
+    ).exists()
+
+
+def record_learning_settings(organisation: Organisation, show_individual_results: bool) -> None:
+    """Store whether trainers of this organisation see individual results."""
+    LearningSettings.objects.update_or_create(
+        organisation=organisation, defaults={"show_individual_results": show_individual_results}
+    )
+
+
+def learners_of(organisation: Organisation) -> Q:
+    """Return the filter for users of an organisation whose learning is reported to trainers."""
+    return Q(organisation=organisation, is_active=True)

@@ -1,0 +1,479 @@
+"""Herkennen pages: overview, lessons, explainer, scenarios, quiz, key cards, certificates, trainer.
+
+Every page works without JavaScript; the explainer's player is an enhancement of a static page.
+Views resolve the organisation from the signed-in user only, never from the URL.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.staticfiles import finders
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from ketenwijs.learning import ReviewRating, RunError
+from ketenwijs.learning.quiz import correct_answer
+from ketenwijs.learning.review import next_intervals
+from ketenwijs.learning.schema import LinkKind, Outcome
+from ketenwijs.web.accounts.constants import Role
+from ketenwijs.web.accounts.models import User
+from ketenwijs.web.learning import reports, services
+from ketenwijs.web.learning.forms import LearningSettingsForm, VerifyForm
+from ketenwijs.web.learning.models import Certificate, QuizAttempt, ScenarioRun
+from ketenwijs.web.learning.templatetags.learning_tags import current_language
+
+TRAINER_ROLES = frozenset({Role.TRAINER, Role.ORG_ADMIN})
+LINK_LABELS = {
+    LinkKind.TRUST: gettext_lazy("trust"),
+    LinkKind.CONTROL: gettext_lazy("control"),
+    LinkKind.THREAT: gettext_lazy("threat"),
+    LinkKind.ONLINE: gettext_lazy("online contact"),
+    LinkKind.MONEY: gettext_lazy("money"),
+}
+OUTCOME_LABELS = {
+    Outcome.GOOD: gettext_lazy("Good outcome"),
+    Outcome.MIXED: gettext_lazy("Mixed outcome"),
+    Outcome.POOR: gettext_lazy("Poor outcome"),
+}
+RATING_LABELS = {
+    ReviewRating.AGAIN: gettext_lazy("Again"),
+    ReviewRating.HARD: gettext_lazy("Hard"),
+    ReviewRating.GOOD: gettext_lazy("Good"),
+    ReviewRating.EASY: gettext_lazy("Easy"),
+}
+
+
+def _learner(request: HttpRequest) -> User:
+    """Return the signed-in user; learning needs an organisation (platform admins have none)."""
+    user: User = request.user  # type: ignore[assignment]
+    if user.organisation_id is None:
+        raise Http404
+    return user
+
+
+def _sources(ids: list[str]) -> list[tuple[str, Any]]:
+    learning = services.content()
+    return [(source_id, learning.sources[source_id]) for source_id in ids]
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """The module overview: what to do next and how far the learner is."""
+    user = _learner(request)
+    learning = services.content()
+    read = services.lessons_read(user)
+    finished = services.scenarios_finished(user)
+    return render(
+        request,
+        "learning/index.html",
+        {
+            "module": learning.module,
+            "explainer": learning.explainer,
+            "lessons": [(lesson, lesson.id in read) for lesson in learning.lessons],
+            "scenarios": [(s, s.id in finished) for s in learning.scenarios],
+            "progress": services.progress_for(user),
+            "due_cards": services.due_card_count(user),
+            "last_attempt": QuizAttempt.objects.filter(user=user).first(),
+            "threshold": round(learning.module.quiz_pass_threshold * 100),
+            "is_trainer": user.role in TRAINER_ROLES,
+        },
+    )
+
+
+def _resolved_links(lesson: Any) -> list[tuple[Any, str | None]]:
+    links = []
+    for link in lesson.links:
+        try:
+            url: str | None = reverse(link.route)
+        except NoReverseMatch:
+            url = None  # the page is not built yet: name it, do not link to it
+        links.append((link, url))
+    return links
+
+
+def lesson_detail(request: HttpRequest, lesson_id: str) -> HttpResponse:
+    """One lesson with its sources; POST marks it as read and moves on."""
+    user = _learner(request)
+    learning = services.content()
+    lesson = learning.lesson(lesson_id)
+    if lesson is None:
+        raise Http404
+    index_of = [les.id for les in learning.lessons].index(lesson.id)
+    following = learning.lessons[index_of + 1] if index_of + 1 < len(learning.lessons) else None
+    if request.method == "POST":
+        services.record_lesson_read(user, lesson.id)
+        messages.success(request, _("Lesson marked as read."))
+        if following is not None:
+            return redirect("learning:lesson", lesson_id=following.id)
+        return redirect("learning:index")
+    cited: list[str] = []
+    for section in lesson.sections:
+        for paragraph in section.paragraphs:
+            for ref in paragraph.sources:
+                if ref not in cited:
+                    cited.append(ref)
+    return render(
+        request,
+        "learning/lesson.html",
+        {
+            "lesson": lesson,
+            "number": index_of + 1,
+            "total": len(learning.lessons),
+            "sources": _sources(cited),
+            "source_numbers": {ref: i + 1 for i, ref in enumerate(cited)},
+            "links": _resolved_links(lesson),
+            "is_read": lesson.id in services.lessons_read(user),
+            "following": following,
+        },
+    )
+
+
+def _explainer_scenes(trajectory: Any, characters: dict[str, Any]) -> list[dict[str, Any]]:
+    # The stage is 800 x 400; content places characters on a 0-100 grid with a margin.
+    def point(x: int, y: int) -> tuple[int, int]:
+        return 60 + x * 68 // 10, 40 + y * 3
+
+    scenes = []
+    for scene in trajectory.scenes:
+        where = {p.character: point(p.x, p.y) for p in scene.placements}
+        figures = [
+            {
+                "character": characters[p.character],
+                "x": where[p.character][0],
+                "y": where[p.character][1],
+            }
+            for p in scene.placements
+        ]
+        links = [
+            {
+                "kind": c.kind.value,
+                "label": LINK_LABELS[c.kind],
+                "source": characters[c.source],
+                "target": characters[c.target],
+                "x1": where[c.source][0],
+                "y1": where[c.source][1],
+                "x2": where[c.target][0],
+                "y2": where[c.target][1],
+            }
+            for c in scene.connections
+        ]
+        scenes.append({"scene": scene, "figures": figures, "links": links})
+    return scenes
+
+
+def explainer(request: HttpRequest, trajectory_id: str | None = None) -> HttpResponse:
+    """The animated explainer: one trajectory as SVG scenes, a player, and the full transcript."""
+    _learner(request)
+    learning = services.content()
+    trajectories = learning.explainer.trajectories
+    if trajectory_id is None:
+        trajectory = trajectories[0]
+    else:
+        trajectory = next((t for t in trajectories if t.id == trajectory_id), None)
+        if trajectory is None:
+            raise Http404
+    characters = {c.id: c for c in learning.explainer.characters}
+    return render(
+        request,
+        "learning/explainer.html",
+        {
+            "explainer": learning.explainer,
+            "trajectories": trajectories,
+            "trajectory": trajectory,
+            "scenes": _explainer_scenes(trajectory, characters),
+            "sources": _sources(list(trajectory.sources)),
+            "link_kinds": list(LINK_LABELS.items()),
+        },
+    )
+
+
+def scenario_list(request: HttpRequest) -> HttpResponse:
+    """All scenarios with the learner's best result for each."""
+    user = _learner(request)
+    learning = services.content()
+    best: dict[str, ScenarioRun] = {}
+    for run in ScenarioRun.objects.filter(user=user, finished_at__isnull=False):
+        if run.scenario_id not in best or run.percent > best[run.scenario_id].percent:
+            best[run.scenario_id] = run
+    open_runs = {
+        run.scenario_id: run
+        for run in ScenarioRun.objects.filter(user=user, finished_at__isnull=True).order_by(
+            "started_at"
+        )
+    }
+    return render(
+        request,
+        "learning/scenario_list.html",
+        {
+            "rows": [(s, best.get(s.id), open_runs.get(s.id)) for s in learning.scenarios],
+        },
+    )
+
+
+@require_POST
+def scenario_start(request: HttpRequest, scenario_id: str) -> HttpResponse:
+    """Start a new run of a scenario."""
+    user = _learner(request)
+    if services.content().scenario(scenario_id) is None:
+        raise Http404
+    run = services.record_run_start(user, scenario_id)
+    return redirect("learning:run", run_id=run.pk)
+
+
+def scenario_run(request: HttpRequest, run_id: int) -> HttpResponse:
+    """One node per page; POST a choice (works without JavaScript)."""
+    user = _learner(request)
+    run = get_object_or_404(ScenarioRun, pk=run_id, user=user)
+    scenario = services.content().scenario(run.scenario_id)
+    if scenario is None or run.node_id not in scenario.nodes:
+        messages.warning(request, _("This scenario has changed since you started it. Start again."))
+        return redirect("learning:scenarios")
+    if request.method == "POST":
+        try:
+            services.record_choice(run.pk, user, request.POST.get("choice", ""))
+        except RunError:
+            messages.error(request, _("Choose one of the options offered."))
+        return redirect("learning:run", run_id=run.pk)
+    choices = list(run.choices.order_by("position"))
+    history = []
+    for made in choices:
+        node = scenario.nodes.get(made.node_id)
+        choice = next((c for c in node.choices if c.id == made.choice_id), None) if node else None
+        if node is not None and choice is not None:
+            history.append({"node": node, "choice": choice, "points": made.points})
+    node = scenario.nodes[run.node_id]
+    return render(
+        request,
+        "learning/scenario_run.html",
+        {
+            "run": run,
+            "scenario": scenario,
+            "node": node,
+            "last": history[-1] if history else None,
+            "history": history,
+            "step_number": len(history) + 1,
+            "outcome_label": OUTCOME_LABELS[node.ending.outcome] if node.ending else None,
+            "sources": _sources(list(scenario.sources)),
+        },
+    )
+
+
+def quiz(request: HttpRequest) -> HttpResponse:
+    """The knowledge check; POST grades and stores the attempt."""
+    user = _learner(request)
+    learning = services.content()
+    if request.method == "POST":
+        answers = {q.id: request.POST.get(f"q-{q.id}", "") for q in learning.quiz.questions}
+        attempt = services.record_quiz_attempt(user, answers)
+        return redirect("learning:quiz_result", attempt_id=attempt.pk)
+    return render(
+        request,
+        "learning/quiz.html",
+        {
+            "questions": learning.quiz.questions,
+            "threshold": round(learning.module.quiz_pass_threshold * 100),
+        },
+    )
+
+
+def quiz_result(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    """An attempt with feedback and the source for every question."""
+    user = _learner(request)
+    attempt = get_object_or_404(QuizAttempt, pk=attempt_id, user=user)
+    learning = services.content()
+    given = {a.question_id: a.answer_id for a in attempt.answers.all()}
+    rows = []
+    for question in learning.quiz.questions:
+        if question.id not in given:
+            continue  # a question added after this attempt
+        chosen = next((a for a in question.answers if a.id == given[question.id]), None)
+        right = correct_answer(question)
+        rows.append(
+            {
+                "question": question,
+                "chosen": chosen,
+                "correct": right,
+                "is_correct": chosen is not None and chosen.id == right.id,
+                "source": learning.sources.get(question.source),
+            }
+        )
+    return render(
+        request,
+        "learning/quiz_result.html",
+        {
+            "attempt": attempt,
+            "rows": rows,
+            "threshold": round(learning.module.quiz_pass_threshold * 100),
+        },
+    )
+
+
+def review(request: HttpRequest) -> HttpResponse:
+    """Spaced repetition: the next due key card; POST a rating (Again/Hard/Good/Easy)."""
+    user = _learner(request)
+    learning = services.content()
+    if request.method == "POST":
+        card_id = request.POST.get("card", "")
+        try:
+            rating = ReviewRating(request.POST.get("rating", ""))
+            services.record_review(user, card_id, rating)
+        except ValueError:
+            messages.error(request, _("Choose how well you remembered the card."))
+        return redirect("learning:review")
+    due = services.due_card_ids(user)
+    card = learning.card(due[0]) if due else None
+    ratings: list[tuple[str, Any, Any]] = []
+    if card is not None:
+        now = timezone.now()
+        intervals = next_intervals(services.schedule_for(user, card.id, now), now)
+        ratings = [(r.value, RATING_LABELS[r], intervals[r]) for r in ReviewRating]
+    return render(
+        request,
+        "learning/review.html",
+        {
+            "card": card,
+            "due_count": len(due),
+            "ratings": ratings,
+            "source": learning.sources.get(card.source) if card else None,
+            "deck_size": len(learning.cards),
+        },
+    )
+
+
+def certificate(request: HttpRequest) -> HttpResponse:
+    """What completion needs, what is missing, and the learner's certificates; POST issues one."""
+    user = _learner(request)
+    learning = services.content()
+    progress = services.progress_for(user)
+    if request.method == "POST":
+        try:
+            services.record_certificate(user)
+        except services.NotCompleteError:
+            messages.error(request, _("Complete the module first."))
+            return redirect("learning:certificate")
+        messages.success(request, _("Your certificate is ready."))
+        return redirect("learning:certificate")
+    return render(
+        request,
+        "learning/certificate.html",
+        {
+            "module": learning.module,
+            "progress": progress,
+            "missing_lessons": [learning.lesson(i) for i in progress.lessons_missing],
+            "missing_scenarios": [learning.scenario(i) for i in progress.scenarios_missing],
+            "threshold": round(learning.module.quiz_pass_threshold * 100),
+            "certificates": Certificate.objects.filter(user=user),
+            "content_version": learning.version,
+        },
+    )
+
+
+def _pdf_stylesheet() -> str:
+    found = finders.find("learning/certificate.css")
+    if not found:
+        raise FileNotFoundError("learning/certificate.css")
+    return str(found if isinstance(found, str) else found[0])
+
+
+def certificate_pdf(request: HttpRequest, certificate_id: int) -> HttpResponse:
+    """The certificate as PDF; only its holder can download it."""
+    from weasyprint import CSS, HTML
+
+    user = _learner(request)
+    cert = get_object_or_404(Certificate, pk=certificate_id, user=user)
+    learning = services.content()
+    html = render_to_string(
+        "learning/certificate_pdf.html",
+        {
+            "certificate": cert,
+            "name": user.get_full_name() or user.username,
+            "organisation": cert.organisation.name,
+            "module": learning.module,
+            "verify_url": request.build_absolute_uri(reverse("learning:verify")),
+            "lang": current_language(),
+        },
+        request=request,
+    )
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(
+        stylesheets=[CSS(filename=_pdf_stylesheet())]
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="ketenwijs-certificaat-{Path(cert.code).name}.pdf"'
+    )
+    return response
+
+
+@login_not_required
+def verify(request: HttpRequest) -> HttpResponse:
+    """Public check of a certificate code: valid or not, module and date, nothing personal."""
+    form = VerifyForm(request.GET or None)
+    result = None
+    if form.is_bound and form.is_valid():
+        found = services.verify_certificate(form.cleaned_data["code"])
+        result = {
+            "valid": found is not None,
+            "module": services.content().module if found else None,
+            "issued_on": found.issued_on if found else None,
+        }
+    return render(request, "learning/verify.html", {"form": form, "result": result})
+
+
+def _trainer(request: HttpRequest) -> User:
+    user = _learner(request)
+    if user.role not in TRAINER_ROLES:
+        raise PermissionDenied
+    return user
+
+
+def trainer(request: HttpRequest) -> HttpResponse:
+    """Anonymous aggregates of the trainer's own organisation (individuals only if enabled)."""
+    user = _trainer(request)
+    organisation = user.organisation
+    assert organisation is not None  # _learner guarantees it
+    learning = services.content()
+    show_individuals = services.shows_individual_results(organisation)
+    return render(
+        request,
+        "learning/trainer.html",
+        {
+            "organisation": organisation,
+            "report": reports.organisation_report(organisation, learning),
+            "min_group": reports.MIN_GROUP,
+            "show_individuals": show_individuals,
+            "learners": reports.individual_results(organisation, learning)
+            if show_individuals
+            else [],
+            "lesson_total": len(learning.lessons),
+            "scenario_total": len(learning.scenarios),
+            "is_org_admin": user.is_org_admin,
+        },
+    )
+
+
+def learning_settings(request: HttpRequest) -> HttpResponse:
+    """Organisation admins decide whether trainers see individual results."""
+    user = _learner(request)
+    if not user.is_org_admin:
+        raise PermissionDenied
+    organisation = user.organisation
+    assert organisation is not None
+    initial = {"show_individual_results": services.shows_individual_results(organisation)}
+    form = LearningSettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.record_learning_settings(
+            organisation, form.cleaned_data["show_individual_results"]
+        )
+        messages.success(request, _("Settings saved."))
+        return redirect("learning:settings")
+    return render(request, "learning/settings.html", {"form": form, "organisation": organisation})

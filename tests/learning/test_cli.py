@@ -1,0 +1,35 @@
+"""`ketenwijs learning validate`: exit 0 on valid content, 1 with every error as file:line."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from ketenwijs.cli.main import cli
+from ketenwijs.learning import PACKAGED_CONTENT
+
+BROKEN = Path(__file__).parent / "broken"
+
+
+def test_validate_packaged_content_exits_0_with_a_summary() -> None:
+    result = CliRunner().invoke(cli, ["learning", "validate"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("learning: ")
+    assert "8 scenarios" in result.stdout
+
+
+def test_validate_lists_every_error_and_exits_1(tmp_path: Path) -> None:
+    copy = tmp_path / "learning"
+    shutil.copytree(PACKAGED_CONTENT, copy)
+    shutil.copy(BROKEN / "scenario_unreachable.yaml", copy / "scenarios")
+    shutil.copy(BROKEN / "quiz_two_correct.yaml", copy / "quiz.yaml")
+    result = CliRunner().invoke(cli, ["learning", "validate", str(copy)])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    scenario = copy / "scenarios" / "scenario_unreachable.yaml"
+    assert f"error: {scenario}:25: node 'island' is unreachable from start 'start'" in lines
+    quiz = copy / "quiz.yaml"
+    assert f"error: {quiz}:7: question 'q1' needs exactly one correct answer, has 2" in lines
+    assert lines[-1] == "2 error(s) in the learning content"
