@@ -19,6 +19,7 @@ PUBLIC_VIEWS = {
     "accounts:password_reset_confirm": "password reset link target",
     "accounts:password_reset_complete": "password reset finished",
     "set_language": "only sets the language cookie",
+    "learning:verify": "certificate check; reveals only valid/invalid, module and date",
 }
 
 SAMPLE_VALUES = {"int": 1, "str": "x", "slug": "x", "path": "x/y", "uuid": uuid.uuid4()}

@@ -1,0 +1,220 @@
+"""Herkennen pages through HTTP: overview, lessons, explainer, scenarios, quiz, key cards."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from ketenwijs.learning import load_learning_content
+from ketenwijs.web.accounts.constants import Role
+from ketenwijs.web.accounts.models import Organisation, User
+from ketenwijs.web.learning.models import (
+    CardSchedule,
+    LessonProgress,
+    QuizAttempt,
+    ScenarioChoice,
+    ScenarioRun,
+)
+from tests.web.learning.conftest import play, quiz_answers
+
+Factory = Callable[..., User]
+ClientFor = Callable[[User], Client]
+
+
+@pytest.fixture
+def learner(org_a: Organisation, user_factory: Factory) -> User:
+    return user_factory(Role.PROFESSIONAL, org_a)
+
+
+@pytest.fixture
+def client(learner: User, client_for: ClientFor) -> Client:
+    return client_for(learner)
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs"),
+    [
+        ("learning:index", {}),
+        ("learning:lesson", {"lesson_id": "wat-is-uitbuiting"}),
+        ("learning:explainer", {}),
+        ("learning:explainer_trajectory", {"trajectory_id": "online"}),
+        ("learning:scenarios", {}),
+        ("learning:quiz", {}),
+        ("learning:review", {}),
+        ("learning:certificate", {}),
+    ],
+)
+def test_learner_pages_open_in_dutch(client: Client, name: str, kwargs: dict[str, str]) -> None:
+    response = client.get(reverse(name, kwargs=kwargs or None))
+    assert response.status_code == 200
+    assert 'lang="nl"' in response.content.decode()
+
+
+def test_every_role_with_an_organisation_can_learn(
+    org_a: Organisation, user_factory: Factory, client_for: ClientFor
+) -> None:
+    for role in (
+        Role.PROFESSIONAL,
+        Role.TRAINER,
+        Role.CONTENT_EDITOR,
+        Role.AUDITOR,
+        Role.ORG_ADMIN,
+    ):
+        response = client_for(user_factory(role, org_a)).get(reverse("learning:index"))
+        assert response.status_code == 200, role
+
+
+def test_platform_admin_without_organisation_gets_404(
+    user_factory: Factory, client_for: ClientFor, db: None
+) -> None:
+    admin = user_factory(Role.PLATFORM_ADMIN, None)
+    assert client_for(admin).get(reverse("learning:index")).status_code == 404
+
+
+def test_home_shows_the_module_and_due_cards(client: Client) -> None:
+    page = client.get(reverse("core:home")).content.decode()
+    assert reverse("learning:index") in page
+    deck = len(load_learning_content().cards)
+    assert f"{deck} kernkaarten om te herhalen" in page
+
+
+def test_lesson_shows_sources_with_year_and_uncertainty_marks(client: Client) -> None:
+    page = client.get(reverse("learning:lesson", args=["wat-is-uitbuiting"])).content.decode()
+    assert "Kamerstuk 36 547" in page
+    assert "2024" in page
+    assert "Onzeker:" in page
+    assert "niet gecontroleerd tegen de primaire tekst" in page
+
+
+def test_english_learner_reads_english_content(client: Client) -> None:
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("learning:lesson", args=["wat-is-uitbuiting"])).content.decode()
+    assert "Three elements: act, means, purpose" in page
+
+
+def test_marking_a_lesson_read_is_stored_once_and_moves_on(client: Client, learner: User) -> None:
+    url = reverse("learning:lesson", args=["wat-is-uitbuiting"])
+    response = client.post(url)
+    client.post(url)
+    assert response["Location"] == reverse("learning:lesson", args=["voorbij-het-loverboybeeld"])
+    assert LessonProgress.objects.filter(user=learner).count() == 1
+
+
+def test_unknown_lesson_and_trajectory_are_404(client: Client) -> None:
+    assert client.get(reverse("learning:lesson", args=["nope"])).status_code == 404
+    assert client.get(reverse("learning:explainer_trajectory", args=["nope"])).status_code == 404
+
+
+def test_a_link_to_an_unbuilt_module_is_named_but_not_linked(client: Client) -> None:
+    page = client.get(reverse("learning:lesson", args=["rechtmatig-delen"])).content.decode()
+    assert "Naar Delen" in page
+    assert "nog niet beschikbaar" in page
+
+
+def test_explainer_has_player_controls_transcript_and_a_static_js_file(client: Client) -> None:
+    page = client.get(reverse("learning:explainer")).content.decode()
+    assert "data-explainer" in page
+    assert "Transcriptie" in page
+    assert page.count('class="explainer__scene"') >= 4
+    assert "learning/explainer.js" in page
+    assert "<script>" not in page
+    assert client.get("/static/learning/explainer.js").status_code == 200
+
+
+def test_scenario_walk_one_node_per_page_with_feedback_and_ending(
+    client: Client, learner: User
+) -> None:
+    run_id = play(client, "geen-uitbuiting", ["eerst-vragen"])
+    page = client.get(reverse("learning:run", args=[run_id])).content.decode()
+    assert "Feedback op je keuze" in page
+    assert "Wat doe je?" in page
+    client.post(reverse("learning:run", args=[run_id]), {"choice": "afsluiten"})
+    run = ScenarioRun.objects.get(pk=run_id)
+    assert run.finished_at is not None
+    assert (run.score, run.max_score, run.outcome) == (8, 8, "good")
+    page = client.get(reverse("learning:run", args=[run_id])).content.decode()
+    assert "Goede afloop" in page
+    assert "geen uitbuiting" in page
+
+
+def test_jumping_to_conclusions_is_penalised(client: Client) -> None:
+    run_id = play(client, "geen-uitbuiting", ["meteen-melden"])
+    run = ScenarioRun.objects.get(pk=run_id)
+    assert (run.score, run.percent, run.outcome) == (-3, 0, "poor")
+    assert ScenarioChoice.objects.get(run=run).points == -3
+
+
+def test_a_choice_not_on_offer_changes_nothing(client: Client) -> None:
+    run_id = play(client, "geen-uitbuiting", [])
+    response = client.post(reverse("learning:run", args=[run_id]), {"choice": "afsluiten"})
+    assert response.status_code == 302
+    assert ScenarioRun.objects.get(pk=run_id).node_id == "start"
+    assert not ScenarioChoice.objects.filter(run_id=run_id).exists()
+
+
+def test_scenario_form_needs_csrf(learner: User) -> None:
+    from tests.web.factories import verified_client
+
+    client = verified_client(learner)
+    client.handler.enforce_csrf_checks = True  # type: ignore[attr-defined]
+    response = client.post(reverse("learning:scenario_start", args=["geen-uitbuiting"]))
+    assert response.status_code == 403
+
+
+def test_another_users_run_is_404(
+    client: Client, org_a: Organisation, user_factory: Factory, client_for: ClientFor
+) -> None:
+    run_id = play(client, "geen-uitbuiting", [])
+    other = client_for(user_factory(Role.PROFESSIONAL, org_a))
+    assert other.get(reverse("learning:run", args=[run_id])).status_code == 404
+    assert other.post(reverse("learning:run", args=[run_id]), {"choice": "x"}).status_code == 404
+
+
+def test_quiz_stores_the_attempt_and_shows_feedback_with_sources(
+    client: Client, learner: User
+) -> None:
+    answers = quiz_answers(correct=True)
+    first = next(iter(answers))
+    answers[first] = "nee-niet-bestaand"
+    response = client.post(reverse("learning:quiz"), answers)
+    attempt = QuizAttempt.objects.get(user=learner)
+    assert response["Location"] == reverse("learning:quiz_result", args=[attempt.pk])
+    total = len(load_learning_content().quiz.questions)
+    assert (attempt.correct, attempt.total, attempt.passed) == (total - 1, total, True)
+    page = client.get(response["Location"]).content.decode()
+    assert "Het juiste antwoord:" in page
+    assert "Bron:" in page
+
+
+def test_another_users_quiz_attempt_is_404(
+    client: Client, org_a: Organisation, user_factory: Factory, client_for: ClientFor
+) -> None:
+    client.post(reverse("learning:quiz"), quiz_answers())
+    attempt = QuizAttempt.objects.get()
+    other = client_for(user_factory(Role.TRAINER, org_a))
+    assert other.get(reverse("learning:quiz_result", args=[attempt.pk])).status_code == 404
+
+
+def test_reviewing_a_card_schedules_it_and_lowers_the_due_count(
+    client: Client, learner: User
+) -> None:
+    deck = load_learning_content().cards
+    page = client.get(reverse("learning:review")).content.decode()
+    assert deck[0].front.nl in page
+    assert "Toon het antwoord" in page
+    response = client.post(reverse("learning:review"), {"card": deck[0].id, "rating": "good"})
+    assert response.status_code == 302
+    schedule = CardSchedule.objects.get(user=learner, card_id=deck[0].id)
+    assert schedule.reviews == 1
+    assert schedule.last_rating == "good"
+    home = client.get(reverse("core:home")).content.decode()
+    assert f"{len(deck) - 1} kernkaarten om te herhalen" in home
+
+
+def test_an_invalid_rating_is_refused(client: Client, learner: User) -> None:
+    card = load_learning_content().cards[0]
+    client.post(reverse("learning:review"), {"card": card.id, "rating": "perfect"})
+    assert not CardSchedule.objects.filter(user=learner).exists()
