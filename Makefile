@@ -56,7 +56,7 @@ test-postgres: install-test
 	KETENWIJS_DATABASE_URL=$${KETENWIJS_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/ketenwijs} $(BIN)/pytest -q
 
 messages: ## re-extract UI strings into the .po catalogues (then translate the Dutch ones)
-	cd src/ketenwijs && ../../$(BIN)/ketenwijs manage makemessages -l nl -l en --no-obsolete --ignore 'cli/*'
+	cd src/ketenwijs && KETENWIJS_DATA_DIR=../../data ../../$(BIN)/ketenwijs manage makemessages -l nl -l en --no-obsolete --ignore 'cli/*'
 
 bench:
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script; done
