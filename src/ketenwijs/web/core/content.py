@@ -7,7 +7,11 @@ from collections.abc import Callable
 
 # Domain loaders, as "module:function" returning a one-line summary of what was loaded. A domain
 # whose content exists registers its loader here; the loader raises ContentError on bad content.
-CONTENT_LOADERS: list[str] = ["ketenwijs.learning:load_content_summary"]
+CONTENT_LOADERS: list[str] = [
+    "ketenwijs.learning:load_content_summary",
+    "ketenwijs.web.signals.content:summary",
+    "ketenwijs.web.sharing.content:summary",
+]
 
 
 def load_all_content() -> list[str]:

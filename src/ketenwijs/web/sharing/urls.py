@@ -1,5 +1,23 @@
-"""URLs of the sharing app. Empty until the module's pages are built: no placeholder pages."""
+"""URLs of Delen (the sharing assessment); an assessment lives in the session under its id."""
+
+from django.urls import path
+
+from ketenwijs.web.sharing import views
 
 app_name = "sharing"
 
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("assess/<uuid:assessment_id>/", views.question, name="question"),
+    path("assess/<uuid:assessment_id>/result/", views.result, name="result"),
+    path("assess/<uuid:assessment_id>/paperwork/", views.paperwork, name="paperwork"),
+    path("assess/<uuid:assessment_id>/save/", views.save, name="save"),
+    path(
+        "assess/<uuid:assessment_id>/assessment.json",
+        views.assessment_json,
+        name="assessment_json",
+    ),
+    path("assess/<uuid:assessment_id>/case.json", views.case_json, name="case_json"),
+    path("infographic/", views.infographic, name="infographic"),
+    path("infographic.svg", views.infographic_svg, name="infographic_svg"),
+]

@@ -1,0 +1,52 @@
+"""Forms of the Delen pages: the start form and the "save as decision" form."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ketenwijs.sharing import load_rulebook
+
+MOTIVATION_MAX_LENGTH = 4000
+
+
+class StartForm(forms.Form):
+    """The date whose law applies; empty means today."""
+
+    reference_date = forms.DateField(
+        label=_("Assess the law as it stood on (optional)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_(
+            "Leave empty for today. Choose an earlier date to assess a share made in the past, "
+            "for example before the WGS took effect on 1 March 2025."
+        ),
+    )
+
+    def clean_reference_date(self) -> dt.date | None:
+        day: dt.date | None = self.cleaned_data.get("reference_date")
+        first = load_rulebook().versions[0].version.valid_from
+        if day is not None and day < first:
+            raise forms.ValidationError(
+                _("The rules start on %(date)s; choose that date or a later one."),
+                params={"date": first.isoformat()},
+                code="before_rules",
+            )
+        return day
+
+
+class DecisionForm(forms.Form):
+    """The user's own motivation for the decision log (checked by the privacy guard)."""
+
+    motivation = forms.CharField(
+        label=_("Your motivation"),
+        max_length=MOTIVATION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Why you share or do not share, and how you meet the conditions. Do not write names, "
+            "addresses, dates of birth, BSNs or other details of the people concerned: the log "
+            "refuses them."
+        ),
+    )

@@ -1,0 +1,186 @@
+"""Turn the interview and the assessment into what the templates show, in the user's language.
+
+Texts from the rules come in Dutch and English (`Text`); UI words (status names, yes/no) are
+gettext strings. Colour is never the only cue: each status and outcome also has a symbol and a word.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from ketenwijs.sharing import CheckResult, Question, Source
+from ketenwijs.sharing.infographic import OUTCOME_STYLE
+from ketenwijs.web.sharing.wizard import NONE_OF_THESE, JSONValue, Wizard, answered_pairs
+
+MINIMISATION_STEP = "necessity"
+
+
+def in_lang(text: Any, lang: str) -> str:
+    """Return a content text (nl/en) in `lang`."""
+    return str(getattr(text, lang))
+
+
+def status_label(status: str) -> tuple[str, str]:
+    """Return (symbol, word) for a check status."""
+    labels = {
+        "met": ("✓", _("met")),
+        "not_met": ("✕", _("not met")),
+        "unknown": ("?", _("unknown")),
+        "not_applicable": ("—", _("not applicable")),
+    }
+    return labels[status]
+
+
+def options(question: Question, lang: str) -> list[tuple[str, str]]:
+    """Return the (value, label) choices of a question."""
+    if question.type == "bool":
+        return [("true", _("Yes")), ("false", _("No"))]
+    return [(value, in_lang(label, lang)) for value, label in question.options.items()]
+
+
+def answer_label(question: Question, value: JSONValue, lang: str) -> str:
+    """Return an answer as the user saw it when choosing."""
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, list):
+        if not value:
+            return _("None of these")
+        return ", ".join(
+            in_lang(label, lang) for v, label in question.options.items() if v in value
+        )
+    return in_lang(question.options[value], lang)
+
+
+def _selected(value: JSONValue | None) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, bool):
+        return ["true" if value else "false"]
+    if isinstance(value, list):
+        return list(value) or [NONE_OF_THESE]
+    return [value]
+
+
+def sources(items: tuple[Source, ...], lang: str) -> list[dict[str, Any]]:
+    """Return sources with citation, link, verified mark and precedent."""
+    out = []
+    for source in items:
+        precedent = source.precedent
+        out.append(
+            {
+                "cite": source.cite,
+                "title": source.title,
+                "url": source.url,
+                "verified": source.verified,
+                "precedent": None
+                if precedent is None
+                else {
+                    "id": precedent.id,
+                    "url": precedent.url,
+                    "date": precedent.date,
+                    "held": precedent.held,
+                    "summary": in_lang(precedent.summary, lang),
+                },
+            }
+        )
+    return out
+
+
+def _check(result: CheckResult, lang: str, step_titles: dict[str, str]) -> dict[str, Any]:
+    symbol, word = status_label(result.status)
+    check = result.check
+    return {
+        "id": check.id,
+        "title": in_lang(check.title, lang),
+        "step": step_titles.get(check.step, check.step),
+        "status": result.status,
+        "symbol": symbol,
+        "status_label": word,
+        "explanation": in_lang(check.explanation[result.status], lang),
+        "sources": sources(check.sources, lang),
+    }
+
+
+def step_context(wizard: Wizard, question: Question, lang: str) -> dict[str, Any]:
+    """Return what the question page shows around the question."""
+    rulebook = wizard.rulebook
+    interview = wizard.interview
+    facts = wizard.case.facts
+    steps = []
+    for step in rulebook.steps:
+        asked = [q for q in rulebook.questions if q.step == step.id]
+        if not asked:
+            continue  # a step with checks only (e.g. which regime applies) has no page
+        is_open = any(q.fact not in facts and interview.is_relevant(q) for q in asked)
+        state = "current" if step.id == question.step else ("open" if is_open else "done")
+        steps.append({"id": step.id, "title": in_lang(step.title, lang), "state": state})
+    progress = wizard.progress()
+    step_def = next(s for s in rulebook.steps if s.id == question.step)
+    preselected = wizard.preselected(question)
+    return {
+        "steps": steps,
+        "step_title": in_lang(step_def.title, lang),
+        "number": progress.answered + 1,
+        "total": max(progress.total, progress.answered + 1),
+        "answered": progress.answered,
+        "question_text": in_lang(question.text, lang),
+        "help_text": in_lang(question.help, lang),
+        "choices": options(question, lang),
+        "selected": _selected(preselected),
+        "several": question.type == "enum_list",
+        "none_value": NONE_OF_THESE,
+        "is_suggested": question.fact in wizard.suggested and question.fact not in facts,
+        "sources": sources(question.sources, lang),
+        "can_go_back": bool(wizard.history),
+    }
+
+
+def result_context(wizard: Wizard, lang: str) -> dict[str, Any]:
+    """Return the outcome, checks, conditions, minimisation, next steps and provenance."""
+    rulebook = wizard.rulebook
+    assessment = wizard.assessment()
+    step_titles = {s.id: in_lang(s.title, lang) for s in rulebook.steps}
+    applied = [r for r in assessment.checks if r.status != "not_applicable"]
+    minimise_step = next((s for s in rulebook.steps if s.id == MINIMISATION_STEP), None)
+    version = rulebook.version(assessment.version).version
+    return {
+        "assessment": assessment,
+        "outcome": {
+            "key": assessment.outcome,
+            "symbol": OUTCOME_STYLE[assessment.outcome][0],
+            "label": assessment.outcome_label[lang],
+            "description": in_lang(rulebook.outcomes[assessment.outcome].description, lang),
+        },
+        "urgent": assessment.urgent,
+        "paperwork_left": wizard.paperwork_left(),
+        "reasons": [_check(r, lang, step_titles) for r in assessment.reasons],
+        "checks": [_check(r, lang, step_titles) for r in applied],
+        "not_applicable": [
+            _check(r, lang, step_titles) for r in assessment.checks if r.status == "not_applicable"
+        ],
+        "conditions": [
+            {"id": c.id, "text": in_lang(c.text, lang), "sources": sources(c.sources, lang)}
+            for c in assessment.conditions
+        ],
+        "next_steps": [in_lang(n.text, lang) for n in assessment.next_steps],
+        "minimisation": {
+            "advice": in_lang(minimise_step.description, lang) if minimise_step else "",
+            "checks": [
+                _check(r, lang, step_titles) for r in applied if r.check.step == MINIMISATION_STEP
+            ],
+        },
+        "answers": [
+            (in_lang(q.text, lang), answer_label(q, value, lang))
+            for q, value in answered_pairs(wizard)
+        ],
+        "ruleset": {
+            "id": assessment.ruleset_id,
+            "version": assessment.version,
+            "version_label": in_lang(version.label, lang),
+            "valid_on": assessment.valid_on,
+            "sha256": assessment.sha256,
+        },
+        "disclaimer": assessment.disclaimer[lang],
+    }

@@ -1,0 +1,339 @@
+"""Delen pages: start, one question per page, result, save as decision, infographic.
+
+Every page works without JavaScript: plain GET/POST forms, the interview state in the user's
+session under an assessment id in the URL (see `wizard.py`). The rules engine decides; these views
+validate input, call it and render. A tampered form (unknown value, an answer to a question that is
+not the current one, another session's assessment id) gets 400/404 and changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from csp.decorators import csp_replace
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ketenwijs.sharing import (
+    CaseError,
+    FieldError,
+    VersionError,
+    load_rulebook,
+    render_infographic_svg,
+    render_infographic_text,
+)
+from ketenwijs.web.audit.services import PrivacyRefused, record_decision
+from ketenwijs.web.sharing import wizard as wz
+from ketenwijs.web.sharing.forms import DecisionForm, StartForm
+from ketenwijs.web.sharing.presentation import (
+    answer_label,
+    in_lang,
+    result_context,
+    step_context,
+)
+
+
+def _lang() -> str:
+    return "en" if (get_language() or "nl").startswith("en") else "nl"
+
+
+def _problem(
+    request: HttpRequest,
+    message: str,
+    errors: list[FieldError] | None = None,
+    back_url: str | None = None,
+    status: int = 400,
+) -> HttpResponse:
+    """Explain why a request was refused; nothing was changed."""
+    return render(
+        request,
+        "sharing/problem.html",
+        {"message": message, "errors": errors or [], "back_url": back_url},
+        status=status,
+    )
+
+
+def _wizard_or_404(request: HttpRequest, assessment_id: Any) -> wz.Wizard:
+    wizard = wz.load(request.session, str(assessment_id))
+    if wizard is None:
+        raise Http404(_("This assessment does not exist in your session."))
+    return wizard
+
+
+def _start_link(step: str) -> str:
+    return f"{reverse('sharing:start')}?start={step}"
+
+
+@require_http_methods(["GET", "POST"])
+def start(request: HttpRequest) -> HttpResponse:
+    """The first screen: an acute-danger entry, the normal start, optional hand-off facts."""
+    try:
+        if request.method == "POST":
+            handoff = wz.read_handoff(request.POST, with_reference_date=False)
+        else:
+            handoff = wz.read_handoff(request.GET)
+    except CaseError as exc:
+        return _problem(
+            request,
+            _(
+                "The link or form that started this assessment contains values Ketenwijs does not "
+                "know. Nothing was started."
+            ),
+            exc.errors,
+            back_url=reverse("sharing:start"),
+        )
+    form = StartForm(initial={"reference_date": handoff.reference_date})
+    if request.method == "POST":
+        entry = request.POST.get("entry")
+        if entry not in {"normal", "urgent"}:
+            return _problem(
+                request, _("Choose one of the start buttons."), back_url=reverse("sharing:start")
+            )
+        form = StartForm(request.POST if entry == "normal" else {})
+        if form.is_valid():
+            day = form.cleaned_data.get("reference_date") or timezone.localdate()
+            wizard = wz.new_wizard(handoff, reference_date=day, urgent=entry == "urgent")
+            wz.store(request.session, wizard)
+            return redirect("sharing:question", assessment_id=wizard.id)
+    return _render_start(request, form, handoff)
+
+
+def _render_start(request: HttpRequest, form: StartForm, handoff: wz.Handoff) -> HttpResponse:
+    lang = _lang()
+    rulebook = load_rulebook()
+    questions = {q.fact: q for q in rulebook.questions}
+    step_ids = [s.id for s in rulebook.steps]
+    start_step = None
+    if handoff.start_at is not None:
+        # A step id, or a question's fact id: show the step it belongs to.
+        step_id = handoff.start_at
+        if step_id not in step_ids:
+            step_id = questions[step_id].step
+        step = rulebook.steps[step_ids.index(step_id)]
+        start_step = {"number": step_ids.index(step_id) + 1, "title": in_lang(step.title, lang)}
+    return render(
+        request,
+        "sharing/start.html",
+        {
+            "title": in_lang(rulebook.title, lang),
+            "form": form,
+            "hidden": handoff.as_pairs(),
+            "suggested": [
+                (in_lang(questions[fact].text, lang), answer_label(questions[fact], value, lang))
+                for fact, value in handoff.facts.items()
+                if fact in questions
+            ],
+            "start_step": start_step,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def question(request: HttpRequest, assessment_id: Any) -> HttpResponse:
+    """One question with its help text and article; POST answers it or goes back."""
+    wizard = _wizard_or_404(request, assessment_id)
+    here = reverse("sharing:question", args=[wizard.id])
+    current = wizard.current_question()
+    error = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "back":
+            wizard = wizard.back()
+            wz.store(request.session, wizard)
+            return redirect(here)
+        if action != "answer":
+            return _problem(request, _("Unknown action; nothing was changed."), back_url=here)
+        fact = request.POST.get("fact")
+        if current is None or fact != current.fact:
+            return _problem(
+                request,
+                _(
+                    "This answer is not for the question that is open now (the page may be out of "
+                    "date, or a question was skipped). Nothing was changed."
+                ),
+                [FieldError(str(fact), _("expected '%(fact)s'") % {"fact": current.fact})]
+                if current is not None
+                else [],
+                back_url=here,
+            )
+        try:
+            value = wz.read_answer(current, request.POST)
+            wizard = wizard.answer(current.fact, value)
+        except wz.AnswerError as exc:
+            error = (
+                _("'None of these' cannot be combined with other answers.")
+                if exc.code == "none_combined"
+                else _("Choose an answer to continue.")
+            )
+        except CaseError as exc:
+            return _problem(
+                request,
+                _("That answer is not one of the options; nothing was changed."),
+                exc.errors,
+                back_url=here,
+            )
+        else:
+            wz.store(request.session, wizard)
+            return redirect(here)
+    if current is None:
+        return redirect("sharing:result", assessment_id=wizard.id)
+    context = step_context(wizard, current, _lang())
+    context.update({"wizard": wizard, "question": current, "error": error})
+    return render(request, "sharing/question.html", context)
+
+
+@require_GET
+def result(request: HttpRequest, assessment_id: Any) -> HttpResponse:
+    """The outcome, the checks with sources, conditions, next steps and the save form."""
+    wizard = _wizard_or_404(request, assessment_id)
+    if not wizard.is_complete():
+        return redirect("sharing:question", assessment_id=wizard.id)
+    return _render_result(request, wizard, DecisionForm())
+
+
+def _render_result(
+    request: HttpRequest, wizard: wz.Wizard, form: DecisionForm, status: int = 200
+) -> HttpResponse:
+    context = result_context(wizard, _lang())
+    context.update({"wizard": wizard, "form": form})
+    return render(request, "sharing/result.html", context, status=status)
+
+
+@require_POST
+def paperwork(request: HttpRequest, assessment_id: Any) -> HttpResponse:
+    """After the urgent answer, go on with the remaining questions (the paperwork)."""
+    wizard = _wizard_or_404(request, assessment_id)
+    if not wizard.is_urgent():
+        return _problem(
+            request,
+            _("This assessment is not on the urgency path; nothing was changed."),
+            back_url=reverse("sharing:question", args=[wizard.id]),
+        )
+    wz.store(request.session, replace(wizard, paperwork=True))
+    return redirect("sharing:question", assessment_id=wizard.id)
+
+
+@require_POST
+def save(request: HttpRequest, assessment_id: Any) -> HttpResponse:
+    """Store the assessment with the user's motivation in the organisation's decision log."""
+    wizard = _wizard_or_404(request, assessment_id)
+    result_url = reverse("sharing:result", args=[wizard.id])
+    if not wizard.is_complete():
+        return _problem(
+            request,
+            _("This assessment is not finished yet; answer the open questions first."),
+            back_url=reverse("sharing:question", args=[wizard.id]),
+        )
+    if request.user.organisation_id is None:  # type: ignore[union-attr]
+        return _problem(
+            request,
+            _("Only members of an organisation can save decisions."),
+            back_url=result_url,
+            status=403,
+        )
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        return _render_result(request, wizard, form)
+    try:
+        record = record_decision(
+            user=request.user,  # type: ignore[arg-type]
+            case=wizard.case,
+            assessment=wizard.assessment(),
+            motivation=form.cleaned_data["motivation"],
+        )
+    except PrivacyRefused as exc:
+        form.add_error("motivation", exc.message(_lang()))
+        return _render_result(request, wizard, form)
+    url = record.get_absolute_url()
+    wz.store(request.session, replace(wizard, saved_url=url))
+    return redirect(url)
+
+
+def _download(data: dict[str, Any], filename: str) -> HttpResponse:
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def assessment_json(request: HttpRequest, assessment_id: Any) -> HttpResponse:
+    """The assessment as the §4.1 JSON, as `ketenwijs share assess` prints it."""
+    wizard = _wizard_or_404(request, assessment_id)
+    if not wizard.is_complete():
+        return redirect("sharing:question", assessment_id=wizard.id)
+    assessment = wizard.assessment()
+    return _download(assessment.to_dict(), f"ketenwijs-assessment-{assessment.valid_on}.json")
+
+
+@require_GET
+def case_json(request: HttpRequest, assessment_id: Any) -> HttpResponse:
+    """The answers as a §4.1 case file, for `ketenwijs share assess --case`."""
+    wizard = _wizard_or_404(request, assessment_id)
+    return _download(wizard.case.to_dict(), "ketenwijs-case.json")
+
+
+def _infographic_version(request: HttpRequest) -> str | None:
+    version = request.GET.get("version") or None
+    if version is not None:
+        load_rulebook().version(version)  # VersionError names the valid versions
+    return version
+
+
+@require_GET
+def infographic(request: HttpRequest) -> HttpResponse:
+    """The infographic (generated SVG) with its text version and a start link per step."""
+    rulebook = load_rulebook()
+    try:
+        version = _infographic_version(request)
+    except VersionError as exc:
+        return _problem(request, str(exc), back_url=reverse("sharing:infographic"))
+    compiled = rulebook.version(version) if version else rulebook.versions[-1]
+    lang = _lang()
+    svg_url = reverse("sharing:infographic_svg")
+    return render(
+        request,
+        "sharing/infographic.html",
+        {
+            "title": in_lang(rulebook.title, lang),
+            "version": {"id": compiled.version.id, "label": in_lang(compiled.version.label, lang)},
+            "versions": [(v.version.id, in_lang(v.version.label, lang)) for v in rulebook.versions],
+            "svg_url": f"{svg_url}?version={compiled.version.id}&lang={lang}",
+            "text": render_infographic_text(rulebook, version=compiled.version.id, lang=lang),
+            "steps": [
+                {
+                    "title": in_lang(step.title, lang),
+                    "description": in_lang(step.description, lang),
+                    "url": _start_link(step.id),
+                }
+                for step in rulebook.steps
+            ],
+        },
+    )
+
+
+# The SVG carries its own <style>; it has no script, so this one response may allow inline style.
+@csp_replace(
+    {"default-src": ["'none'"], "style-src": ["'unsafe-inline'"], "script-src": ["'none'"]}
+)
+@require_GET
+def infographic_svg(request: HttpRequest) -> HttpResponse:
+    """The generated SVG; its step boxes link to the start page at that step."""
+    try:
+        version = _infographic_version(request)
+    except VersionError as exc:
+        return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+    lang = request.GET.get("lang") or _lang()
+    if lang not in {"nl", "en"}:
+        return HttpResponse(
+            "lang: must be nl or en", status=400, content_type="text/plain; charset=utf-8"
+        )
+    svg = render_infographic_svg(
+        load_rulebook(), version=version, lang=lang, link=_start_link("{step}")
+    )
+    return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
