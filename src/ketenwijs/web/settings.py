@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "ketenwijs.web.signals",
     "ketenwijs.web.learning",
     "ketenwijs.web.audit",
+    "ketenwijs.web.api",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,8 @@ urlpatterns = [
     path("signals/", include("ketenwijs.web.signals.urls")),
     path("learning/", include("ketenwijs.web.learning.urls")),
     path("audit/", include("ketenwijs.web.audit.urls")),
+    path("api/v1/", include("ketenwijs.web.api.urls")),
+    path("api-tokens/", include("ketenwijs.web.api.manage_urls")),
     # The language switch only sets a cookie, so it is open before login too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
 ]

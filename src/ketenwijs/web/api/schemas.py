@@ -1,0 +1,361 @@
+"""Request and response schemas of the API: the contracts of spec §4.1-§4.3, never renamed.
+
+The case schema is generated from `ketenwijs.sharing.FACT_SPECS`, the same table the core
+validates against, so the OpenAPI document cannot drift from the CLI. Response schemas forbid
+unknown fields: a field the core adds fails the tests until it is documented here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from ninja import Field, Schema
+from pydantic import ConfigDict, create_model
+from pydantic.json_schema import SkipJsonSchema
+
+from ketenwijs.privacy import HIT_KINDS
+from ketenwijs.sharing import FACT_SPECS
+from ketenwijs.sharing.case import FactSpec
+from ketenwijs.signals import CONTEXT_VALUES, ILO_DIMENSIONS
+from ketenwijs.web.api.constants import (
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    MAX_TEXT_CHARS,
+)
+
+Outcome = Literal["allowed", "allowed_with_conditions", "not_allowed", "seek_advice"]
+CheckStatus = Literal["met", "not_met", "unknown", "not_applicable"]
+Effect = Literal["urgent", "blocks", "advice", "condition", "info"]
+Strength = Literal["strong", "medium", "weak"]
+
+
+class Strict(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+# -- errors ------------------------------------------------------------------------------------
+class FieldErrorOut(Strict):
+    field: str = Field(description="The JSON name of the field, e.g. `necessity.minimised`.")
+    message: str
+
+
+class ErrorOut(Strict):
+    """Every error answer: a summary and, for invalid input, one entry per field."""
+
+    detail: str
+    errors: list[FieldErrorOut] = Field(default_factory=list)
+
+
+# -- §4.1 case (request) -----------------------------------------------------------------------
+def _python_type(spec: FactSpec) -> Any:
+    if spec.type == "bool":
+        return bool
+    if spec.type == "date":
+        return dt.date
+    values = Literal[spec.values]  # type: ignore[valid-type]
+    return values if spec.type == "enum" else list[values]  # type: ignore[valid-type]
+
+
+def _case_fields(prefix: str) -> dict[str, Any]:
+    return {
+        name.removeprefix(prefix): (_python_type(spec) | None, None)
+        for name, spec in FACT_SPECS.items()
+        if name.startswith(prefix) and (prefix or "." not in name)
+    }
+
+
+Necessity = create_model(  # type: ignore[call-overload]
+    "Necessity",
+    __config__=ConfigDict(extra="forbid", title="Necessity"),
+    __doc__="Necessity and proportionality (AVG art 5(1)(c)); each true, false or unknown.",
+    **_case_fields("necessity."),
+)
+CaseIn = create_model(  # type: ignore[call-overload]
+    "Case",
+    __config__=ConfigDict(extra="forbid", title="Case"),
+    __doc__=(
+        "The facts of one intended share (spec §4.1). Every field is optional: a missing or "
+        "null fact is unknown, and checks that need it come out `unknown`."
+    ),
+    **_case_fields(""),
+    necessity=(Necessity | None, None),
+)
+
+
+# -- §4.1 assessment (response) ----------------------------------------------------------------
+class LocalText(Strict):
+    nl: str
+    en: str
+
+
+class Precedent(Strict):
+    id: str
+    date: str | None
+    url: str
+    held: bool
+    summary: LocalText
+
+
+class LegalSource(Strict):
+    law: str
+    article: str
+    url: str
+    verified: bool = Field(description="Extension: whether the article text was verified.")
+    precedent: Precedent | None = None
+
+
+class RulesetRef(Strict):
+    id: str
+    version: str
+    valid_on: str = Field(description="The reference date the rules were applied as on.")
+    sha256: str
+
+
+class CheckOut(Strict):
+    id: str
+    status: CheckStatus
+    title: LocalText
+    step: str
+    effect: Effect
+    explanation: LocalText
+    sources: list[LegalSource]
+
+
+class ConditionOut(Strict):
+    id: str
+    text: LocalText
+    sources: list[LegalSource]
+
+
+class NextStepOut(Strict):
+    id: str
+    text: LocalText
+
+
+class ReasonOut(Strict):
+    check: str
+    status: CheckStatus
+    effect: Effect
+
+
+class AssessmentOut(Strict):
+    """The §4.1 output, exactly as `ketenwijs share assess --format json` prints it."""
+
+    outcome: Outcome
+    ruleset: RulesetRef
+    checks: list[CheckOut]
+    conditions: list[ConditionOut]
+    next_steps: list[NextStepOut]
+    outcome_label: LocalText
+    urgent: bool
+    reasons: list[ReasonOut]
+    disclaimer: LocalText
+
+
+class RulesetVersionOut(Strict):
+    id: str
+    valid_from: dt.date
+    valid_until: dt.date | None
+    label: LocalText
+
+
+class RulesetOut(Strict):
+    id: str
+    title: LocalText
+    sha256: str
+    versions: list[RulesetVersionOut]
+
+
+class RulesetListOut(Strict):
+    rulesets: list[RulesetOut]
+
+
+# -- §4.2 signals ------------------------------------------------------------------------------
+class ScanIn(Strict):
+    text: str = Field(max_length=MAX_TEXT_CHARS, description="The case note (plain text).")
+    minor: bool | None = Field(
+        None, description="Is the person a minor? null lets the text decide (e.g. '15-jarige')."
+    )
+    id: str | None = Field(None, max_length=200, description="Echoed back as the document id.")
+
+
+class TriggerOut(Strict):
+    kind: str
+    text: str
+    start: int
+    end: int
+
+
+class FindingOut(Strict):
+    indicator: str
+    dimension: Literal[ILO_DIMENSIONS]  # type: ignore[valid-type]
+    strength: Strength
+    start: int = Field(description="Character offset in the text.")
+    end: int
+    text: str
+    context: Literal[CONTEXT_VALUES]  # type: ignore[valid-type]
+    category: str
+    trigger: TriggerOut | None
+
+
+class StrengthCount(Strict):
+    strong: int
+    medium: int
+    weak: int
+
+
+class DimensionSummary(Strict):
+    count: int
+    indicators: list[str]
+    strength: StrengthCount
+    ilo_rule_positive: bool | None
+    ilo_rule_clause: str | None
+
+
+class CategorySummary(Strict):
+    label: LocalText
+    count: int
+    indicators: list[str]
+
+
+class MinorOut(Strict):
+    value: bool | None
+    source: Literal["option", "text", "unknown"]
+
+
+class SignalSource(Strict):
+    key: str
+    title: str
+    url: str | None
+    research: str
+    mark: Literal["V", "S", "U"]
+
+
+class PositiveDimension(Strict):
+    dimension: str
+    clause: str | None
+    text: LocalText
+
+
+class Combination(Strict):
+    rule: Literal["minor", "adult"]
+    recruitment_positive: bool
+    exploitation_positive: bool
+    coercion_or_dependency_positive: bool
+    positive_dimensions: list[PositiveDimension]
+    pattern_met: bool
+    guidance: LocalText
+    notes: list[LocalText]
+    sources: list[SignalSource]
+
+
+class GuidanceOut(Strict):
+    id: str
+    text: LocalText
+    sources: list[SignalSource]
+
+
+class ShareHandoff(Strict):
+    case: CaseIn  # type: ignore[valid-type]
+    explanation: LocalText
+    sources: list[SignalSource]
+
+
+class LibraryRef(Strict):
+    version: str
+    sha256: str
+
+
+class ScanOut(Strict):
+    """One scanned document (spec §4.2), as `ketenwijs signals scan --format jsonl` prints it."""
+
+    id: str | None
+    findings: list[FindingOut]
+    summary: dict[str, DimensionSummary]
+    summary_by_category: dict[str, CategorySummary]
+    vulnerability: list[str]
+    minor: MinorOut
+    combination: Combination
+    prompts: list[GuidanceOut]
+    next_steps: list[GuidanceOut]
+    share_handoff: ShareHandoff
+    vulnerability_findings: list[FindingOut]
+    library: LibraryRef
+
+
+# -- §4.3 privacy ------------------------------------------------------------------------------
+class PrivacyIn(Strict):
+    text: str = Field(max_length=MAX_TEXT_CHARS)
+
+
+class HitOut(Strict):
+    kind: Literal[HIT_KINDS]  # type: ignore[valid-type]
+    start: int
+    end: int
+    text: str
+
+
+class PrivacyOut(Strict):
+    found: bool = Field(description="True when personal data was found (CLI exit code 1).")
+    count: int
+    hits: list[HitOut]
+
+
+# -- decision log ------------------------------------------------------------------------------
+class DecisionFilter(Strict):
+    """Paging and the filters of the web list; an absent filter does not narrow."""
+
+    # `SkipJsonSchema[None]`: absent is allowed, but the document does not offer `null`, which
+    # a query string cannot express.
+    limit: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
+    offset: int = Field(0, ge=0, le=2_000_000_000)
+    date_from: dt.date | SkipJsonSchema[None] = None
+    date_to: dt.date | SkipJsonSchema[None] = Field(
+        None, description="Up to and including this date."
+    )
+    outcome: Outcome | SkipJsonSchema[None] = None
+    partner: Literal[FACT_SPECS["sender"].values] | SkipJsonSchema[None] = Field(  # type: ignore[valid-type]
+        None, description="Records where this partner is the sender or the recipient."
+    )
+    purpose: Literal[FACT_SPECS["purpose"].values] | SkipJsonSchema[None] = None  # type: ignore[valid-type]
+    user: str | SkipJsonSchema[None] = Field(
+        None,
+        min_length=1,
+        max_length=150,
+        pattern=r"^[\w.@+-]+$",
+        description="Username of the decision-maker (own organisation).",
+    )
+
+
+class DecisionMaker(Strict):
+    username: str
+    role: str
+
+
+class DecisionContent(Strict):
+    """The canonical content the record's `content_hash` covers (as the JSON export)."""
+
+    organisation: str
+    sequence: int
+    created_at: str
+    decision_maker: DecisionMaker
+    ruleset: RulesetRef
+    facts: dict[str, Any] = Field(description="The §4.1 case as it was decided.")
+    outcome: Outcome
+    assessment: dict[str, Any] = Field(description="The §4.1 output as it was stored.")
+    motivation: str
+
+
+class DecisionOut(Strict):
+    content: DecisionContent
+    content_hash: str
+    prev_hash: str
+    chain_hash: str
+
+
+class DecisionPage(Strict):
+    count: int = Field(description="Records matching the filters, over all pages.")
+    limit: int
+    offset: int
+    records: list[DecisionOut]

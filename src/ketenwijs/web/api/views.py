@@ -1,0 +1,63 @@
+"""Token pages: organisation admins list, create and revoke their own organisation's API tokens.
+
+Anyone else (other roles, platform admins, another organisation's admin) gets 404, as for every
+admin page. The secret is shown once, in the answer to the creating POST, and never stored.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from ketenwijs.web.accounts.models import User
+from ketenwijs.web.api import services
+from ketenwijs.web.api.forms import TokenCreateForm
+from ketenwijs.web.api.models import ApiToken
+
+
+def _own_tokens(request: HttpRequest) -> QuerySet[ApiToken]:
+    user: User = request.user  # type: ignore[assignment]
+    if not user.is_org_admin or user.organisation_id is None:
+        raise Http404
+    return ApiToken.objects.filter(organisation_id=user.organisation_id).select_related(
+        "created_by"
+    )
+
+
+def token_list(request: HttpRequest) -> HttpResponse:
+    """The organisation's tokens, active and revoked, with when each was last used."""
+    return render(request, "api/token_list.html", {"tokens": _own_tokens(request)})
+
+
+def token_create(request: HttpRequest) -> HttpResponse:
+    """Create a token; the answer shows its secret this one time."""
+    _own_tokens(request)
+    form = TokenCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        new = services.record_token(
+            created_by=request.user,  # type: ignore[arg-type]
+            name=form.cleaned_data["name"],
+            scopes=form.cleaned_data["scopes"],
+        )
+        response = render(
+            request,
+            "api/token_created.html",
+            {"token": new.token, "secret": new.secret},
+        )
+        # The secret must not stay in any cache or in the browser's back-forward history.
+        response["Cache-Control"] = "no-store"
+        return response
+    return render(request, "api/token_create.html", {"form": form})
+
+
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    """Ask for confirmation, then revoke: programs using the token get 401 from then on."""
+    token = get_object_or_404(_own_tokens(request), pk=token_id)
+    if request.method == "POST":
+        services.record_revocation(token)
+        messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
+        return redirect("api_tokens:list")
+    return render(request, "api/token_revoke.html", {"token": token})

@@ -1,0 +1,111 @@
+"""Delen over HTTP: the §4.1 output exactly as the core (and the CLI) gives it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ketenwijs.sharing import Case, evaluate, load_rulebook, load_scenarios
+from tests.web.api.conftest import MakeToken, api_client
+from tests.web.audit.conftest import CASE
+
+pytestmark = pytest.mark.django_db
+
+ASSESS = "/api/v1/sharing/assess"
+
+
+@pytest.fixture
+def client(token_factory: MakeToken):  # type: ignore[no-untyped-def]
+    _token, secret = token_factory(scopes=["sharing"])
+    return api_client(secret)
+
+
+def test_assessment_equals_the_core_output(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.post(ASSESS, CASE, content_type="application/json")
+    assert response.status_code == 200
+    body = response.json()
+    assert body == evaluate(Case.from_dict(CASE), load_rulebook()).to_dict()
+    assert set(body) >= {"outcome", "ruleset", "checks", "conditions", "next_steps"}
+    assert set(body["ruleset"]) == {"id", "version", "valid_on", "sha256"}
+    check = body["checks"][0]
+    assert {"id", "status", "explanation", "sources"} <= set(check)
+    assert set(check["explanation"]) == {"nl", "en"}
+    assert {"law", "article", "url"} <= set(check["sources"][0])
+
+
+def test_every_scenario_case_round_trips(client) -> None:  # type: ignore[no-untyped-def]
+    """Every rule scenario: the API answer passes its response schema and equals the core."""
+    rulebook = load_rulebook()
+    scenarios = load_scenarios(rulebook)
+    assert scenarios
+    for scenario in scenarios:
+        facts = scenario.case.to_dict()
+        response = client.post(ASSESS, facts, content_type="application/json")
+        assert response.status_code == 200, (scenario.name, response.content[:300])
+        assert response.json() == evaluate(Case.from_dict(facts), rulebook).to_dict()
+
+
+def test_empty_case_is_assessed_with_unknown_checks(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.post(ASSESS, {}, content_type="application/json")
+    assert response.status_code == 200
+    assert any(c["status"] == "unknown" for c in response.json()["checks"])
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "fragment"),
+    [
+        ({"sender": "gemeente"}, "sender", "allowed: municipality"),
+        ({"recipent": "police"}, "recipent", "did you mean 'recipient'?"),
+        ({"necessity": {"minimized": True}}, "necessity.minimized", "did you mean 'minimised'?"),
+        ({"data_subject_minor": "yes"}, "data_subject_minor", "true or false"),
+        ({"data_categories": "bsn"}, "data_categories", "list of values"),
+        ({"reference_date": "01-06-2025"}, "reference_date", "YYYY-MM-DD"),
+        ({"reference_date": "1999-01-01"}, "reference_date", "no rule-set version covers"),
+        ([1, 2], "(case)", "JSON object"),
+    ],
+)
+def test_invalid_case_is_422_with_field_messages(
+    client,  # type: ignore[no-untyped-def]
+    body: object,
+    field: str,
+    fragment: str,
+) -> None:
+    response = client.post(ASSESS, body, content_type="application/json")
+    assert response.status_code == 422
+    errors = response.json()["errors"]
+    assert any(e["field"] == field and fragment in e["message"] for e in errors), errors
+
+
+def test_every_bad_field_is_reported_at_once(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.post(
+        ASSESS, {"sender": "x", "purpose": "y", "pattern": "z"}, content_type="application/json"
+    )
+    assert {e["field"] for e in response.json()["errors"]} == {"sender", "purpose", "pattern"}
+
+
+def test_unreadable_json_is_400(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.post(ASSESS, "{not json", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "(body)"
+
+
+def test_rulesets_list_versions_with_dates_and_hash(client) -> None:  # type: ignore[no-untyped-def]
+    rulebook = load_rulebook()
+    response = client.get("/api/v1/sharing/rulesets")
+    assert response.status_code == 200
+    (ruleset,) = response.json()["rulesets"]
+    assert ruleset["id"] == rulebook.id
+    assert ruleset["sha256"] == rulebook.sha256
+    versions = ruleset["versions"]
+    assert [v["id"] for v in versions] == [v.version.id for v in rulebook.versions]
+    assert versions[0]["valid_from"] == rulebook.versions[0].version.valid_from.isoformat()
+    assert versions[-1]["valid_until"] is None
+    assert set(versions[0]["label"]) == {"nl", "en"}
+
+
+def test_oversized_body_is_413_before_it_is_read(client) -> None:  # type: ignore[no-untyped-def]
+    body = json.dumps({"sender": "municipality", "pad": "x" * 1_100_000})
+    response = client.post(ASSESS, body, content_type="application/json")
+    assert response.status_code == 413
+    assert "at most" in response.json()["errors"][0]["message"]
