@@ -1,5 +1,15 @@
-"""URLs of the signals app. Empty until the module's pages are built: no placeholder pages."""
+"""URLs of Signaleren: the note checker, the checklist and the user's saved notes."""
+
+from django.urls import path
+
+from ketenwijs.web.signals import views
 
 app_name = "signals"
 
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("", views.check, name="check"),
+    path("checklist/", views.checklist, name="checklist"),
+    path("notes/", views.note_list, name="note_list"),
+    path("notes/<int:pk>/", views.note_detail, name="note_detail"),
+    path("notes/<int:pk>/delete/", views.note_delete, name="note_delete"),
+]

@@ -1,0 +1,160 @@
+"""Signaleren pages: check a note (paste or upload), the checklist, and the user's saved notes.
+
+Privacy by design: a checked note lives only in this request. It is not written to the database,
+the session or the log; only "save this note" stores it, through services.record_note after the
+privacy guard. Pages that show a note are sent with `Cache-Control: no-store`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ketenwijs.signals import UnknownIndicatorError, evaluate_checklist, scan_text
+from ketenwijs.web.accounts.models import User
+from ketenwijs.web.signals import presenters, services
+from ketenwijs.web.signals.forms import MINOR_VALUES, MinorForm, NoteForm
+from ketenwijs.web.signals.models import SavedNote
+from ketenwijs.web.signals.uploads import TOO_LARGE_ATTR, MemoryOnlyUploadHandler
+
+
+@never_cache
+@csrf_exempt  # only to swap the upload handlers first; _check is CSRF-protected (Django docs)
+@require_http_methods(["GET", "POST"])
+def check(request: HttpRequest) -> HttpResponse:
+    """Paste or upload a note and see its signals; optionally save it."""
+    request.upload_handlers = [MemoryOnlyUploadHandler(request)]
+    return _check(request)
+
+
+def _note_form(can_save: bool, *args: Any, **kwargs: Any) -> NoteForm:
+    form = NoteForm(*args, **kwargs)
+    if not can_save:
+        del form.fields["title"]  # platform admins have no organisation to save notes in
+    return form
+
+
+@csrf_protect
+def _check(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    can_save = user.organisation_id is not None
+    if request.method != "POST":
+        form = _note_form(can_save)
+        return render(request, "signals/check.html", {"form": form, "can_save": can_save})
+    data, files = request.POST, request.FILES  # parses the upload, which sets TOO_LARGE_ATTR
+    too_large = "file" in getattr(request, TOO_LARGE_ATTR, set())
+    form = _note_form(can_save, data, files, too_large=too_large)
+    if not form.is_valid():
+        return render(request, "signals/check.html", {"form": form, "can_save": can_save})
+    text: str = form.cleaned_data["text"]
+    if request.POST.get("action") == "save":
+        if not can_save:
+            raise Http404
+        try:
+            title = form.cleaned_data.get("title", "")
+            note = services.record_note(user=user, text=text, title=title)
+        except services.NoteRefused as refused:
+            form.add_error(refused.field, refused.message(presenters.lang()))
+            # The uploaded text goes into the text box, so it is kept even when a file was sent.
+            form.data = form.data.copy()
+            form.data["text"] = text
+            return render(request, "signals/check.html", {"form": form, "can_save": can_save})
+        messages.success(request, _("The note has been saved. Only you can see it."))
+        return redirect("signals:note_detail", pk=note.pk)
+    result = scan_text(text, minor=form.minor_value)
+    again = _note_form(
+        can_save,
+        initial={
+            "text": text,
+            "minor": form.cleaned_data["minor"],
+            "title": form.cleaned_data.get("title", ""),
+        },
+    )
+    context: dict[str, Any] = {
+        "form": again,
+        "can_save": can_save,
+        "result": presenters.scan_context(text, result),
+        "from_file": bool(form.cleaned_data.get("file")),
+    }
+    return render(request, "signals/check.html", context)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def checklist(request: HttpRequest) -> HttpResponse:
+    """Tick observed signals by category and see the same summary, guidance and next steps."""
+    if request.method != "POST":
+        return render(
+            request,
+            "signals/checklist.html",
+            {"groups": presenters.checklist_groups(), "form": MinorForm()},
+        )
+    ticked = request.POST.getlist("indicator")
+    form = MinorForm(request.POST)
+    if not form.is_valid():
+        return _bad_request(
+            request, _("The answer to 'Is the person a minor?' is not one of the choices.")
+        )
+    try:
+        assessment = evaluate_checklist(ticked, minor=form.minor_value)
+    except UnknownIndicatorError as exc:
+        message = _("The checklist contains an unknown signal ('%(name)s'). ") % {
+            "name": exc.name
+        } + _("Reload the checklist and tick the signals again.")
+        return _bad_request(request, message)
+    return render(
+        request,
+        "signals/checklist.html",
+        {
+            "groups": presenters.checklist_groups(ticked),
+            "form": form,
+            "result": presenters.assessment_context(assessment),
+        },
+    )
+
+
+def _bad_request(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "signals/bad_request.html", {"message": message}, status=400)
+
+
+def _own_note(request: HttpRequest, pk: int) -> SavedNote:
+    user: User = request.user  # type: ignore[assignment]
+    return get_object_or_404(services.notes_of(user), pk=pk)
+
+
+@never_cache
+def note_list(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's saved notes, newest first."""
+    user: User = request.user  # type: ignore[assignment]
+    if user.organisation_id is None:
+        raise Http404
+    return render(request, "signals/note_list.html", {"notes": services.notes_of(user)})
+
+
+@never_cache
+def note_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One saved note, checked again with the current indicator library."""
+    note = _own_note(request, pk)
+    form = MinorForm(request.GET if "minor" in request.GET else None)
+    minor = form.minor_value if form.is_bound and form.is_valid() else MINOR_VALUES["text"]
+    result = scan_text(note.text, minor=minor)
+    return render(
+        request,
+        "signals/note_detail.html",
+        {"note": note, "form": form, "result": presenters.scan_context(note.text, result)},
+    )
+
+
+@require_POST
+def note_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a saved note for good."""
+    services.delete_note(_own_note(request, pk))
+    messages.success(request, _("The note has been deleted."))
+    return redirect("signals:note_list")
