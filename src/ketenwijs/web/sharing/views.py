@@ -157,7 +157,7 @@ def question(request: HttpRequest, assessment_id: Any) -> HttpResponse:
                     "This answer is not for the question that is open now (the page may be out of "
                     "date, or a question was skipped). Nothing was changed."
                 ),
-                [FieldError(str(fact), _("expected '%(fact)s'") % {"fact": current.fact})]
+                [FieldError(fact or "fact", _("expected '%(fact)s'") % {"fact": current.fact})]
                 if current is not None
                 else [],
                 back_url=here,
