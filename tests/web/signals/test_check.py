@@ -61,13 +61,18 @@ def test_non_affirmed_findings_are_greyed_with_their_trigger(signed_in: Client) 
     hypothetical = re.search(
         r'<mark class="finding finding--(\w+)"[^>]*data-contexts="hypothetical"', html
     )
-    affirmed = re.search(r'<mark class="finding finding--(\w+)"[^>]*data-contexts="affirmed"', html)
+    affirmed = re.search(
+        r'<mark class="finding finding--(\w+)"[^>]*data-indicators="earnings_handed_over"', html
+    )
+    context = re.search(r'<mark class="finding finding--(\w+)"[^>]*data-indicators="minor"', html)
     assert negated
     assert negated.group(1) == "muted"
     assert hypothetical
     assert hypothetical.group(1) == "muted"
     assert affirmed
     assert affirmed.group(1) == "affirmed"
+    assert context
+    assert context.group(1) == "context"  # a vulnerability is shown apart from the signals
     # The reason names the trigger word from the note.
     assert "&#x27;geen&#x27;" in html
     assert "&#x27;Mocht&#x27;" in html

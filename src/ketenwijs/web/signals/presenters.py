@@ -90,7 +90,10 @@ def highlight(text: str, marks: Sequence[Mark], library: IndicatorLibrary) -> Sa
     position = 0
     for number, mark in enumerate(marks, start=1):
         parts.append(escape(text[position : mark.start]))
-        modifier = "affirmed" if mark.affirmed else "muted"
+        if all(library.indicators[f.indicator].kind == "vulnerability" for f in mark.findings):
+            modifier = "context"  # a vulnerability is shown, but is not a signal
+        else:
+            modifier = "affirmed" if mark.affirmed else "muted"
         tags = []
         for finding in mark.findings:
             spec = library.indicators[finding.indicator]
@@ -283,8 +286,8 @@ def scan_context(text: str, result: ScanResult) -> dict[str, Any]:
     return {
         "marked_text": highlight(text, marks, library),
         "explained": explained,
-        "finding_count": len(findings),
-        "muted_count": sum(1 for f in findings if not f.is_affirmed),
+        "finding_count": len(result.findings),  # signals only; vulnerabilities are context
+        "muted_count": sum(1 for f in result.findings if not f.is_affirmed),
         **assessment_context(result.assessment),
     }
 
