@@ -486,3 +486,11 @@ def test_every_question_page_renders_in_both_languages(client: Client) -> None:
             assert response.context["help_text"]
             answer(client, url, fact, form_value(answers[fact]) and answers[fact])
         assert client.get(result_url(url)).status_code == 200
+
+
+def test_starting_at_a_step_without_questions_starts_at_the_next_step(client: Client) -> None:
+    """'Which regime applies' has checks only; its link starts at the legal-basis questions."""
+    response = client.get(reverse("sharing:start"), {"start": "regime"})
+    assert ("start", "basis") in response.context["hidden"]
+    url = start(client, start="regime")
+    assert current_fact(client, url) == "consent"

@@ -106,10 +106,24 @@ def read_handoff(data: QueryDict, *, with_reference_date: bool = True) -> Handof
     start_at = data.get("start") or None
     if start_at is not None:
         Interview(rulebook, case, start_at=start_at)  # raises CaseError for an unknown step
+        start_at = _first_asked_step(rulebook, start_at)
     if case.reference_date is not None:
         _check_date(rulebook, case.reference_date)
     facts = {fact: _json_value(case, fact) for fact in case.facts}
     return Handoff(facts=facts, start_at=start_at, reference_date=case.reference_date)
+
+
+def _first_asked_step(rulebook: Rulebook, start_at: str) -> str:
+    """Return `start_at`, or for a step without questions (checks only) the next step with some.
+
+    The interview would otherwise silently start at the beginning.
+    """
+    asked = {q.step for q in rulebook.questions} | {q.fact for q in rulebook.questions}
+    step_ids = [s.id for s in rulebook.steps]
+    if start_at in asked or start_at not in step_ids:
+        return start_at
+    following = step_ids[step_ids.index(start_at) :] + step_ids[: step_ids.index(start_at)]
+    return next(step for step in following if step in asked)
 
 
 def _check_date(rulebook: Rulebook, day: dt.date) -> None:

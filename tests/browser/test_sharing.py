@@ -1,0 +1,88 @@
+"""A professional completes a sharing assessment in a real browser; each page type passes axe."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from ketenwijs.web.accounts.constants import Role
+from tests.browser.conftest import run_axe
+from tests.web.factories import PASSWORD, make_organisation, make_user
+from tests.web.sharing.conftest import WITH_CONDITIONS, form_value
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def log_in(page: Any, base_url: str) -> None:
+    user = make_user(Role.PROFESSIONAL, make_organisation("Gemeente Deelstad"), username="delen")
+    page.goto(base_url + "/accounts/login/")
+    page.get_by_label("Gebruikersnaam").fill(user.username)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url("**/home/")
+
+
+def answer_current_question(page: Any, answers: dict[str, object]) -> str:
+    fact = page.locator('input[name="fact"]').get_attribute("value")
+    values = form_value(answers[fact])
+    for value in values if isinstance(values, list) else [values]:
+        page.locator(f'input[name="value"][value="{value}"]').check()
+    page.locator("form.question button[type=submit]").click()
+    return str(fact)
+
+
+def test_professional_completes_an_assessment_without_axe_violations(
+    live_server: Any, page: Any
+) -> None:
+    log_in(page, live_server.url)
+    page.goto(live_server.url + "/sharing/")
+    assert run_axe(page) == []
+
+    page.locator('button[name="entry"][value="normal"]').click()
+    page.wait_for_url("**/sharing/assess/**")
+    assert page.locator("h1").inner_text() == (
+        "Is er nu acuut gevaar voor iemands leven of veiligheid?"
+    )
+    assert run_axe(page) == []
+
+    answers = {**WITH_CONDITIONS, "sender": "police", "recipient": "municipality"}
+    asked = []
+    while "/result/" not in page.url:
+        fact = page.locator('input[name="fact"]').get_attribute("value")
+        if fact in {"data_categories", "authorisation"}:
+            # Checkboxes, and an article marked "not verified": both pass axe too.
+            assert run_axe(page) == []
+        asked.append(answer_current_question(page, answers))
+        page.wait_for_load_state()
+        assert len(asked) < 30
+    assert {"data_categories", "authorisation"} <= set(asked)
+
+    assert page.locator(".outcome").is_visible()
+    assert page.locator(".disclaimer").inner_text().startswith("Ketenwijs ondersteunt uw besluit")
+    assert page.locator('textarea[name="motivation"]').is_visible()
+    assert run_axe(page) == []
+
+    # Back from the result keeps the last answer selected.
+    page.locator('form:has(input[name="action"][value="back"]) button').click()
+    page.wait_for_url("**/sharing/assess/*/")
+    assert page.locator('input[name="value"]:checked').count() == 1
+
+    page.goto(live_server.url + "/sharing/infographic/")
+    image = page.locator("figure.infographic img")
+    assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert run_axe(page) == []
+
+
+def test_urgency_entry_answers_first_in_the_browser(live_server: Any, page: Any) -> None:
+    log_in(page, live_server.url)
+    page.goto(live_server.url + "/sharing/")
+    page.locator('button[name="entry"][value="urgent"]').click()
+    page.wait_for_url("**/sharing/assess/**")
+    answer_current_question(page, {"sender": "school"})
+    page.wait_for_load_state()
+    answer_current_question(page, {"recipient": "veilig_thuis"})
+    page.wait_for_url("**/result/")
+    assert "outcome--allowed_with_conditions" in page.locator(".outcome").get_attribute("class")
+    assert page.locator(".paperwork button").is_visible()
+    assert run_axe(page) == []
