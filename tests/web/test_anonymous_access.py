@@ -9,6 +9,8 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+TOKEN_API = "token-authenticated API (401 without a token)"
+
 # Pages anonymous users may see, and why (product spec §5: landing, login and health).
 PUBLIC_VIEWS = {
     "core:landing": "public start page",
@@ -20,6 +22,19 @@ PUBLIC_VIEWS = {
     "accounts:password_reset_complete": "password reset finished",
     "set_language": "only sets the language cookie",
     "learning:verify": "certificate check; reveals only valid/invalid, module and date",
+    "api:api-root": "API index: only the address of the OpenAPI document",
+    "api:openapi-json": "OpenAPI document: no data (also committed as docs/api/openapi.json)",
+    **{
+        f"api:{name}": TOKEN_API
+        for name in (
+            "sharing_assess",
+            "sharing_rulesets",
+            "signals_scan",
+            "privacy_check",
+            "decision_list",
+            "decision_detail",
+        )
+    },
 }
 
 SAMPLE_VALUES = {"int": 1, "str": "x", "slug": "x", "path": "x/y", "uuid": uuid.uuid4()}
@@ -62,6 +77,9 @@ def test_every_named_url_is_covered() -> None:
 def test_anonymous_user_is_sent_to_login(client: Client, name: str, pattern: URLPattern) -> None:
     url = _sample_url(name, pattern)
     response = client.get(url)
+    if PUBLIC_VIEWS.get(name) == TOKEN_API:
+        assert response.status_code in {401, 405}, (name, response.status_code)
+        return
     if name in PUBLIC_VIEWS:
         assert response.status_code in {200, 302, 405}, (name, response.status_code)
         if response.status_code == 302:

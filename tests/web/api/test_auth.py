@@ -60,7 +60,8 @@ def test_wrong_token_is_401(token_factory: MakeToken, header: str) -> None:
 
 def test_secret_is_stored_only_as_its_sha256(token_factory: MakeToken) -> None:
     token, secret = token_factory()
-    assert secret.startswith("kw_") and len(secret) > 40
+    assert secret.startswith("kw_")
+    assert len(secret) > 40
     stored = ApiToken.objects.get(pk=token.pk)
     assert stored.secret_sha256 == hash_secret(secret)
     assert secret not in str(

@@ -33,9 +33,7 @@ def test_scan_returns_the_core_document(client) -> None:  # type: ignore[no-unty
     assert body["id"] == "note-1"
     assert body["findings"], "the note has findings"
     finding = body["findings"][0]
-    assert {"indicator", "dimension", "strength", "start", "end", "text", "context"} <= set(
-        finding
-    )
+    assert {"indicator", "dimension", "strength", "start", "end", "text", "context"} <= set(finding)
     assert NOTE[finding["start"] : finding["end"]] == finding["text"]
     assert "exploitation" in body["summary"]
 

@@ -92,8 +92,8 @@ def _error(
 def _field(loc: tuple[Any, ...] | list[Any]) -> str:
     parts = [str(p) for p in loc]
     if parts and parts[0] in {"body", "query", "path"}:
-        source, parts = parts[0], parts[1:]
-        if source == "body" and parts and parts[0] == "payload":
+        parts = parts[1:]
+        if parts and parts[0] in {"payload", "filters"}:  # the view's parameter name
             parts = parts[1:]
     return ".".join(parts) or "(body)"
 

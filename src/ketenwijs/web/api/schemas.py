@@ -12,7 +12,6 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 from pydantic import ConfigDict, create_model
-from pydantic.json_schema import SkipJsonSchema
 
 from ketenwijs.privacy import HIT_KINDS
 from ketenwijs.sharing import FACT_SPECS
@@ -303,24 +302,30 @@ class PrivacyOut(Strict):
 
 
 # -- decision log ------------------------------------------------------------------------------
+def _drop_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
+
+
+def _absent_or(**kwargs: Any) -> Any:
+    """A query parameter that may be absent, but is never `null` (a query string has none)."""
+    return Field(None, json_schema_extra=_drop_default, **kwargs)
+
+
 class DecisionFilter(Strict):
     """Paging and the filters of the web list; an absent filter does not narrow."""
 
-    # `SkipJsonSchema[None]`: absent is allowed, but the document does not offer `null`, which
-    # a query string cannot express.
+    # Plain types with an unvalidated default of None, not `X | None`: the document must not offer
+    # `null`, and a union would blur the field names in error messages.
     limit: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
     offset: int = Field(0, ge=0, le=2_000_000_000)
-    date_from: dt.date | SkipJsonSchema[None] = None
-    date_to: dt.date | SkipJsonSchema[None] = Field(
-        None, description="Up to and including this date."
+    date_from: dt.date = _absent_or()
+    date_to: dt.date = _absent_or(description="Up to and including this date.")
+    outcome: Outcome = _absent_or()
+    partner: Literal[FACT_SPECS["sender"].values] = _absent_or(  # type: ignore[valid-type]
+        description="Records where this partner is the sender or the recipient."
     )
-    outcome: Outcome | SkipJsonSchema[None] = None
-    partner: Literal[FACT_SPECS["sender"].values] | SkipJsonSchema[None] = Field(  # type: ignore[valid-type]
-        None, description="Records where this partner is the sender or the recipient."
-    )
-    purpose: Literal[FACT_SPECS["purpose"].values] | SkipJsonSchema[None] = None  # type: ignore[valid-type]
-    user: str | SkipJsonSchema[None] = Field(
-        None,
+    purpose: Literal[FACT_SPECS["purpose"].values] = _absent_or()  # type: ignore[valid-type]
+    user: str = _absent_or(
         min_length=1,
         max_length=150,
         pattern=r"^[\w.@+-]+$",

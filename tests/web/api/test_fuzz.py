@@ -1,0 +1,60 @@
+"""Schemathesis against the OpenAPI document, in process (WSGI): no 5xx, answers as documented.
+
+Bounded: at most MAX_EXAMPLES generated requests per operation, no shrinking deadline; the whole
+module runs in well under a minute on two cores. Uses a token with every scope and a small log.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from ketenwijs.web.accounts.constants import Role
+from ketenwijs.web.api.constants import SCOPES
+from ketenwijs.web.api.openapi import openapi_text
+from tests.web.api.conftest import make_token
+from tests.web.audit.conftest import make_record
+from tests.web.factories import make_organisation, make_user
+
+MAX_EXAMPLES = 25
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+
+schema = schemathesis.openapi.from_dict(json.loads(openapi_text()))
+schema.app = get_wsgi_application()
+
+
+@pytest.fixture
+def secret(db: None) -> str:
+    organisation = make_organisation("Gemeente Fuzzdam")
+    professional = make_user(Role.PROFESSIONAL, organisation, username="fuzzer")
+    make_record(professional)
+    make_record(professional, recipient="veilig_thuis", purpose="victim_protection")
+    _token, secret = make_token(organisation, scopes=SCOPES)
+    return secret
+
+
+@schema.parametrize()
+@settings(
+    max_examples=MAX_EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+)
+def test_api_conforms_to_its_document(case: Any, secret: str) -> None:
+    case.call_and_validate(headers={"Authorization": f"Bearer {secret}"}, checks=CHECKS)
