@@ -105,9 +105,10 @@ def checklist(request: HttpRequest) -> HttpResponse:
     try:
         assessment = evaluate_checklist(ticked, minor=form.minor_value)
     except UnknownIndicatorError as exc:
-        message = _("The checklist contains an unknown signal ('%(name)s'). ") % {
-            "name": exc.name
-        } + _("Reload the checklist and tick the signals again.")
+        message = _(
+            "The checklist contains an unknown signal ('%(name)s'). Reload the checklist and "
+            "tick the signals again."
+        ) % {"name": exc.name}
         return _bad_request(request, message)
     return render(
         request,
