@@ -1,0 +1,56 @@
+"""End to end: assess a share, save it as a decision (privacy guard first), download its PDF."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+
+from tests.browser.conftest import run_axe
+from tests.browser.test_sharing import answer_current_question, log_in
+from tests.web.sharing.conftest import WITH_CONDITIONS
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_assessment_saved_as_decision_and_pdf_record_downloaded(
+    live_server: Any, page: Any
+) -> None:
+    log_in(page, live_server.url)
+    page.goto(live_server.url + "/sharing/")
+    page.locator('button[name="entry"][value="normal"]').click()
+    page.wait_for_url("**/sharing/assess/**")
+    for _ in range(30):
+        if "/result/" in page.url:
+            break
+        answer_current_question(page, WITH_CONDITIONS)
+        page.wait_for_load_state()
+    assert "/result/" in page.url
+
+    # A motivation that names the person concerned is refused, and the text stays in the form.
+    motivation = page.locator('textarea[name="motivation"]')
+    personal = "Besproken met mevrouw Fatima de Vries (BSN 123456782)."
+    motivation.fill(personal)
+    page.locator("section.save button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator('textarea[name="motivation"]').input_value() == personal
+    assert "BSN" in page.locator("section.save").inner_text()
+    assert run_axe(page) == []
+
+    page.locator('textarea[name="motivation"]').fill(
+        "Gedeeld binnen de RIEC-casus; alleen de noodzakelijke gegevens, op grond van de WGS."
+    )
+    page.locator("section.save button[type=submit]").click()
+    page.wait_for_url("**/audit/1/")
+    assert "alleen de noodzakelijke gegevens" in page.content()
+    assert run_axe(page) == []
+
+    with page.expect_download() as download_info:
+        page.locator('a[href$="record.pdf"]').click()
+    pdf_path = download_info.value.path()
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf_path.read_bytes())).pages)
+    assert "alleen de noodzakelijke gegevens" in text
+    assert "Gemeente Deelstad" in text
+    assert "delen" in text  # the decision-maker's username
