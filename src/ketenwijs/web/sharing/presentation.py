@@ -156,7 +156,12 @@ def result_context(wizard: Wizard, lang: str) -> dict[str, Any]:
         "urgent": assessment.urgent,
         "paperwork_left": wizard.paperwork_left(),
         "reasons": [_check(r, lang, step_titles) for r in assessment.reasons],
-        "checks": [_check(r, lang, step_titles) for r in applied],
+        # Each check once: the reasons and the minimisation checks have their own sections.
+        "checks": [
+            _check(r, lang, step_titles)
+            for r in applied
+            if r not in assessment.reasons and r.check.step != MINIMISATION_STEP
+        ],
         "not_applicable": [
             _check(r, lang, step_titles) for r in assessment.checks if r.status == "not_applicable"
         ],
