@@ -23,6 +23,7 @@ import itertools
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -140,9 +141,11 @@ def expand_pattern(pattern: str) -> tuple[tuple[str, ...], ...]:
     return tuple(parts)
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
-    """A pattern hit: its owner and the haystack spans [start, end) of its parts."""
+class Match(NamedTuple):
+    """A pattern hit: its owner and the haystack spans [start, end) of its parts.
+
+    A named tuple rather than a dataclass: tens are made per document, and a tuple is cheap.
+    """
 
     owner: int
     pattern: str
@@ -168,7 +171,14 @@ def _token_span(hay: str, key: str, key_start: int) -> tuple[int, int]:
 
 
 class PatternSet:
-    """Many compiled patterns behind one Aho-Corasick automaton over their first parts."""
+    """Many compiled patterns behind one Aho-Corasick automaton.
+
+    The automaton holds the keys of every pattern's first part and of its later parts. One pass
+    over the text yields both the first-part hits and the set of later-part keys present
+    anywhere in it. A pattern in parts ("geeft ... af") is only followed up (`str.find` within
+    GAP words) when every later part has a key in that set, so common first words ("moet",
+    "naar", "staat") cost a set test per pattern, not a `str.find` per later key.
+    """
 
     def __init__(self, patterns: Sequence[CompiledPattern]) -> None:
         self.patterns = tuple(patterns)
@@ -177,11 +187,25 @@ class PatternSet:
         for index, pattern in enumerate(self.patterns):
             for key in pattern.parts[0]:
                 by_key.setdefault(key, []).append(index)
-        for key, indexes in by_key.items():
-            self._automaton.add_word(key, (key, tuple(indexes)))
+        later_keys = {key for p in self.patterns for keys in p.parts[1:] for key in keys}
+        for key in (*by_key, *(k for k in sorted(later_keys) if k not in by_key)):
+            # (length, whole word left, whole word right, patterns it starts, key if later)
+            value = (
+                len(key),
+                key[0] == " ",
+                key[-1] == " ",
+                tuple(by_key.get(key, ())),
+                key if key in later_keys else None,
+            )
+            self._automaton.add_word(key, value)
         self._empty = not by_key
         if not self._empty:
             self._automaton.make_automaton()
+        # Per pattern, its later parts: (the keys as a set, each key's rank in the part).
+        self._later: tuple[tuple[tuple[frozenset[str], dict[str, int]], ...], ...] = tuple(
+            tuple((frozenset(keys), {k: i for i, k in enumerate(keys)}) for keys in p.parts[1:])
+            for p in self.patterns
+        )
 
     def find(
         self,
@@ -194,29 +218,63 @@ class PatternSet:
         if self._empty:
             return []
         hay = haystack.hay
+        # A later part may end one character beyond `end` (see `_follow`), so look that far.
+        hits = list(self._automaton.iter(hay, start, min(end + 1, len(hay))))
         matches: list[Match] = []
-        for last, (key, indexes) in self._automaton.iter(hay, start, end):
-            key_start = last - len(key) + 1
-            first = _token_span(hay, key, key_start)
+        patterns = self.patterns
+        present: set[str] | None = None
+        # Per pattern in parts: its later parts' present keys in pattern order, or None when a
+        # later part has no key anywhere in the text (then no hit of its first part can match).
+        followable: dict[int, tuple[tuple[str, ...], ...] | None] = {}
+        for last, (length, left, right, indexes, _) in hits:
+            if not indexes or last >= end:
+                continue
+            key_start = last - length + 1
+            first = (
+                key_start + 1 if left else hay.rfind(" ", 0, key_start) + 1,
+                last if right else hay.find(" ", last + 1),
+            )
             if bounds is not None:
                 sentence = bisect_right(bounds, first[0]) - 1
                 limit = bounds[sentence + 1] if sentence + 1 < len(bounds) else end
             else:
                 limit = end
             for index in indexes:
-                pattern = self.patterns[index]
-                segments = self._follow(hay, pattern, first, limit)
+                pattern = patterns[index]
+                if len(pattern.parts) == 1:
+                    if first[1] <= limit:
+                        matches.append(Match(pattern.owner, pattern.source, (first,)))
+                    continue
+                if index in followable:
+                    later = followable[index]
+                else:
+                    if present is None:
+                        present = {value[4] for _, value in hits if value[4] is not None}
+                    later = followable[index] = self._present_keys(index, present)
+                if later is None:
+                    continue
+                segments = self._follow(hay, later, first, limit)
                 if segments is not None and segments[-1][1] <= limit:
                     matches.append(Match(pattern.owner, pattern.source, segments))
         return matches
 
+    def _present_keys(self, index: int, present: set[str]) -> tuple[tuple[str, ...], ...] | None:
+        """Return the present keys of each later part of a pattern, or None if one has none."""
+        later = self._later[index]
+        for keys, _ in later:
+            if keys.isdisjoint(present):
+                return None
+        return tuple(
+            tuple(sorted(keys.intersection(present), key=rank.__getitem__)) for keys, rank in later
+        )
+
     @staticmethod
     def _follow(
-        hay: str, pattern: CompiledPattern, first: tuple[int, int], limit: int
+        hay: str, later: tuple[tuple[str, ...], ...], first: tuple[int, int], limit: int
     ) -> tuple[tuple[int, int], ...] | None:
         """Find the later parts of a pattern, each within GAP words of the previous one."""
         segments = [first]
-        for keys in pattern.parts[1:]:
+        for keys in later:
             previous_end = segments[-1][1]
             best: tuple[int, int] | None = None
             for key in keys:

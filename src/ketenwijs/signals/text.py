@@ -13,9 +13,10 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 
 _NON_WORD = re.compile(r"[\W_]")
-_SPACE_RUN = re.compile(r" {2,}")
+_SPACE_RUN = re.compile("  +")
 
 
 def _fold_table() -> dict[int, str]:
@@ -29,19 +30,43 @@ def _fold_table() -> dict[int, str]:
 
 
 _FOLD = _fold_table()
-_ACCENTED = re.compile("[\u00c0-\u024f]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+# ASCII characters: upper case to lower case, every non-word character (and '_') to a space.
+_ASCII_TABLE = str.maketrans(
+    {chr(i): (" " if _NON_WORD.match(chr(i)) else chr(i).lower()) for i in range(128)}
+)
+
+
+class _NonAsciiMap(dict[str, str]):
+    """What a lower-cased non-ASCII character becomes: a space, its folded letter, or itself."""
+
+    def __missing__(self, char: str) -> str:
+        value = " " if _NON_WORD.match(char) else _FOLD.get(ord(char), char)
+        if len(self) < 4096:  # bounded: a text in another script must not grow it without end
+            self[char] = value
+        return value
+
+
+_NON_ASCII_MAP = _NonAsciiMap()
+
+
+def _non_ascii(match: re.Match[str]) -> str:
+    return _NON_ASCII_MAP[match.group()]
 
 
 def normalise(text: str) -> str:
-    """Lower-case, fold diacritics and blank out punctuation, keeping every offset in place."""
+    """Lower-case, fold diacritics and blank out punctuation, keeping every offset in place.
+
+    Same result as lower-casing, replacing every `[\\W_]` character by a space and folding the
+    Latin letters of `_FOLD`, but ASCII text goes through one `str.translate` and only the few
+    non-ASCII characters through a (cached) per-character step.
+    """
+    if text.isascii():
+        return text.translate(_ASCII_TABLE)
     lowered = text.lower()
     if len(lowered) != len(text):  # a few characters (e.g. 'İ') grow when lower-cased
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    blanked = _NON_WORD.sub(" ", lowered)
-    if blanked.isascii():
-        return blanked
-    # Only the few accented letters need the (slow, per character) table.
-    return _ACCENTED.sub(lambda m: _FOLD.get(ord(m.group()), m.group()), blanked)
+    return _NON_ASCII.sub(_non_ascii, lowered).translate(_ASCII_TABLE)
 
 
 def normalise_phrase(phrase: str) -> str:
@@ -65,21 +90,20 @@ class Haystack:
     def build(cls, text: str) -> Haystack:
         """Normalise `text` and record where runs of spaces were collapsed."""
         norm = normalise(text)
-        hay_at: list[int] = []
-        orig_at: list[int] = []
-        shift: list[int] = []
-        removed = 0
-        for run in _SPACE_RUN.finditer(norm):
-            length = run.end() - run.start()
-            # The run becomes one space; the character after it sits `removed + length - 1`
-            # further in the original than in the collapsed text.
-            removed += length - 1
-            collapsed_next = run.end() - removed
-            hay_at.append(collapsed_next + 1)
-            orig_at.append(run.end())
-            shift.append(removed)
-        collapsed = _SPACE_RUN.sub(" ", norm) if hay_at else norm
-        return cls(text, f" {collapsed} ", tuple(hay_at), tuple(orig_at), tuple(shift))
+        runs = [run.span() for run in _SPACE_RUN.finditer(norm)]
+        if not runs:
+            return cls(text, f" {norm} ", (), (), ())
+        # Each run becomes one space; the character after it sits `removed` further in the
+        # original than in the collapsed text (`removed` counts the spaces dropped so far).
+        shift = tuple(accumulate([end - start - 1 for start, end in runs]))
+        orig_at = tuple(end for _, end in runs)
+        hay_at = tuple(end - removed + 1 for end, removed in zip(orig_at, shift, strict=True))
+        words = norm.split()
+        if not words:
+            return cls(text, "   ", hay_at, orig_at, shift)
+        lead = " " if norm[0] == " " else ""
+        trail = " " if norm[-1] == " " else ""
+        return cls(text, f" {lead}{' '.join(words)}{trail} ", hay_at, orig_at, shift)
 
     def to_original(self, hay_index: int) -> int:
         """Map a haystack index of a character to the original text offset of that character."""
@@ -119,19 +143,51 @@ _BOUNDARY = re.compile(
 _LAST_WORD = re.compile(r"(\w+)$")
 
 
+def _boundary_candidates(text: str) -> list[int]:
+    """Return, in order, every offset where a boundary can start: a `.!?;` or a new line."""
+    found: list[int] = []
+    for char in ".!?;\n":
+        if char in text:
+            # The offsets of `char` from the lengths of the pieces between them (all in C).
+            pieces = text.split(char)
+            pieces.pop()
+            found.extend(accumulate(map(len, pieces), _next_offset, initial=-1))
+            del found[-len(pieces) - 1]
+    found.sort()
+    return found
+
+
+def _next_offset(previous: int, piece_length: int) -> int:
+    return previous + piece_length + 1
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Split Dutch text into sentence spans, skipping abbreviations such as 'bijv.' and initials."""
+    """Split Dutch text into sentence spans, skipping abbreviations such as 'bijv.' and initials.
+
+    Same spans as running `_BOUNDARY.finditer` over the text, but the regex is only tried at the
+    few offsets where a boundary can start (found with `str.split`), which is much faster.
+    """
     spans: list[tuple[int, int]] = []
     start = 0
-    for match in _BOUNDARY.finditer(text):
-        if match.group() == ".":
-            word = _LAST_WORD.search(text, max(0, match.start() - 8), match.start())
-            if word is not None and word.end() == match.start():
+    scanned = 0  # like finditer: a boundary cannot start inside the previous one
+    boundary = _BOUNDARY.match
+    for at in _boundary_candidates(text):
+        if at < scanned:
+            continue
+        match = boundary(text, at)
+        if match is None:
+            continue
+        end = scanned = match.end()
+        char = text[at]
+        if char == "." and end == at + 1 and not (at >= 5 and text[at - 5 : at].isalnum()):
+            # A single full stop, not after a word of five or more characters: an abbreviation?
+            word = _LAST_WORD.search(text, max(0, at - 8), at)
+            if word is not None and word.end() == at:
                 token = word.group(1)
                 if token.lower() in ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
                     continue
-        end = match.end()
-        if text[start:end].strip():
+        # A boundary of punctuation makes its span non-blank; only a new line needs the check.
+        if char != "\n" or text[start:end].strip():
             spans.append((start, end))
         start = end
     if text[start:].strip():
