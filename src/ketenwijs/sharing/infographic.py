@@ -32,6 +32,8 @@ OUTCOME_STYLE: dict[str, tuple[str, str]] = {
 
 WIDTH = 1000
 LINE = 18
+# Check titles start right of the widest effect badge ("[! spoed: eerst handelen]").
+TEXT_X = 236
 
 
 def _version(rulebook: Rulebook, version: str | None) -> CompiledVersion:
@@ -103,14 +105,19 @@ def render_infographic_svg(
     body: list[str] = []
     y = 30
     title = f"{getattr(rulebook.title, lang)} — {getattr(v.label, lang)}"
-    body.append(f'<text x="20" y="{y}" class="h1">{escape(title)}</text>')
-    y += 26
+    # Title and version on two lines: one line would run past the canvas in Dutch.
+    body.append(
+        f'<text x="20" y="{y}" class="h1">{escape(getattr(rulebook.title, lang))}</text>'
+        f'<text x="20" y="{y + 22}" class="t">{escape(getattr(v.label, lang))}</text>'
+    )
+    y += 48
     # Legend: outcomes, each with symbol + word on a dark fill.
     x = 20
     for key, out in rulebook.outcomes.items():
         symbol, fill = OUTCOME_STYLE[key]
         label = f"{symbol} {getattr(out.label, lang)}"
-        w = 12 + 8 * len(label)
+        # Bold 13 px text needs about 8.5 px per character; the rest is padding.
+        w = 20 + round(8.5 * len(label))
         body.append(
             f'<g class="outcome" id="outcome-{key}"><rect x="{x}" y="{y}" width="{w}" height="26" '
             f'rx="4" fill="{fill}"/>'
@@ -133,10 +140,10 @@ def render_infographic_svg(
                 f'<rect x="16" y="{inner_y}" width="{WIDTH - 72}" height="{height}" rx="3" '
                 f'fill="{fill}" stroke="{color}"/>'
                 f'<text x="26" y="{inner_y + 16}" fill="{color}" class="b">[{escape(badge)}]</text>'
-                f'<text x="200" y="{inner_y + 16}" class="t">'
+                f'<text x="{TEXT_X}" y="{inner_y + 16}" class="t">'
                 f"{escape(getattr(check.title, lang))}</text>"
                 + "".join(
-                    f'<text x="200" y="{inner_y + 16 + LINE * (k + 1)}" class="s">'
+                    f'<text x="{TEXT_X}" y="{inner_y + 16 + LINE * (k + 1)}" class="s">'
                     f"{escape(part)}</text>"
                     for k, part in enumerate(wrapped)
                 )
@@ -160,9 +167,9 @@ def render_infographic_svg(
             group = f'<a href="{href}">{group}</a>'
         body.append(group)
         y += box_h + 16
-    body.append(
-        f'<text x="20" y="{y + 10}" class="s">{escape(getattr(rulebook.disclaimer, lang))}</text>'
-    )
+    for k, part in enumerate(textwrap.wrap(getattr(rulebook.disclaimer, lang), 140)):
+        body.append(f'<text x="20" y="{y + 10 + LINE * k}" class="s">{escape(part)}</text>')
+        y += LINE
     height = y + 30
     desc = (
         "Steps of the sharing assessment with their checks, effect and articles; "
