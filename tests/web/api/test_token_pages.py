@@ -91,6 +91,7 @@ def test_admin_revokes_a_token(
     assert token.revoked_at is not None
     assert api_client(secret).get("/api/v1/sharing/rulesets").status_code == 401
     assert client.post(url).status_code == 302  # idempotent
+    client.cookies["ketenwijs_language"] = "en"
     assert "already revoked" in client.get(url).content.decode()
 
 

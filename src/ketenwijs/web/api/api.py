@@ -272,7 +272,7 @@ def decision_list(request: HttpRequest, filters: Query[DecisionFilter]) -> Any:
     colleagues = User.objects.filter(organisation_id=organisation_id)
     data = {
         key: str(value)
-        for key, value in filters.dict(exclude={"limit", "offset", "user"}).items()
+        for key, value in filters.model_dump(exclude={"limit", "offset", "user"}).items()
         if value is not None
     }
     if filters.user is not None:

@@ -10,8 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from ninja import Field, Schema
-from pydantic import ConfigDict, create_model
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from ketenwijs.privacy import HIT_KINDS
 from ketenwijs.sharing import FACT_SPECS
@@ -29,7 +28,9 @@ Effect = Literal["urgent", "blocks", "advice", "condition", "info"]
 Strength = Literal["strong", "medium", "weak"]
 
 
-class Strict(Schema):
+class Strict(BaseModel):
+    # Plain pydantic, not ninja.Schema: ninja's ORM-attribute root validator runs on every nested
+    # object and made validating one assessment (about a thousand objects) take 25 ms.
     model_config = ConfigDict(extra="forbid")
 
 
