@@ -59,6 +59,19 @@ class Assessment:
     minor: bool | None
     minor_source: str  # "option", "text" or "unknown"
 
+    # -- derived figures, computed once per public call (the fields stay the only state) --------
+    def _derived(self) -> _Derived:
+        indicators = self.library.indicators
+        affirmed = self.affirmed
+        ids: dict[str, list[str]] = {d: [] for d in ILO_DIMENSIONS}
+        for i in self.library.indicator_order:
+            if i in affirmed:
+                ids.setdefault(indicators[i].ilo_dimension, []).append(i)
+        clauses: dict[str, str | None] = {}
+        for dimension in ILO_DIMENSIONS:
+            clauses[dimension] = None if dimension == "none" else _clause(self, ids[dimension])
+        return _Derived(ids, clauses)
+
     # -- summaries --------------------------------------------------------------------------
     def _ids_in(self, dimension: str) -> list[str]:
         return [
@@ -71,16 +84,19 @@ class Assessment:
         """Return the ILO clause that makes `dimension` positive, or None."""
         if dimension == "none":
             return None
-        strengths = Counter(self.library.indicators[i].strength for i in self._ids_in(dimension))
-        return ilo_clause(strengths["strong"], strengths["medium"], strengths["weak"])
+        return _clause(self, self._ids_in(dimension))
 
     def summary(self) -> dict[str, dict[str, object]]:
         """Return the per-dimension summary of spec §4.2 (every dimension, zero when empty)."""
+        return self._summary(self._derived())
+
+    def _summary(self, derived: _Derived) -> dict[str, dict[str, object]]:
+        indicators = self.library.indicators
         result: dict[str, dict[str, object]] = {}
         for dimension in ILO_DIMENSIONS:
-            ids = self._ids_in(dimension)
-            strengths = Counter(self.library.indicators[i].strength for i in ids)
-            clause = self.dimension_positive(dimension)
+            ids = derived.ids[dimension]
+            strengths = Counter(indicators[i].strength for i in ids)
+            clause = derived.clauses[dimension]
             result[dimension] = {
                 "count": sum(self.affirmed[i] for i in ids),
                 "indicators": ids,
@@ -92,15 +108,16 @@ class Assessment:
 
     def summary_by_category(self) -> dict[str, dict[str, object]]:
         """Return affirmed signals per Dutch signal-list category (A-K)."""
+        indicators = self.library.indicators
+        by_category: dict[str, list[str]] = {}
+        for i in self.library.indicator_order:
+            if i in self.affirmed:
+                by_category.setdefault(indicators[i].category, []).append(i)
         result: dict[str, dict[str, object]] = {}
         for category, label in self.library.meta.categories.items():
             if category == "V":
                 continue
-            ids = [
-                i
-                for i in self.library.indicator_order
-                if i in self.affirmed and self.library.indicators[i].category == category
-            ]
+            ids = by_category.get(category, [])
             result[category] = {
                 "label": _text(label),
                 "count": sum(self.affirmed[i] for i in ids),
@@ -111,20 +128,22 @@ class Assessment:
     # -- combination view --------------------------------------------------------------------
     def pattern_met(self) -> bool:
         """Return whether the ILO case-level pattern holds for the age that applies (guidance)."""
-        recruitment = any(self.dimension_positive(d) for d in RECRUITMENT)
-        exploitation = self.dimension_positive("exploitation") is not None
-        destination = any(self.dimension_positive(d) for d in DESTINATION)
+        return self._pattern_met(self._derived())
+
+    def _pattern_met(self, derived: _Derived) -> bool:
+        recruitment, exploitation, destination = derived.groups()
         if self.minor:
             return recruitment and exploitation
         return recruitment and exploitation and destination
 
     def combination(self) -> dict[str, object]:
         """Return the ILO combination view, worded as guidance with its sources and caveat."""
+        return self._combination(self._derived())
+
+    def _combination(self, derived: _Derived) -> dict[str, object]:
         texts = self.library.guidance.combination
-        recruitment = any(self.dimension_positive(d) for d in RECRUITMENT)
-        exploitation = self.dimension_positive("exploitation") is not None
-        destination = any(self.dimension_positive(d) for d in DESTINATION)
-        met = self.pattern_met()
+        recruitment, exploitation, destination = derived.groups()
+        met = self._pattern_met(derived)
         if met:
             wording = texts.pattern_met_minor if self.minor else texts.pattern_met_adult
         else:
@@ -132,7 +151,7 @@ class Assessment:
         notes = [_text(texts.caveat)]
         if self.minor is None:
             notes.append(_text(texts.minor_unknown))
-        positive = [d for d in ILO_DIMENSIONS if self.dimension_positive(d)]
+        positive = [d for d in ILO_DIMENSIONS if derived.clauses[d]]
         return {
             "rule": "minor" if self.minor else "adult",
             "recruitment_positive": recruitment,
@@ -141,11 +160,11 @@ class Assessment:
             "positive_dimensions": [
                 {
                     "dimension": d,
-                    "clause": self.dimension_positive(d),
+                    "clause": derived.clauses[d],
                     "text": {
                         lang: getattr(texts.dimension_positive, lang).format(
                             dimension=getattr(self.library.meta.ilo_dimensions[d], lang),
-                            clause=self.dimension_positive(d),
+                            clause=derived.clauses[d],
                         )
                         for lang in ("nl", "en")
                     },
@@ -159,8 +178,9 @@ class Assessment:
         }
 
     # -- prompts and next steps ---------------------------------------------------------------
-    def _holds(self, when: Condition) -> bool:
-        signal_dims = {self.library.indicators[i].ilo_dimension for i in self.affirmed}
+    def _holds(self, when: Condition, derived: _Derived | None = None) -> bool:
+        derived = derived or self._derived()
+        signal_dims = derived.signal_dims(self)
         present = set(self.affirmed) | set(self.vulnerabilities)
         minor_state = "unknown" if self.minor is None else ("yes" if self.minor else "no")
         checks: list[bool] = []
@@ -187,7 +207,7 @@ class Assessment:
         if when.vulnerability_any is not None:
             checks.append(bool(self.vulnerabilities) is when.vulnerability_any)
         if when.pattern_met is not None:
-            checks.append(self.pattern_met() is when.pattern_met)
+            checks.append(self._pattern_met(derived) is when.pattern_met)
         return all(checks)
 
     def _sources(self, keys: Sequence[str]) -> list[dict[str, object]]:
@@ -205,11 +225,14 @@ class Assessment:
             )
         return out
 
-    def _items(self, items: Sequence[GuidanceItem]) -> list[dict[str, object]]:
+    def _items(
+        self, items: Sequence[GuidanceItem], derived: _Derived | None = None
+    ) -> list[dict[str, object]]:
+        derived = derived or self._derived()
         return [
             {"id": item.id, "text": _text(item.text), "sources": self._sources(item.sources)}
             for item in items
-            if self._holds(item.when)
+            if self._holds(item.when, derived)
         ]
 
     def prompts(self) -> list[dict[str, object]]:
@@ -245,16 +268,53 @@ class Assessment:
 
     def to_dict(self) -> dict[str, object]:
         """Return the JSON form shared by scan and checklist results."""
+        derived = self._derived()
         return {
-            "summary": self.summary(),
+            "summary": self._summary(derived),
             "summary_by_category": self.summary_by_category(),
             "vulnerability": list(self.vulnerabilities),
             "minor": {"value": self.minor, "source": self.minor_source},
-            "combination": self.combination(),
-            "prompts": self.prompts(),
-            "next_steps": self.next_steps(),
+            "combination": self._combination(derived),
+            "prompts": self._items(self.library.guidance.prompts, derived),
+            "next_steps": self._items(self.library.guidance.next_steps, derived),
             "share_handoff": self.share_handoff(),
         }
+
+
+def _clause(assessment: Assessment, ids: Iterable[str]) -> str | None:
+    """Return the ILO clause that the strengths of these affirmed ids satisfy, or None."""
+    indicators = assessment.library.indicators
+    strong = medium = weak = 0
+    for i in ids:
+        strength = indicators[i].strength
+        if strength == "strong":
+            strong += 1
+        elif strength == "medium":
+            medium += 1
+        elif strength == "weak":
+            weak += 1
+    return ilo_clause(strong, medium, weak)
+
+
+@dataclass(frozen=True, slots=True)
+class _Derived:
+    """Figures several parts of an assessment need: affirmed ids and ILO clause per dimension."""
+
+    ids: dict[str, list[str]]
+    clauses: dict[str, str | None]
+
+    def groups(self) -> tuple[bool, bool, bool]:
+        """Return whether recruitment, exploitation and coercion-or-dependency are positive."""
+        return (
+            any(self.clauses[d] for d in RECRUITMENT),
+            self.clauses["exploitation"] is not None,
+            any(self.clauses[d] for d in DESTINATION),
+        )
+
+    def signal_dims(self, assessment: Assessment) -> set[str]:
+        """Return the ILO dimensions of the affirmed signals."""
+        indicators = assessment.library.indicators
+        return {indicators[i].ilo_dimension for i in assessment.affirmed}
 
 
 _DATA_CATEGORY_ORDER = (

@@ -11,6 +11,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ketenwijs.signals.library import ContextRule, IndicatorLibrary, default_library
 from ketenwijs.signals.patterns import Match
@@ -69,8 +70,7 @@ class Finding:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class _Hit:
+class _Hit(NamedTuple):
     rule: ContextRule
     start: int
     end: int
@@ -130,28 +130,39 @@ def _sentence_contexts(
     matches: Sequence[Match],
 ) -> list[tuple[Match, str, _Hit | None]]:
     """Give each match in one sentence its context, dropping matches cancelled by an exclusion."""
-    hits = [
-        _Hit(library.context_rules[m.owner], m.start, m.end)
-        for m in library.context_patterns.find(haystack, start, end)
-    ]
-    excluded = {h.rule.excludes for h in hits if h.rule.excludes is not None}
-    pseudo = [h for h in hits if h.rule.trigger is not None and h.rule.trigger.kind == "pseudo"]
-    live = [
-        h
-        for h in hits
-        if h.rule.trigger is not None
-        and h.rule.trigger.kind != "pseudo"
-        and not any(_overlaps(h.start, h.end, p.start, p.end) for p in pseudo)
-    ]
+    found = library.context_patterns.find(haystack, start, end)
+    if not found:
+        return [(match, "affirmed", None) for match in matches]
+    rules = library.context_rules
+    excluded: set[str] = set()
+    pseudo: list[_Hit] = []
+    others: list[_Hit] = []
+    for m in found:
+        rule = rules[m.owner]
+        if rule.excludes is not None:
+            excluded.add(rule.excludes)
+        if rule.trigger is not None:
+            hit = _Hit(rule, m.segments[0][0], m.segments[-1][1])
+            (pseudo if rule.trigger.kind == "pseudo" else others).append(hit)
+    live = (
+        [h for h in others if not any(_overlaps(h.start, h.end, p.start, p.end) for p in pseudo)]
+        if pseudo
+        else others
+    )
     terminations = [h for h in live if h.rule.trigger and h.rule.trigger.kind == "termination"]
     triggers = [h for h in live if h.rule.trigger and h.rule.trigger.kind != "termination"]
+    order = library.indicator_order
     result: list[tuple[Match, str, _Hit | None]] = []
     for match in matches:
-        if library.indicator_order[match.owner] in excluded:
+        if order[match.owner] in excluded:
+            continue
+        if not triggers:
+            result.append((match, "affirmed", None))
             continue
         reached: dict[str, _Hit] = {}
         # The nearest trigger of each kind is the one reported.
-        for trigger in sorted(triggers, key=lambda t: abs(t.start - match.start)):
+        match_start = match.start
+        for trigger in sorted(triggers, key=lambda t: abs(t.start - match_start)):
             assert trigger.rule.trigger is not None
             kind = trigger.rule.trigger.kind
             if kind not in reached and _reaches(haystack, trigger, match, terminations):
@@ -180,7 +191,7 @@ def find_indicators(text: str, library: IndicatorLibrary | None = None) -> list[
     sentences = split_sentences(text)
     if not sentences:
         return []
-    bounds = [haystack.to_hay(s) for s, _ in sentences]
+    bounds = haystack.to_hay_many([s for s, _ in sentences])
     bounds[0] = 0
     hay_len = len(haystack.hay)
     by_sentence: dict[int, list[Match]] = {}

@@ -12,11 +12,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, repeat
 
 _NON_WORD = re.compile(r"[\W_]")
-_SPACE_RUN = re.compile("  +")
+_SPACE_RUNS = re.compile("(  +)")
+_ONE = 1
 
 
 def _fold_table() -> dict[int, str]:
@@ -90,20 +92,17 @@ class Haystack:
     def build(cls, text: str) -> Haystack:
         """Normalise `text` and record where runs of spaces were collapsed."""
         norm = normalise(text)
-        runs = [run.span() for run in _SPACE_RUN.finditer(norm)]
-        if not runs:
+        # Split around the runs of two or more spaces: even pieces are text, odd pieces runs.
+        pieces = _SPACE_RUNS.split(norm)
+        if len(pieces) == 1:
             return cls(text, f" {norm} ", (), (), ())
         # Each run becomes one space; the character after it sits `removed` further in the
         # original than in the collapsed text (`removed` counts the spaces dropped so far).
-        shift = tuple(accumulate([end - start - 1 for start, end in runs]))
-        orig_at = tuple(end for _, end in runs)
-        hay_at = tuple(end - removed + 1 for end, removed in zip(orig_at, shift, strict=True))
-        words = norm.split()
-        if not words:
-            return cls(text, "   ", hay_at, orig_at, shift)
-        lead = " " if norm[0] == " " else ""
-        trail = " " if norm[-1] == " " else ""
-        return cls(text, f" {lead}{' '.join(words)}{trail} ", hay_at, orig_at, shift)
+        ends = list(accumulate(map(len, pieces)))
+        orig_at = tuple(ends[1::2])
+        shift = tuple(accumulate(map(_ONE.__rsub__, map(len, pieces[1::2]))))
+        hay_at = tuple(map(_ONE.__add__, map(int.__sub__, orig_at, shift)))
+        return cls(text, f" {' '.join(pieces[::2])} ", hay_at, orig_at, shift)
 
     def to_original(self, hay_index: int) -> int:
         """Map a haystack index of a character to the original text offset of that character."""
@@ -115,6 +114,13 @@ class Haystack:
         """Map an original text offset to the haystack index of the same (or nearest) character."""
         i = bisect_right(self._orig_at, original) - 1
         return original + 1 - (self._shift[i] if i >= 0 else 0)
+
+    def to_hay_many(self, originals: Iterable[int]) -> list[int]:
+        """Map many original offsets at once (same as `to_hay` on each)."""
+        offsets = list(originals)
+        shift = (0, *self._shift)  # shift[i + 1] applies from breakpoint i on
+        where = map(bisect_right, repeat(self._orig_at), offsets)
+        return list(map(int.__sub__, map(_ONE.__add__, offsets), map(shift.__getitem__, where)))
 
     def span_to_original(self, hay_start: int, hay_end: int) -> tuple[int, int]:
         """Map a haystack span [start, end) of whole tokens to an original span [start, end)."""
@@ -151,14 +157,9 @@ def _boundary_candidates(text: str) -> list[int]:
             # The offsets of `char` from the lengths of the pieces between them (all in C).
             pieces = text.split(char)
             pieces.pop()
-            found.extend(accumulate(map(len, pieces), _next_offset, initial=-1))
-            del found[-len(pieces) - 1]
+            found.extend(map(_ONE.__rsub__, accumulate(map(_ONE.__add__, map(len, pieces)))))
     found.sort()
     return found
-
-
-def _next_offset(previous: int, piece_length: int) -> int:
-    return previous + piece_length + 1
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -171,14 +172,18 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     start = 0
     scanned = 0  # like finditer: a boundary cannot start inside the previous one
     boundary = _BOUNDARY.match
+    length = len(text)
     for at in _boundary_candidates(text):
         if at < scanned:
             continue
-        match = boundary(text, at)
-        if match is None:
-            continue
-        end = scanned = match.end()
         char = text[at]
+        if char == "." and at + 1 < length and text[at + 1] == " ":
+            end = scanned = at + 1  # what the regex gives for a full stop before a space
+        else:
+            match = boundary(text, at)
+            if match is None:
+                continue
+            end = scanned = match.end()
         if char == "." and end == at + 1 and not (at >= 5 and text[at - 5 : at].isalnum()):
             # A single full stop, not after a word of five or more characters: an abbreviation?
             word = _LAST_WORD.search(text, max(0, at - 8), at)
