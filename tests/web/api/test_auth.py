@@ -125,3 +125,16 @@ def test_use_sets_last_used_at(token_factory: MakeToken) -> None:
     api_client(secret).get("/api/v1/sharing/rulesets")
     token.refresh_from_db()
     assert token.last_used_at is not None
+
+
+def test_token_works_next_to_a_half_signed_in_browser_session(token_factory: MakeToken) -> None:
+    """A session still waiting for its second factor must not turn API calls into redirects."""
+    from tests.web.factories import PASSWORD, make_user
+
+    _token, secret = token_factory()
+    auditor = make_user(Role.AUDITOR, with_device=True)  # must verify TOTP after the password
+    client = api_client(secret)
+    client.post("/accounts/login/", {"username": auditor.username, "password": PASSWORD})
+    assert client.get("/home/").status_code == 302  # the browser side is held at verification
+    response = client.get("/api/v1/sharing/rulesets")
+    assert response.status_code == 200

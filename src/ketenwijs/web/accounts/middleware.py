@@ -45,7 +45,9 @@ class SecondFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         step = needs_second_factor(request)
-        if step is not None and not request.path.startswith("/static/"):
+        # The API authenticates by token and ignores sessions, so a half-signed-in browser
+        # session must not turn API calls into redirects.
+        if step is not None and not request.path.startswith(("/static/", "/api/")):
             try:
                 view_name = resolve(request.path_info).view_name
             except Resolver404:

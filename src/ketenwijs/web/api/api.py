@@ -16,7 +16,6 @@ from ninja import NinjaAPI, Path, Query, Router
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.responses import Status
 
-from ketenwijs.audit import canonical_json
 from ketenwijs.privacy import check_text
 from ketenwijs.sharing import Case, CaseError, VersionError, evaluate, load_rulebook
 from ketenwijs.signals import scan_text
@@ -247,16 +246,6 @@ def privacy_check(request: HttpRequest, payload: PrivacyIn) -> Any:
 decisions = Router(tags=["decisions"], auth=ApiTokenAuth(Scope.DECISIONS_READ))
 
 
-def _record(record: DecisionRecord) -> dict[str, Any]:
-    """The record as the JSON export writes it: hashed content plus its three hashes."""
-    return {
-        "content": json.loads(canonical_json(record.chain_content())),
-        "content_hash": record.content_hash,
-        "prev_hash": record.prev_hash,
-        "chain_hash": record.chain_hash,
-    }
-
-
 @decisions.get(
     "",
     response={200: DecisionPage, **ERRORS, 422: ErrorOut},
@@ -305,7 +294,7 @@ def decision_list(request: HttpRequest, filters: Query[DecisionFilter]) -> Any:
         "count": records.count(),
         "limit": filters.limit,
         "offset": filters.offset,
-        "records": [_record(r) for r in page],
+        "records": [r.export_dict() for r in page],
     }
 
 
@@ -325,7 +314,7 @@ def decision_detail(request: HttpRequest, sequence: int = Path(..., ge=1, le=MAX
     ).first()
     if record is None:
         raise Http404
-    return _record(record)
+    return record.export_dict()
 
 
 api.add_router("/sharing", sharing)

@@ -7,13 +7,14 @@ motivation passes the privacy guard before it gets here, see services.record_dec
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ketenwijs.audit import ChainLink, Checkpoint
+from ketenwijs.audit import ChainLink, Checkpoint, canonical_json
 from ketenwijs.web.accounts.models import Organisation, User
 
 OUTCOME_CHOICES = [
@@ -132,6 +133,18 @@ class DecisionRecord(models.Model):
             "outcome": self.outcome,
             "assessment": self.assessment,
             "motivation": self.motivation,
+        }
+
+    def export_dict(self) -> dict[str, Any]:
+        """The record as exports and the API give it: hashed content (JSON) plus its three hashes.
+
+        With these four fields anyone can recompute `content_hash` offline (`canonical_json`).
+        """
+        return {
+            "content": json.loads(canonical_json(self.chain_content())),
+            "content_hash": self.content_hash,
+            "prev_hash": self.prev_hash,
+            "chain_hash": self.chain_hash,
         }
 
     def as_link(self) -> ChainLink:

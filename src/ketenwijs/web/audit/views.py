@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from ketenwijs.audit import canonical_json
 from ketenwijs.web.accounts.models import User
 from ketenwijs.web.audit import services
 from ketenwijs.web.audit.forms import LogFilterForm, RetentionForm
@@ -171,17 +170,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
 def export_json(request: HttpRequest) -> HttpResponse:
     """The (filtered) visible log as JSON: each record's hashed content plus its three hashes."""
     _form, records = _filtered(request)
-    items = []
-    for r in records.order_by("sequence").iterator():
-        content = json.loads(canonical_json(r.chain_content()))
-        items.append(
-            {
-                "content": content,
-                "content_hash": r.content_hash,
-                "prev_hash": r.prev_hash,
-                "chain_hash": r.chain_hash,
-            }
-        )
+    items = [r.export_dict() for r in records.order_by("sequence").iterator()]
     body = json.dumps({"records": items}, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="ketenwijs-besluitenlog.json"'
