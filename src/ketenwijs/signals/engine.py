@@ -194,10 +194,19 @@ def find_indicators(text: str, library: IndicatorLibrary | None = None) -> list[
     bounds = haystack.to_hay_many([s for s, _ in sentences])
     bounds[0] = 0
     hay_len = len(haystack.hay)
+    kept = _dedupe(lib.indicator_patterns.find(haystack, 0, hay_len, bounds))
+    if not kept:
+        return []
+    # Original offsets of every kept match, mapped in one go: [start, end).
+    firsts = haystack.to_original_many([m.segments[0][0] for m in kept])
+    lasts = haystack.to_original_many([m.segments[-1][1] - 1 for m in kept])
+    offsets = {id(m): (first, last + 1) for m, first, last in zip(kept, firsts, lasts, strict=True)}
     by_sentence: dict[int, list[Match]] = {}
-    for match in _dedupe(lib.indicator_patterns.find(haystack, 0, hay_len, bounds)):
-        by_sentence.setdefault(bisect_right(bounds, match.start) - 1, []).append(match)
+    for match in kept:
+        by_sentence.setdefault(bisect_right(bounds, match.segments[0][0]) - 1, []).append(match)
 
+    indicators = lib.indicators
+    order = lib.indicator_order
     findings: list[Finding] = []
     for index in sorted(by_sentence):
         start = max(bounds[index] - 1, 0)
@@ -206,8 +215,8 @@ def find_indicators(text: str, library: IndicatorLibrary | None = None) -> list[
         question = sentence_text.rstrip(_CLOSERS).endswith("?")
         matches = by_sentence[index]
         for match, context, hit in _sentence_contexts(lib, haystack, start, end, matches):
-            spec = lib.indicators[lib.indicator_order[match.owner]]
-            first, last = haystack.span_to_original(match.start, match.end)
+            spec = indicators[order[match.owner]]
+            first, last = offsets[id(match)]
             trigger = None
             if hit is not None and hit.rule.trigger is not None:
                 t_start, t_end = haystack.span_to_original(hit.start, hit.end)
@@ -220,15 +229,15 @@ def find_indicators(text: str, library: IndicatorLibrary | None = None) -> list[
                 trigger = Trigger("hypothetical", "?", mark, mark + 1)
             findings.append(
                 Finding(
-                    indicator=spec.id,
-                    category=spec.category,
-                    dimension=spec.ilo_dimension,
-                    strength=spec.strength,
-                    start=first,
-                    end=last,
-                    text=text[first:last],
-                    context=context,
-                    trigger=trigger,
+                    spec.id,
+                    spec.category,
+                    spec.ilo_dimension,
+                    spec.strength,
+                    first,
+                    last,
+                    text[first:last],
+                    context,
+                    trigger,
                 )
             )
     return findings
