@@ -92,7 +92,7 @@ def test_admin_revokes_a_token(
     assert api_client(secret).get("/api/v1/sharing/rulesets").status_code == 401
     assert client.post(url).status_code == 302  # idempotent
     client.cookies["ketenwijs_language"] = "en"
-    assert "al ingetrokken" in client.get(url).content.decode()  # "already revoked"
+    assert "already revoked" in client.get(url).content.decode()
 
 
 def test_other_organisations_admin_gets_404(
