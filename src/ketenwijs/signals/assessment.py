@@ -180,8 +180,7 @@ class Assessment:
     # -- prompts and next steps ---------------------------------------------------------------
     def _holds(self, when: Condition, derived: _Derived | None = None) -> bool:
         derived = derived or self._derived()
-        signal_dims = derived.signal_dims(self)
-        present = set(self.affirmed) | set(self.vulnerabilities)
+        signal_dims, present = derived.sets(self)
         minor_state = "unknown" if self.minor is None else ("yes" if self.minor else "no")
         checks: list[bool] = []
         if when.any_affirmed is not None:
@@ -302,6 +301,7 @@ class _Derived:
 
     ids: dict[str, list[str]]
     clauses: dict[str, str | None]
+    cache: list[set[str]] = field(default_factory=list)  # see `sets`; per call, never shared
 
     def groups(self) -> tuple[bool, bool, bool]:
         """Return whether recruitment, exploitation and coercion-or-dependency are positive."""
@@ -311,10 +311,13 @@ class _Derived:
             any(self.clauses[d] for d in DESTINATION),
         )
 
-    def signal_dims(self, assessment: Assessment) -> set[str]:
-        """Return the ILO dimensions of the affirmed signals."""
-        indicators = assessment.library.indicators
-        return {indicators[i].ilo_dimension for i in assessment.affirmed}
+    def sets(self, assessment: Assessment) -> tuple[set[str], set[str]]:
+        """Return the ILO dimensions of the affirmed signals and every id present (cached)."""
+        if not self.cache:
+            indicators = assessment.library.indicators
+            self.cache.append({indicators[i].ilo_dimension for i in assessment.affirmed})
+            self.cache.append(set(assessment.affirmed) | set(assessment.vulnerabilities))
+        return self.cache[0], self.cache[1]
 
 
 _DATA_CATEGORY_ORDER = (
