@@ -121,6 +121,10 @@ def test_pdf_record_contains_the_decision(
     assert "Gedeeld met de wijkagent" in text
     assert record.decision_maker["username"] in text
     assert "Gemeente Aa" in text
+    # Checks are grouped as the sections of an accountability record, with readable statuses.
+    for section in ("Grondslag en bevoegdheid om te verstrekken", "Noodzaak en minimalisatie"):
+        assert section in text
+    assert "not_met" not in text
 
 
 def test_csv_export_neutralises_formulas(

@@ -28,6 +28,17 @@ def _questions(lang: str) -> dict[str, str]:
     return {q.fact: (q.text.en if lang == "en" else q.text.nl) for q in rulebook.questions}
 
 
+@cache
+def _steps(lang: str) -> list[tuple[str, str]]:
+    rulebook = load_rulebook()
+    return [(step.id, step.title.en if lang == "en" else step.title.nl) for step in rulebook.steps]
+
+
+def steps() -> list[tuple[str, str]]:
+    """Return (step id, title) in the order of the assessment: the sections of a record."""
+    return _steps(_lang())
+
+
 def _lang() -> str:
     return "en" if (get_language() or "nl").startswith("en") else "nl"
 

@@ -14,17 +14,23 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from ketenwijs.web.accounts.models import User
 from ketenwijs.web.audit import services
 from ketenwijs.web.audit.forms import LogFilterForm, RetentionForm
-from ketenwijs.web.audit.labels import localised, option_label, question_text
+from ketenwijs.web.audit.labels import localised, option_label, question_text, steps
 from ketenwijs.web.audit.models import DecisionRecord
 from ketenwijs.web.audit.permissions import can_read_log, can_verify, visible_records
 
 PAGE_SIZE = 50
+STATUS_LABELS = {
+    "met": gettext_lazy("met"),
+    "not_met": gettext_lazy("not met"),
+    "unknown": gettext_lazy("unknown"),
+    "not_applicable": gettext_lazy("not applicable"),
+}
 
 
 def _records_for(request: HttpRequest) -> QuerySet[DecisionRecord]:
@@ -85,16 +91,24 @@ def _record_context(record: DecisionRecord) -> dict[str, Any]:
         {
             "title": localised(check.get("title")),
             "status": check.get("status"),
+            "status_label": STATUS_LABELS.get(str(check.get("status")), check.get("status")),
             "step": check.get("step"),
             "explanation": localised(check.get("explanation")),
             "sources": check.get("sources", []),
         }
         for check in assessment.get("checks", [])
     ]
+    # Checks grouped per step: request, secrecy, regime, basis, special data, necessity and
+    # safeguards are the sections of an accountability record (the ICO decision form's order).
+    known = {step_id for step_id, _title in steps()}
+    sections = [(title, [c for c in checks if c["step"] == step_id]) for step_id, title in steps()]
+    orphans = [c for c in checks if c["step"] not in known]
+    if orphans:
+        sections.append((_("Other checks"), orphans))
     return {
         "record": record,
         "facts": _fact_rows(record),
-        "checks": checks,
+        "sections": [(title, items) for title, items in sections if items],
         "conditions": [
             dict(c, text=localised(c.get("text"))) for c in assessment.get("conditions", [])
         ],
