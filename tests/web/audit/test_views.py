@@ -125,6 +125,7 @@ def test_pdf_record_contains_the_decision(
     for section in ("Grondslag en bevoegdheid om te verstrekken", "Noodzaak en minimalisatie"):
         assert section in text
     assert "not_met" not in text
+    assert "{'id'" not in text  # precedents are written out, not dumped as data
 
 
 def test_csv_export_neutralises_formulas(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from ketenwijs.sharing import load_rulebook
 
@@ -59,6 +59,8 @@ def option_choices(fact: str) -> list[tuple[str, str]]:
 
 def question_text(fact: str) -> str:
     """Return the interview question for a fact (used as its label in records)."""
+    if fact == "reference_date":  # not asked: the date whose law the assessment applied
+        return str(gettext("Reference date (the law as it stood on)"))
     return _questions(_lang()).get(fact, fact)
 
 

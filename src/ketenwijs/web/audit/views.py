@@ -85,6 +85,22 @@ def _fact_rows(record: DecisionRecord) -> list[tuple[str, str]]:
     return rows
 
 
+def _source(source: dict[str, Any]) -> dict[str, Any]:
+    """A stored source with its precedent (ECLI or AP decision) ready to show."""
+    shown = dict(source)
+    precedent = source.get("precedent")
+    if isinstance(precedent, dict):
+        shown["precedent"] = {
+            "id": precedent.get("id", ""),
+            "date": precedent.get("date", ""),
+            "url": precedent.get("url", ""),
+            "summary": localised(precedent.get("summary")),
+        }
+    elif precedent:
+        shown["precedent"] = {"id": str(precedent), "date": "", "url": "", "summary": ""}
+    return shown
+
+
 def _record_context(record: DecisionRecord) -> dict[str, Any]:
     assessment = record.assessment
     checks = [
@@ -94,7 +110,7 @@ def _record_context(record: DecisionRecord) -> dict[str, Any]:
             "status_label": STATUS_LABELS.get(str(check.get("status")), check.get("status")),
             "step": check.get("step"),
             "explanation": localised(check.get("explanation")),
-            "sources": check.get("sources", []),
+            "sources": [_source(source) for source in check.get("sources", [])],
         }
         for check in assessment.get("checks", [])
     ]
