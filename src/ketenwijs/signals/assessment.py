@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from ketenwijs.content import suggest
 from ketenwijs.signals.engine import Finding, find_indicators
 from ketenwijs.signals.library import IndicatorLibrary, default_library
-from ketenwijs.signals.schema import ILO_DIMENSIONS, Condition, GuidanceItem, Text
+from ketenwijs.signals.schema import DATA_CATEGORIES, ILO_DIMENSIONS, Condition, GuidanceItem, Text
 
 RECRUITMENT = ("recruitment_deception", "recruitment_coercion", "recruitment_vulnerability")
 DESTINATION = ("coercion", "dependency")
@@ -250,7 +250,7 @@ class Assessment:
             categories.update(self.library.indicators[indicator_id].data_categories)
         dims = {self.library.indicators[i].ilo_dimension for i in self.affirmed}
         purpose = "human_trafficking" if dims & _TRAFFICKING_DIMENSIONS else "victim_protection"
-        ordered = [c for c in _DATA_CATEGORY_ORDER if c in categories]
+        ordered = [c for c in DATA_CATEGORIES if c in categories]
         case: dict[str, object] = {
             "purpose": purpose,
             "personal_data": "identifiable",
@@ -318,21 +318,6 @@ class _Derived:
             self.cache.append({indicators[i].ilo_dimension for i in assessment.affirmed})
             self.cache.append(set(assessment.affirmed) | set(assessment.vulnerabilities))
         return self.cache[0], self.cache[1]
-
-
-_DATA_CATEGORY_ORDER = (
-    "ordinary",
-    "bsn",
-    "special_health",
-    "special_sex_life",
-    "special_other",
-    "criminal",
-    "tax",
-    "bibob",
-    "medical_secret",
-    "youth_care_record",
-    "veilig_thuis_record",
-)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ketenwijs.sharing.case import FACT_SPECS
+
 Strength = Literal["strong", "medium", "weak"]
 Kind = Literal["signal", "vulnerability"]
 TriggerKind = Literal[
@@ -31,19 +33,8 @@ CONTEXT_VALUES: tuple[str, ...] = (
     "historical",
     "other_person",
 )
-DATA_CATEGORIES: tuple[str, ...] = (
-    "ordinary",
-    "bsn",
-    "special_health",
-    "special_sex_life",
-    "special_other",
-    "criminal",
-    "tax",
-    "bibob",
-    "medical_secret",
-    "youth_care_record",
-    "veilig_thuis_record",
-)
+# The data categories of the Delen case (spec §4.1): the hand-off must speak the same enum.
+DATA_CATEGORIES: tuple[str, ...] = FACT_SPECS["data_categories"].values
 REQUIRED_SIGNALS: tuple[str, ...] = (
     "much_older_contacts",
     "secretive_new_relationship",
