@@ -82,3 +82,18 @@ def test_progress_counts_answered_and_remaining(rulebook: Rulebook) -> None:
     progress = Interview(rulebook).answer("acute_danger", False).progress()
     assert progress.answered == 1
     assert progress.remaining > 5
+
+
+def test_open_questions_after_urgency_are_the_paperwork() -> None:
+    """Acute danger ends the interview, but the unanswered questions stay listed for afterwards."""
+    from ketenwijs.sharing import Case, Interview, load_rulebook
+
+    rulebook = load_rulebook()
+    urgent = Interview(rulebook, Case()).answer("acute_danger", True)
+    urgent = urgent.answer("sender", "youth_care").answer("recipient", "veilig_thuis")
+    if not urgent.is_urgent():
+        urgent = urgent.answer("purpose", "victim_protection")
+    assert urgent.next_question() is None
+    remaining = urgent.open_questions()
+    assert remaining
+    assert all(q.fact not in urgent.case.facts for q in remaining)

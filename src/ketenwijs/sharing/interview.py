@@ -74,6 +74,13 @@ class Interview:
         """Return whether the urgency path is already met (answer first, paperwork after)."""
         return self.assessment().urgent
 
+    def open_questions(self) -> list[Question]:
+        """Return the unanswered relevant questions in asking order, urgency or not.
+
+        After an urgent answer these are the paperwork that still has to be done.
+        """
+        return [q for q in self._ordered() if q.fact not in self.case.facts and self.is_relevant(q)]
+
     def next_question(self) -> Question | None:
         """Return the next unanswered relevant question, or None when the interview is done."""
         if self.is_urgent():

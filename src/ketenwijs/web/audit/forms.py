@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from ketenwijs.web.accounts.models import User
@@ -83,8 +83,6 @@ class LogFilterForm(forms.Form):
         if data.get("outcome"):
             records = records.filter(outcome=data["outcome"])
         if data.get("partner"):
-            from django.db.models import Q
-
             records = records.filter(Q(sender=data["partner"]) | Q(recipient=data["partner"]))
         if data.get("purpose"):
             records = records.filter(purpose=data["purpose"])

@@ -165,19 +165,8 @@ class Wizard:
     def interview(self) -> Interview:
         return Interview(self.rulebook, self.case, self.start_at, self.history)
 
-    def _ordered(self) -> list[Question]:
-        # The interview's order (a start step first, then the rest, wrapping around).
-        questions = list(self.rulebook.questions)
-        for i, question in enumerate(questions):
-            if self.start_at in (question.step, question.fact):
-                return questions[i:] + questions[:i]
-        return questions
-
     def _open_questions(self) -> list[Question]:
-        interview = self.interview
-        return [
-            q for q in self._ordered() if q.fact not in self.case.facts and interview.is_relevant(q)
-        ]
+        return self.interview.open_questions()
 
     def current_question(self) -> Question | None:
         """Return the question to ask now, or None when the result can be shown."""
