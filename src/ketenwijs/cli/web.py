@@ -47,32 +47,143 @@ def ensure_database() -> None:
         )
 
 
+def _default_workers() -> int:
+    """Gunicorn's own rule of thumb: two workers per core plus one."""
+    return 2 * (os.cpu_count() or 1) + 1
+
+
+def _run_gunicorn(host: str, port: int, workers: int, threads: int, log_level: str) -> None:
+    """Serve the WSGI app with gunicorn in this process: content preloaded, workers forked."""
+    from django.db import connections
+    from gunicorn.app.base import BaseApplication
+
+    from ketenwijs.web.wsgi import application
+
+    # Workers must not share the master's database connection (a socket is not fork-safe).
+    connections.close_all()
+    options: dict[str, object] = {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "threads": threads,
+        "worker_class": "gthread" if threads > 1 else "sync",
+        # Preloading loads Django, rules and indicators once; forked workers share those pages.
+        "preload_app": True,
+        "timeout": 30,
+        "graceful_timeout": 30,
+        "keepalive": 5,
+        # Recycle workers now and then so slow growth in one process cannot pile up.
+        "max_requests": 5000,
+        "max_requests_jitter": 500,
+        "proc_name": "ketenwijs",
+        "control_socket_disable": True,
+        "worker_tmp_dir": "/dev/shm" if os.path.isdir("/dev/shm") else None,  # noqa: S108
+        # No access log: Django's JSON log records what matters without query strings.
+        "accesslog": None,
+        "errorlog": "-",
+        "loglevel": log_level.lower(),
+        "logconfig_dict": {
+            "version": 1,
+            "disable_existing_loggers": False,
+            "formatters": {"json": {"()": "ketenwijs.web.core.logging.JsonFormatter"}},
+            "handlers": {
+                "error_console": {"class": "logging.StreamHandler", "formatter": "json"},
+            },
+            "loggers": {
+                "gunicorn.error": {"handlers": ["error_console"], "propagate": False},
+                "gunicorn.access": {"handlers": [], "propagate": False},
+            },
+        },
+    }
+
+    class _Application(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            for key, value in options.items():
+                if value is not None:
+                    self.cfg.set(key, value)
+
+        def load(self) -> object:
+            return application
+
+    _Application().run()
+
+
 @click.command()
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (0.0.0.0 behind a load balancer).",
+)
 @click.option(
     "--port",
     default=8000,
     show_default=True,
     type=click.IntRange(1, 65535),
-    help="Port on 127.0.0.1.",
+    help="Port to listen on.",
+)
+@click.option(
+    "--server",
+    type=click.Choice(["auto", "gunicorn", "runserver"]),
+    default="auto",
+    show_default=True,
+    help="auto: gunicorn when KETENWIJS_ENV=production, Django's development server otherwise.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Gunicorn worker processes [default: 2 x CPU cores + 1].",
+)
+@click.option(
+    "--threads",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Threads per gunicorn worker (more than 1 uses gunicorn's gthread worker).",
+)
+@click.option(
+    "--prepare/--no-prepare",
+    default=True,
+    show_default=True,
+    help="Apply migrations and load content before serving (safe on several servers at once).",
 )
 @click.option(
     "--reload/--no-reload",
     default=False,
     show_default=True,
-    help="Restart on code changes (development).",
+    help="Restart on code changes (development server only).",
 )
-def serve(port: int, reload: bool) -> None:
-    """Prepare the database and content, then run the development server on 127.0.0.1."""
+def serve(
+    host: str,
+    port: int,
+    server: str,
+    workers: int | None,
+    threads: int,
+    prepare: bool,
+    reload: bool,
+) -> None:
+    """Prepare the database and content, then serve Ketenwijs (gunicorn in production)."""
     setup_django()
     ensure_database()
     from django.core.management import call_command
 
-    from ketenwijs.web.core.bootstrap import prepare
+    from ketenwijs.web.core.bootstrap import prepare as prepare_installation
+    from ketenwijs.web.settings import CONFIG
 
-    for line in prepare():
-        click.echo(line)
-    click.echo(f"Ketenwijs runs on http://127.0.0.1:{port}/ (stop with Ctrl+C)")
-    call_command("runserver", f"127.0.0.1:{port}", use_reloader=reload, skip_checks=False)
+    use_gunicorn = server == "gunicorn" or (server == "auto" and CONFIG.is_production)
+    if reload and use_gunicorn:
+        raise click.UsageError("--reload works only with --server runserver")
+    if not use_gunicorn and (workers is not None or threads != 1):
+        raise click.UsageError("--workers and --threads need gunicorn (--server gunicorn)")
+    if prepare:
+        for line in prepare_installation():
+            click.echo(line)
+    shown_host = f"[{host}]" if ":" in host else host
+    click.echo(f"Ketenwijs runs on http://{shown_host}:{port}/ (stop with Ctrl+C)")
+    if use_gunicorn:
+        _run_gunicorn(host, port, workers or _default_workers(), threads, CONFIG.log_level)
+    else:
+        call_command("runserver", f"{shown_host}:{port}", use_reloader=reload, skip_checks=False)
 
 
 @click.command(
