@@ -72,6 +72,18 @@ def test_postgres_url_is_parsed() -> None:
             "KETENWIJS_EMAIL_USE_TLS='misschien': expected true or false",
         ),
         (
+            {"KETENWIJS_RATE_LIMITS": "logins=5/m"},
+            "KETENWIJS_RATE_LIMITS: unknown limit 'logins' (known: login, api,",
+        ),
+        (
+            {"KETENWIJS_RATE_LIMITS": "login=5/day"},
+            "KETENWIJS_RATE_LIMITS: 'login=5/day' should be NAME=COUNT/s, /m or /h",
+        ),
+        (
+            {"KETENWIJS_RATE_LIMITS": "api=0/m"},
+            "KETENWIJS_RATE_LIMITS: 'api=0/m' should be NAME=COUNT/s",
+        ),
+        (
             {"KETENWIJS_SECRETKEY": "x"},
             "KETENWIJS_SECRETKEY: unknown setting (did you mean KETENWIJS_SECRET_KEY?)",
         ),
@@ -96,3 +108,16 @@ def test_production_with_key_and_hosts_loads() -> None:
     )
     assert config.is_production
     assert config.allowed_hosts == ("a.nl", "b.nl")
+
+
+def test_rate_limits_default_and_override_one_by_one() -> None:
+    assert load_config({}).rate_limits == {
+        "login": (30, 60),
+        "api": (600, 60),
+        "api_auth_failures": (20, 60),
+        "public": (60, 60),
+    }
+    limits = load_config({"KETENWIJS_RATE_LIMITS": " login=1000/h , api=50/s,"}).rate_limits
+    assert limits["login"] == (1000, 3600)
+    assert limits["api"] == (50, 1)
+    assert limits["public"] == (60, 60)

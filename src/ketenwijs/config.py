@@ -14,6 +14,19 @@ from urllib.parse import parse_qs, unquote, urlsplit
 ENVIRONMENTS = ("development", "production")
 MIN_SECRET_KEY_LENGTH = 50
 
+# Rate limits (count per period) unless KETENWIJS_RATE_LIMITS overrides one; see README.
+#   login: login and password-reset submissions per client address;
+#   api: API calls per token (or per client address when no token is sent);
+#   api_auth_failures: API answers 401 per client address, after which it is refused for a while;
+#   public: public pages that look something up (certificate verification) per client address.
+DEFAULT_RATE_LIMITS: dict[str, tuple[int, int]] = {
+    "login": (30, 60),
+    "api": (600, 60),
+    "api_auth_failures": (20, 60),
+    "public": (60, 60),
+}
+_RATE_PERIODS = {"s": 1, "m": 60, "h": 3600}
+
 
 class ConfigError(ValueError):
     """A configuration variable is wrong; the message names it and what is expected."""
@@ -61,6 +74,9 @@ class Config:
     trusted_proxy: bool
     csrf_trusted_origins: tuple[str, ...]
     log_level: str
+    rate_limits: Mapping[str, tuple[int, int]] = field(
+        default_factory=lambda: dict(DEFAULT_RATE_LIMITS)
+    )
 
     @property
     def is_production(self) -> bool:
@@ -91,6 +107,28 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
 
 def _list(env: Mapping[str, str], name: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in env.get(name, "").split(",") if part.strip())
+
+
+def parse_rate_limits(raw: str) -> dict[str, tuple[int, int]]:
+    """Read `login=30/m,api=600/m`: each named limit as (count, seconds); the rest stay default."""
+    name = "KETENWIJS_RATE_LIMITS"
+    limits = dict(DEFAULT_RATE_LIMITS)
+    for part in (piece.strip() for piece in raw.split(",")):
+        if not part:
+            continue
+        scope, _, rate = part.partition("=")
+        scope = scope.strip()
+        if scope not in DEFAULT_RATE_LIMITS:
+            known = ", ".join(DEFAULT_RATE_LIMITS)
+            raise ConfigError(f"{name}: unknown limit {scope!r} (known: {known})")
+        count, _, unit = rate.strip().partition("/")
+        if not count.isdigit() or int(count) < 1 or unit not in _RATE_PERIODS:
+            raise ConfigError(
+                f"{name}: {part!r} should be NAME=COUNT/s, /m or /h with COUNT at least 1 "
+                "(e.g. login=30/m)"
+            )
+        limits[scope] = (int(count), _RATE_PERIODS[unit])
+    return limits
 
 
 def parse_database_url(url: str, data_dir: Path) -> DatabaseConfig:
@@ -212,6 +250,7 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         trusted_proxy=_bool(env, "KETENWIJS_TRUSTED_PROXY", False),
         csrf_trusted_origins=origins,
         log_level=log_level,
+        rate_limits=parse_rate_limits(env.get("KETENWIJS_RATE_LIMITS", "")),
     )
 
 
@@ -232,4 +271,5 @@ KNOWN_VARIABLES = (
     "KETENWIJS_TRUSTED_PROXY",
     "KETENWIJS_CSRF_TRUSTED_ORIGINS",
     "KETENWIJS_LOG_LEVEL",
+    "KETENWIJS_RATE_LIMITS",
 )

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import dataclasses
+import uuid
+from collections.abc import Callable, Iterator
 
 import pytest
+from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.test import Client
 
 from ketenwijs.web.accounts.models import Organisation, User
@@ -15,6 +19,12 @@ from tests.web.factories import make_organisation, make_user, verified_client
 def _fast_hashing(settings: pytest.FixtureRequest) -> None:
     """Use a cheap hasher in web tests; the Argon2 default is asserted in its own test."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Start every test with empty rate-limit counters: the test cache lives as long as pytest."""
+    cache.clear()
 
 
 @pytest.fixture
@@ -36,3 +46,28 @@ def client_for() -> Callable[[User], Client]:
 @pytest.fixture
 def user_factory(db: None) -> Callable[..., User]:
     return make_user
+
+
+RATE_LIMIT_REDIS_URL = "redis://127.0.0.1:6379/9"
+
+
+@pytest.fixture
+def limits(settings: pytest.FixtureRequest) -> Iterator[Callable[..., None]]:
+    """Point the cache at Redis (fresh prefix) and let a test set its own small limits."""
+    settings.CACHES = {  # type: ignore[attr-defined]
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": RATE_LIMIT_REDIS_URL,
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+        }
+    }
+
+    def set_limits(trusted_proxy: bool = False, **rates: tuple[int, int]) -> None:
+        config = django_settings.CONFIG
+        merged = {**config.rate_limits, **rates}
+        settings.CONFIG = dataclasses.replace(  # type: ignore[attr-defined]
+            config, rate_limits=merged, trusted_proxy=trusted_proxy
+        )
+
+    yield set_limits
+    cache.clear()

@@ -127,7 +127,12 @@ if CONFIG.cache_url:
             "KEY_PREFIX": "ketenwijs",
         }
     }
+    # Sessions are read from Redis and written through to the database: any web server can
+    # answer any request, and a Redis restart does not log everyone out or lose a wizard.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
+    # One process, one cache: fine for the development server, not for several workers
+    # (each would count rate limits on its own); production sets KETENWIJS_CACHE_URL.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Authentication ---------------------------------------------------------------------------

@@ -6,6 +6,7 @@ module runs in well under a minute on two cores. Uses a token with every scope a
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -51,6 +52,15 @@ def _keep_the_test_connection() -> Iterator[None]:
     yield
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
+
+
+@pytest.fixture(autouse=True)
+def _generous_rate_limits(settings: Any) -> None:
+    """Hundreds of calls (many 401s) from one address: limits are tested in test_rate_limits.py."""
+    settings.CONFIG = dataclasses.replace(
+        settings.CONFIG,
+        rate_limits=dict.fromkeys(settings.CONFIG.rate_limits, (100_000, 60)),
+    )
 
 
 @pytest.fixture

@@ -2,13 +2,18 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from ketenwijs.web.accounts import views
+from ketenwijs.web.core.ratelimit import rate_limited
+
+# Guessing passwords, codes or mail addresses is slowed per client address on top of django-axes,
+# which locks one username after repeated failures (settings.AXES_*).
+login_limited = rate_limited("login", methods=("POST",))
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("login/", views.LoginView.as_view(), name="login"),
+    path("login/", login_limited(views.LoginView.as_view()), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("verify/", views.verify, name="verify"),
+    path("verify/", login_limited(views.verify), name="verify"),
     path("two-step/", views.setup_totp, name="setup_totp"),
     path("account/", views.account, name="account"),
     path(
@@ -21,11 +26,13 @@ urlpatterns = [
     ),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(
-            template_name="accounts/password_reset.html",
-            email_template_name="registration/password_reset_email.txt",
-            subject_template_name="registration/password_reset_subject.txt",
-            success_url=reverse_lazy("accounts:password_reset_done"),
+        login_limited(
+            auth_views.PasswordResetView.as_view(
+                template_name="accounts/password_reset.html",
+                email_template_name="registration/password_reset_email.txt",
+                subject_template_name="registration/password_reset_subject.txt",
+                success_url=reverse_lazy("accounts:password_reset_done"),
+            )
         ),
         name="password_reset",
     ),

@@ -78,7 +78,7 @@ api = KetenwijsAPI(
     docs_url=None,  # the interactive docs load scripts from a CDN, which the CSP forbids
 )
 
-ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut}
+ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 429: ErrorOut}
 BODY_ERRORS: dict[int, Any] = {**ERRORS, 400: ErrorOut, 413: ErrorOut, 422: ErrorOut}
 
 

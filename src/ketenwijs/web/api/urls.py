@@ -1,8 +1,9 @@
 """URLs of `/api/v1/`: ninja's patterns, each wrapped to log the call and to skip the session login.
 
 The wrapper (a) marks the view `login_not_required`, because the API authenticates by token, not
-by session (ninja views are CSRF-exempt and ignore session cookies); (b) refuses a body above
-MAX_BODY_BYTES with 413 before anything reads it; (c) runs the operation in its own transaction and
+by session (ninja views are CSRF-exempt and ignore session cookies); (b) answers 429 past the rate
+limits (calls per token; 401s per client address) and refuses a body above MAX_BODY_BYTES with 413
+before anything reads it; (c) runs the operation in its own transaction and
 logs the call afterwards, so even a failed call leaves its log line (method, route template,
 status, duration; never a body, query string or path value).
 """
@@ -23,6 +24,7 @@ from django.urls import URLPattern, path
 from ketenwijs.web.api import services
 from ketenwijs.web.api.api import api
 from ketenwijs.web.api.constants import MAX_BODY_BYTES
+from ketenwijs.web.core import ratelimit
 
 app_name = "api"
 
@@ -53,6 +55,24 @@ def _body_too_large(request: HttpRequest) -> JsonResponse | None:
     )
 
 
+def _rate_limited(request: HttpRequest) -> JsonResponse | None:
+    """429 when this address sent too many bad tokens, or this token (or address) too many calls."""
+    address = ratelimit.client_address(request)
+    failures = ratelimit.peek("api_auth_failures", address)
+    if not failures.allowed:
+        return ratelimit.too_many_requests_json(
+            failures, "Too many requests with a missing or invalid token; try again later."
+        )
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    subject = f"token:{header.strip()}" if header else f"address:{address}"
+    verdict = ratelimit.hit("api", subject)
+    if not verdict.allowed:
+        return ratelimit.too_many_requests_json(
+            verdict, f"Rate limit of {verdict.limit} calls reached; try again later."
+        )
+    return None
+
+
 def logged(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Wrap an API view: token instead of login, body limit, own transaction, call log."""
 
@@ -61,11 +81,13 @@ def logged(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseB
         started = time.perf_counter()
         status = 500
         try:
-            response = _body_too_large(request)
+            response = _rate_limited(request) or _body_too_large(request)
             if response is None:
                 with transaction.atomic():
                     response = view(request, *args, **kwargs)
             status = response.status_code
+            if status == 401:
+                ratelimit.hit("api_auth_failures", ratelimit.client_address(request))
             return response
         finally:
             services.record_call(

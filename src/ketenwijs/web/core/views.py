@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -25,17 +27,38 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"cards": cards_for(request.user)})
 
 
+def _cache_state() -> str:
+    """`ok`, `unreachable`, or `local` when no shared cache is configured (development)."""
+    if not settings.CONFIG.cache_url:
+        return "local"
+    try:
+        cache.set("health:probe", 1, timeout=5)
+        return "ok" if cache.get("health:probe") == 1 else "unreachable"
+    except Exception:  # any client error means the same to a monitor: not reachable
+        return "unreachable"
+
+
 @login_not_required
 @never_cache
 def health(request: HttpRequest) -> JsonResponse:
-    """Report whether this worker can reach its database (for load balancers and monitoring)."""
+    """Report whether this worker can reach its database and cache (for load balancers).
+
+    Without the database the worker is useless: 503, so the balancer takes it out. Without Redis
+    it still serves (rate limits fail open, sessions fall back to the database): 200 "degraded",
+    so monitoring sees it while users keep working.
+    """
+    body: dict[str, str] = {"status": "ok", "database": "ok", "cache": _cache_state()}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok", "version": __version__})
+        body.update(status="error", database="unreachable")
+        return JsonResponse(body, status=503)
+    if body["cache"] == "unreachable":
+        body["status"] = "degraded"
+    body["version"] = __version__
+    return JsonResponse(body)
 
 
 @login_not_required

@@ -2,7 +2,13 @@
 
 from django.urls import path
 
+from ketenwijs.web.core.ratelimit import rate_limited
 from ketenwijs.web.learning import views
+
+# The public certificate check answers anyone; looking up codes is counted per client address.
+_lookup_limited = rate_limited(
+    "public", methods=("GET",), when=lambda request: "code" in request.GET
+)
 
 app_name = "learning"
 
@@ -23,7 +29,7 @@ urlpatterns = [
         views.certificate_pdf,
         name="certificate_pdf",
     ),
-    path("certificates/verify/", views.verify, name="verify"),
+    path("certificates/verify/", _lookup_limited(views.verify), name="verify"),
     path("trainer/", views.trainer, name="trainer"),
     path("settings/", views.learning_settings, name="settings"),
 ]
