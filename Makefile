@@ -7,7 +7,7 @@ PORT ?= 8000
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
 
-.PHONY: run install install-test test lint format typecheck pytest test-postgres messages bench clean
+.PHONY: run install install-test test lint format typecheck pytest test-postgres test-load messages bench clean
 
 run: install ## install and start Ketenwijs on SQLite (demo organisation, content loaded)
 	$(BIN)/ketenwijs serve --port $(PORT)
@@ -54,6 +54,10 @@ pytest:
 # The same suite against PostgreSQL (the production database); CI runs this too.
 test-postgres: install-test
 	KETENWIJS_DATABASE_URL=$${KETENWIJS_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/ketenwijs} $(BIN)/pytest -q
+
+# Load and fault tests: gunicorn + PostgreSQL + Redis on loopback; restarts PostgreSQL once.
+test-load: install-test
+	$(BIN)/pytest -q -s -m load tests/load
 
 messages: ## re-extract UI strings into the .po catalogues (then translate the Dutch ones)
 	cd src/ketenwijs && KETENWIJS_DATA_DIR=../../data ../../$(BIN)/ketenwijs manage makemessages -l nl -l en --no-obsolete --ignore 'cli/*'

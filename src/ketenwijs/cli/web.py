@@ -85,9 +85,12 @@ def _run_gunicorn(host: str, port: int, workers: int, threads: int, log_level: s
             "version": 1,
             "disable_existing_loggers": False,
             "formatters": {"json": {"()": "ketenwijs.web.core.logging.JsonFormatter"}},
+            # gunicorn merges this into its defaults, whose root logger uses "console".
             "handlers": {
+                "console": {"class": "logging.StreamHandler", "formatter": "json"},
                 "error_console": {"class": "logging.StreamHandler", "formatter": "json"},
             },
+            "root": {"level": log_level.upper(), "handlers": ["console"]},
             "loggers": {
                 "gunicorn.error": {"handlers": ["error_console"], "propagate": False},
                 "gunicorn.access": {"handlers": [], "propagate": False},
