@@ -90,3 +90,119 @@ def test_serve_rejects_bad_port(tmp_path: Path, port: str) -> None:
     result = _run(["serve", "--port", port], {}, tmp_path)
     assert result.returncode == 2
     assert "--port" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--server", "gunicorn", "--reload"], "--reload works only with --server runserver"),
+        (["--server", "runserver", "--workers", "3"], "--workers and --threads need gunicorn"),
+        (["--workers", "0"], "--workers"),
+    ],
+)
+def test_serve_rejects_options_that_do_not_fit_the_server(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
+    result = _run(["serve", "--no-prepare", *args], {}, tmp_path)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_prepare_in_production_creates_no_demo_admin_unless_asked(tmp_path: Path) -> None:
+    env = {
+        "KETENWIJS_ENV": "production",
+        "KETENWIJS_SECRET_KEY": STRONG_KEY,
+        "KETENWIJS_ALLOWED_HOSTS": "ketenwijs.example.nl",
+    }
+    first = _run(["manage", "prepare"], env, tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "Content loaded: Delen" in first.stdout
+    assert "Demo" not in first.stdout
+    demo = _run(["manage", "prepare", "--demo"], env, tmp_path)
+    assert demo.returncode == 0, demo.stderr
+    assert "Password (shown only this once)" in demo.stdout
+    assert "(0 migrations applied now)" in demo.stdout
+
+
+def test_serve_with_gunicorn_answers_health_logs_json_and_stops_cleanly(tmp_path: Path) -> None:
+    import json
+    import signal
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("KETENWIJS_", "DJANGO_"))}
+    clean["KETENWIJS_DATA_DIR"] = str(tmp_path / "data")
+    command = ["serve", "--server", "gunicorn", "--workers", "2", "--port", str(port)]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ketenwijs.cli", *command],
+        cwd=tmp_path,
+        env=clean,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        body = None
+        deadline = time.monotonic() + 90
+        while body is None and time.monotonic() < deadline and process.poll() is None:
+            try:
+                url = f"http://127.0.0.1:{port}/health/"
+                with urllib.request.urlopen(url, timeout=5) as response:
+                    body = json.loads(response.read())
+            except OSError:
+                time.sleep(0.2)
+        assert body is not None, process.stderr.read() if process.poll() is not None else ""
+        assert body["status"] == "ok"
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 0, stderr
+    assert "Ketenwijs runs on http://127.0.0.1:" in stdout
+    lines = [json.loads(line) for line in stderr.splitlines() if line.strip()]
+    messages = [line["message"] for line in lines]
+    assert any(message.startswith("Booting worker with pid") for message in messages)
+    assert any("Shutting down" in message for message in messages), messages
+    assert {line["logger"] for line in lines} <= {"gunicorn.error", "django.request", "root"}
+
+
+@pytest.mark.postgres
+def test_two_servers_preparing_one_fresh_postgresql_at_once_both_succeed(tmp_path: Path) -> None:
+    """Several web servers behind a load balancer may start together: prepare takes a lock."""
+    if not os.environ.get("KETENWIJS_DATABASE_URL", "").startswith("postgresql"):
+        pytest.skip("needs PostgreSQL (run by make test-postgres)")
+    name = f"kw_prepare_{os.getpid()}"
+    admin = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-qc"]
+    subprocess.run([*admin, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"], check=True)
+    subprocess.run([*admin, f"CREATE DATABASE {name}"], check=True)
+    try:
+        env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith(("KETENWIJS_", "DJANGO_"))},
+            "KETENWIJS_DATABASE_URL": f"postgresql://postgres@127.0.0.1:5432/{name}",
+        }
+        runs = []
+        for number in range(2):
+            env["KETENWIJS_DATA_DIR"] = str(tmp_path / f"data{number}")
+            runs.append(
+                subprocess.Popen(
+                    [sys.executable, "-m", "ketenwijs.cli", "manage", "prepare"],
+                    env=dict(env),
+                    cwd=tmp_path,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                )
+            )
+        results = [(*run.communicate(timeout=300), run.returncode) for run in runs]
+        for _stdout, stderr, code in results:
+            assert code == 0, stderr[-2000:]
+        applied = sorted(int(out.split("(")[1].split()[0]) for out, _, _ in results)
+        assert applied[0] == 0 < applied[1], "one server migrates, the other finds it done"
+        assert sum("Demo organisation" in out for out, _, _ in results) == 1
+    finally:
+        subprocess.run([*admin, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"], check=True)
