@@ -45,6 +45,9 @@ class SecondFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         step = needs_second_factor(request)
+        # Kept for the template context: asking again would query the devices a second time.
+        # Every view that completes the second factor redirects, so the value cannot go stale.
+        request.second_factor_step = step  # type: ignore[attr-defined]
         # The API authenticates by token and ignores sessions, so a half-signed-in browser
         # session must not turn API calls into redirects.
         if step is not None and not request.path.startswith(("/static/", "/api/")):

@@ -13,9 +13,13 @@ def ketenwijs(request: HttpRequest) -> dict[str, Any]:
     """Version for the footer, the path for the language switch, and the second-factor state."""
     from ketenwijs.web.accounts.middleware import needs_second_factor
 
+    missing = object()
+    step = getattr(request, "second_factor_step", missing)
+    if step is missing:  # a request that did not pass the middleware (error pages in tests)
+        step = needs_second_factor(request)
     return {
         "ketenwijs_version": __version__,
         "current_path": request.get_full_path(),
         # While the second factor is pending the menu is hidden: its links would only bounce.
-        "second_factor_pending": needs_second_factor(request) is not None,
+        "second_factor_pending": step is not None,
     }
