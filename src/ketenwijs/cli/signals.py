@@ -6,11 +6,12 @@ import csv
 import io
 import json
 import multiprocessing
+import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NoReturn, TextIO
 
 import click
 
@@ -19,6 +20,7 @@ from ketenwijs.content import ContentError
 SCAN_SUFFIXES = (".txt", ".md", ".jsonl")
 PROGRESS_THRESHOLD = 200  # documents; above this a bar is shown even when stderr is not a TTY
 MINOR_CHOICES = {"yes": True, "no": False, "unknown": None}
+SCHEDULER_ADDRESS = re.compile(r"tcp://[^\s/]+:\d+")
 
 
 @dataclass(frozen=True)
@@ -149,6 +151,32 @@ def signals() -> None:
     help="Parallel processes; results keep the input order.",
 )
 @click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="local: this machine (with --workers); dask: partitions on a Dask cluster (--scheduler).",
+)
+@click.option(
+    "--scheduler",
+    metavar="tcp://HOST:PORT",
+    help="Address of the Dask scheduler (required with --engine dask).",
+)
+@click.option(
+    "--partition-size",
+    type=click.IntRange(min=1),
+    default=500,
+    show_default=True,
+    help="Documents per Dask task (--engine dask).",
+)
+@click.option(
+    "--connect-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=10.0,
+    show_default=True,
+    help="Seconds to reach the Dask scheduler and find a worker (--engine dask).",
+)
+@click.option(
     "--minor",
     type=click.Choice(list(MINOR_CHOICES)),
     default="unknown",
@@ -161,52 +189,133 @@ def signals() -> None:
 @click.option(
     "--progress/--no-progress",
     default=None,
-    help=f"Progress bar on stderr (default: stderr is a terminal or > {PROGRESS_THRESHOLD} docs).",
+    help=(
+        f"Progress bar on stderr (default: stderr is a terminal, or > {PROGRESS_THRESHOLD} docs "
+        "with the local engine)."
+    ),
 )
 def scan(
     paths: tuple[str, ...],
     fmt: str,
     workers: int,
+    engine: str,
+    scheduler: str | None,
+    partition_size: int,
+    connect_timeout: float,
     minor: str,
     lang: str,
     progress: bool | None,
 ) -> None:
     """Scan text files, folders (.txt, .md, .jsonl) or '-' (stdin) for signals, in memory.
 
+    With --engine dask the documents are read here and scanned in partitions on the Dask cluster
+    at --scheduler; the output is the local engine's, byte for byte, in the same order.
+
     Exit status: 0 when every input was scanned, 1 when an input failed (the others are still
-    scanned and printed), 2 on a usage error.
+    scanned and printed), 2 on a usage error or when the Dask cluster is unreachable or fails.
     """
     from ketenwijs.signals import default_library
+    from ketenwijs.signals.batch import encode
 
+    _check_engine_options(engine, scheduler)
     errors = _Errors()
-    documents = list(_documents(paths, errors))
+    documents = list(_documents(paths, errors)) if engine == "local" else []
     try:
         default_library()  # load once, before workers fork, so a content error stops early
     except ContentError as exc:
         raise click.ClickException(f"indicator content is invalid: {exc}") from exc
-    jobs = [(d, MINOR_CHOICES[minor]) for d in documents]
-    show = (
-        progress
-        if progress is not None
-        else (sys.stderr.isatty() or len(jobs) > PROGRESS_THRESHOLD)
-    )
     out = sys.stdout
     writer = csv.writer(out, lineterminator="\n") if fmt == "csv" else None
+
+    def emit(index: int, data: dict[str, Any] | str) -> None:
+        """Write one scanned document; `data` is its dict, or its JSON line from a Dask worker."""
+        if fmt in ("json", "jsonl"):
+            line = data if isinstance(data, str) else encode(data)
+            if fmt == "json":
+                out.write(("\n" if index == 0 else ",\n") + line)
+            else:
+                out.write(line + "\n")
+        elif fmt == "csv":
+            assert isinstance(data, dict)
+            _write_csv(writer, data)
+        else:
+            assert isinstance(data, dict)
+            _write_text(out, data, lang)
+
+    address = scheduler or ""  # given whenever engine == "dask" (_check_engine_options)
+    client = _connect_dask(address, connect_timeout) if engine == "dask" else None
     if writer is not None:
         writer.writerow(_CSV_FIELDS)
     if fmt == "json":
         out.write("[")
+    if client is not None:
+        show = progress if progress is not None else sys.stderr.isatty()
+        try:
+            scanned = _scan_dask(
+                client,
+                address,
+                _documents(paths, errors),
+                emit,
+                minor=MINOR_CHOICES[minor],
+                encoded=fmt in ("json", "jsonl"),
+                partition_size=partition_size,
+                show=show,
+            )
+        finally:
+            client.close()
+    else:
+        jobs = [(d, MINOR_CHOICES[minor]) for d in documents]
+        show = (
+            progress
+            if progress is not None
+            else (sys.stderr.isatty() or len(jobs) > PROGRESS_THRESHOLD)
+        )
+        _scan_local(jobs, workers, emit, show)
+        scanned = len(jobs)
+    if fmt == "json":
+        out.write("\n]\n" if scanned else "]\n")
+    out.flush()
+    if errors.count:
+        click.echo(
+            f"ketenwijs signals scan: {errors.count} input(s) failed; "
+            f"{scanned} document(s) scanned",
+            err=True,
+        )
+        sys.exit(1)
 
-    def emit(index: int, data: dict[str, Any]) -> None:
-        if fmt == "json":
-            out.write(("\n" if index == 0 else ",\n") + json.dumps(data, ensure_ascii=False))
-        elif fmt == "jsonl":
-            out.write(json.dumps(data, ensure_ascii=False) + "\n")
-        elif fmt == "csv":
-            _write_csv(writer, data)
-        else:
-            _write_text(out, data, lang)
 
+def _check_engine_options(engine: str, scheduler: str | None) -> None:
+    """Refuse option combinations that belong to the other engine (usage error, exit 2)."""
+    ctx = click.get_current_context()
+
+    def given(name: str) -> bool:
+        return ctx.get_parameter_source(name) not in (None, click.core.ParameterSource.DEFAULT)
+
+    if engine == "dask":
+        if scheduler is None:
+            raise click.UsageError("--engine dask needs --scheduler tcp://HOST:PORT.")
+        if not SCHEDULER_ADDRESS.fullmatch(scheduler):
+            raise click.BadParameter(
+                f"expected tcp://HOST:PORT, not {scheduler!r}", param_hint="'--scheduler'"
+            )
+        if given("workers"):
+            raise click.UsageError(
+                "--workers is for the local engine; with --engine dask the cluster's workers scan."
+            )
+        return
+    for name in ("scheduler", "partition_size", "connect_timeout"):
+        if given(name):
+            option = "--" + name.replace("_", "-")
+            raise click.UsageError(f"{option} needs --engine dask.")
+
+
+def _scan_local(
+    jobs: list[tuple[_Document, bool | None]],
+    workers: int,
+    emit: Callable[[int, dict[str, Any]], None],
+    show: bool,
+) -> None:
+    """Scan on this machine, in this process or a multiprocessing pool; emit in input order."""
     pool = multiprocessing.Pool(workers) if workers > 1 and len(jobs) > 1 else None
     try:
         results: Iterator[dict[str, Any]]
@@ -216,7 +325,7 @@ def scan(
             )
         else:
             results = map(_scan_one, jobs)
-        bar_file: IO[str] = sys.stderr if show else io.StringIO()
+        bar_file: TextIO = sys.stderr if show else io.StringIO()
         with click.progressbar(results, length=len(jobs), label="Scannen", file=bar_file) as bar:
             for index, data in enumerate(bar):
                 emit(index, data)
@@ -224,16 +333,63 @@ def scan(
         if pool is not None:
             pool.close()
             pool.join()
-    if fmt == "json":
-        out.write("\n]\n" if jobs else "]\n")
-    out.flush()
-    if errors.count:
-        click.echo(
-            f"ketenwijs signals scan: {errors.count} input(s) failed; "
-            f"{len(jobs)} document(s) scanned",
-            err=True,
-        )
-        sys.exit(1)
+
+
+def _connect_dask(scheduler: str, timeout: float) -> Any:
+    """Return a Dask client; a missing extra is a usage error, no scheduler is one line, exit 2."""
+    from ketenwijs.cli import dask_engine
+
+    try:
+        return dask_engine.connect(scheduler, timeout)
+    except dask_engine.DaskUnavailableError as exc:
+        raise click.UsageError(
+            f"--engine dask needs Dask, which is not installed ({exc}); "
+            "install it with: pip install 'ketenwijs[dask]'"
+        ) from exc
+    except dask_engine.SchedulerUnreachableError as exc:
+        _fail(f"cannot reach the Dask scheduler at {scheduler}: {exc}")
+    except dask_engine.DaskEngineError as exc:
+        _fail(str(exc))
+
+
+def _scan_dask(
+    client: Any,
+    scheduler: str,
+    documents: Iterator[_Document],
+    emit: Callable[[int, Any], None],
+    *,
+    minor: bool | None,
+    encoded: bool,
+    partition_size: int,
+    show: bool,
+) -> int:
+    """Scan in partitions on the cluster, emit in input order; return the number of documents."""
+    from ketenwijs.cli import dask_engine
+
+    results = dask_engine.scan_on_cluster(
+        client,
+        ((d.id, d.text) for d in documents),
+        minor=minor,
+        encoded=encoded,
+        partition_size=partition_size,
+    )
+    bar_file: TextIO = sys.stderr if show else io.StringIO()
+    scanned = 0
+    try:
+        with click.progressbar(results, label="Scannen", file=bar_file, show_pos=True) as bar:
+            for data in bar:
+                emit(scanned, data)
+                scanned += 1
+    except dask_engine.DaskEngineError as exc:
+        sys.stdout.flush()
+        _fail(f"on the Dask cluster at {scheduler}: {exc}")
+    return scanned
+
+
+def _fail(message: str) -> NoReturn:
+    """One line on stderr and exit status 2: the run could not be done (or finished)."""
+    click.echo(f"ketenwijs signals scan: {message}", err=True)
+    sys.exit(2)
 
 
 @signals.group()
