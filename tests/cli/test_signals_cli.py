@@ -51,6 +51,19 @@ def test_scan_folder_recursively_and_jsonl_in_input_order(tmp_path: Path) -> Non
     ]
 
 
+def test_jsonl_records_end_at_newlines_only(tmp_path: Path) -> None:
+    """A text may hold U+2028 or U+0085 unescaped (ensure_ascii=False); the record stays whole."""
+    corpus = tmp_path / "c.jsonl"
+    texts = ["Ze spijbelt.\u2028Hij houdt haar paspoort.", "Ze is weggelopen.\u0085Ze is bang."]
+    lines = [json.dumps({"id": n, "text": t}, ensure_ascii=False) for n, t in enumerate(texts)]
+    corpus.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    code, out, err = _run("scan", str(corpus), "--format", "jsonl")
+    assert (code, err) == (0, "")
+    docs = [json.loads(line) for line in out.splitlines()]
+    assert [d["id"] for d in docs] == ["0", "1"]
+    assert "documents_taken" in {f["indicator"] for f in docs[0]["findings"]}
+
+
 def test_bad_inputs_are_reported_per_file_and_the_batch_goes_on(tmp_path: Path) -> None:
     good = tmp_path / "good.txt"
     good.write_text("Ze spijbelt.", encoding="utf-8")

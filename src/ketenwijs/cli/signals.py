@@ -41,7 +41,9 @@ class _Errors:
 
 
 def _read_jsonl(path: Path, text: str, errors: _Errors) -> Iterator[_Document]:
-    for number, line in enumerate(text.splitlines(), start=1):
+    # JSON Lines ends records at "\n" only: splitlines() would also cut at U+2028 or U+0085,
+    # which JSON written with ensure_ascii=False may carry inside a text.
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
