@@ -463,21 +463,7 @@ class Bench:
         workers = 2 * (os.cpu_count() or 1) + 1  # the default of `ketenwijs serve`
         label = f"PostgreSQL, production (gunicorn, {workers} workers)"
         serve = [str(BIN / "ketenwijs"), "serve", "--workers", str(workers), "--port"]
-        try:
-            times += self._fresh_and_second(label + ": fresh", serve, env)
-        except ServerExited as exc:
-            if "Unable to configure root logger" not in exc.log:
-                raise
-            # `ketenwijs serve` cannot start gunicorn yet (see bench/web_app/launch.py): time the
-            # same steps through the launcher, with its logging work-around, on a fresh database.
-            print(
-                "  note: `ketenwijs serve` failed in production (Unable to configure root logger)"
-            )
-            print("        production start-up timed with bench/web_app/launch.py serve instead")
-            recreate_database()
-            env = {**env, "PYTHONPATH": python_path(env)}
-            launch = [*LAUNCH, "serve", "--workers", str(workers), "--port"]
-            times += self._fresh_and_second(label + " [launcher]: fresh", launch, env)
+        times += self._fresh_and_second(label + ": fresh", serve, env)
         return times
 
     def _fresh_and_second(

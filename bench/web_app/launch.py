@@ -33,20 +33,6 @@ def _setup() -> None:
     ensure_database()
 
 
-def _give_root_logger_a_handler(log_level: str) -> None:
-    """Work around a start-up failure of `ketenwijs serve` in production ("Unable to configure
-    root logger").
-
-    Gunicorn merges `logconfig_dict` into its defaults one key deep, so the CLI's `handlers`
-    replace gunicorn's, and gunicorn's default `root` then names a `console` handler that no longer
-    exists. Here the default root uses the CLI's own JSON handler (`error_console`) instead; a
-    `root` in the CLI's dict, once it has one, still wins. Nothing else about gunicorn changes.
-    """
-    from gunicorn import glogging
-
-    glogging.CONFIG_DEFAULTS["root"] = {"level": log_level.upper(), "handlers": ["error_console"]}
-
-
 def serve(args: argparse.Namespace) -> None:
     """Prepare (unless --no-prepare) and run gunicorn through the CLI's own function."""
     _setup()
@@ -58,7 +44,6 @@ def serve(args: argparse.Namespace) -> None:
     if args.prepare:
         for line in prepare():
             print(line, flush=True)
-    _give_root_logger_a_handler(settings.CONFIG.log_level)
     _run_gunicorn(args.host, args.port, args.workers, args.threads, settings.CONFIG.log_level)
 
 
