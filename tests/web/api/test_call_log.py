@@ -55,3 +55,28 @@ def test_oversized_body_is_logged_as_413(token_factory: MakeToken) -> None:
         "/api/v1/privacy/check", {"text": "x" * 1_100_000}, content_type="application/json"
     )
     assert ApiCallLog.objects.get().status_code == 413
+
+
+def test_purge_keeps_the_recent_days_and_says_how_many_went(
+    token_factory: MakeToken, org_a: Organisation
+) -> None:
+    from datetime import timedelta
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+    from django.utils import timezone
+
+    _token, secret = token_factory(org_a)
+    for _ in range(3):
+        api_client(secret).get("/api/v1/sharing/rulesets")
+    old, edge, recent = ApiCallLog.objects.order_by("pk")
+    now = timezone.now()
+    ApiCallLog.objects.filter(pk=old.pk).update(created_at=now - timedelta(days=91))
+    ApiCallLog.objects.filter(pk=edge.pk).update(created_at=now - timedelta(days=89))
+    out = StringIO()
+    call_command("purge_api_calls", "--days", "90", stdout=out)
+    assert out.getvalue().strip() == "API call log: 1 entries older than 90 days deleted."
+    assert set(ApiCallLog.objects.values_list("pk", flat=True)) == {edge.pk, recent.pk}
+    with pytest.raises(CommandError, match="--days must be at least 1"):
+        call_command("purge_api_calls", "--days", "0")
+    assert ApiCallLog.objects.count() == 2

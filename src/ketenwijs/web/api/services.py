@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.utils import timezone
 
@@ -95,3 +96,16 @@ def record_call(
         status_code=status_code,
         duration_ms=max(0, duration_ms),
     )
+
+
+def purge_call_log(older_than_days: int) -> int:
+    """Delete call-log rows older than the given number of days; return how many went.
+
+    The log is for operations (who called what, with what result), not an archive: it is kept
+    no longer than needed (AVG art. 5(1)(e), storage limitation). Decisions have their own log.
+    """
+    if older_than_days < 1:
+        raise ValueError("keep the call log for at least one day")
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    deleted, _ = ApiCallLog.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
