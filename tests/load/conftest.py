@@ -192,7 +192,7 @@ def _clean_environment(data_dir: Path, database: str) -> dict[str, str]:
             "KETENWIJS_CACHE_URL": REDIS_URL,
             # Fifty colleagues behind one address log in at once; the default would slow them.
             "KETENWIJS_RATE_LIMITS": "login=10000/m",
-            "KETENWIJS_LOG_LEVEL": "WARNING",
+            "KETENWIJS_LOG_LEVEL": "INFO",
         }
     )
     return env

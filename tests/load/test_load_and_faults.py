@@ -8,6 +8,7 @@ without restarting the application. Figures are printed (run with -s) and kept i
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -20,7 +21,7 @@ from collections.abc import Mapping
 import psycopg
 import pytest
 
-from tests.load.client import Outcome, SimulatedUser
+from tests.load.client import MOTIVATION, Outcome, SimulatedUser
 from tests.load.conftest import PASSWORD, PG, Installation, restart_postgres
 from tests.web.sharing.conftest import ANSWERS
 
@@ -103,6 +104,14 @@ def test_fifty_users_for_a_minute_without_a_single_error(installation: Installat
         f"p95 {_percentile(latencies, 0.95):.0f} ms; chain: {chain}"
     )
     assert server.health()[0] == 200
+    # The log is JSON lines and carries nothing a user typed or who they are.
+    log = server.log.read_text(encoding="utf-8")
+    lines = [line for line in log.splitlines() if line.startswith("{")]
+    assert lines, "gunicorn should have logged its start"
+    assert all(isinstance(json.loads(line), dict) for line in lines)
+    assert MOTIVATION not in log
+    assert PASSWORD not in log
+    assert not re.search(r"\bload\d+\b", log), "a username in the log"
 
 
 def _worker_with_local_port(port: int) -> int:
