@@ -88,10 +88,14 @@ def sources(items: tuple[Source, ...], lang: str) -> list[dict[str, Any]]:
     return out
 
 
-def _check(result: CheckResult, lang: str, step_titles: dict[str, str]) -> dict[str, Any]:
+def _check(
+    result: CheckResult, lang: str, step_titles: dict[str, str], ruleset_sha: str = ""
+) -> dict[str, Any]:
     symbol, word = status_label(result.status)
     check = result.check
     return {
+        # Everything below follows from these three and the language (sharing_tags.check_item).
+        "fragment_key": (ruleset_sha, check.id, result.status),
         "id": check.id,
         "title": in_lang(check.title, lang),
         "step": step_titles.get(check.step, check.step),
@@ -145,6 +149,7 @@ def result_context(wizard: Wizard, lang: str) -> dict[str, Any]:
     applied = [r for r in assessment.checks if r.status != "not_applicable"]
     minimise_step = next((s for s in rulebook.steps if s.id == MINIMISATION_STEP), None)
     version = rulebook.version(assessment.version).version
+    sha = assessment.sha256
     return {
         "assessment": assessment,
         "outcome": {
@@ -155,10 +160,10 @@ def result_context(wizard: Wizard, lang: str) -> dict[str, Any]:
         },
         "urgent": assessment.urgent,
         "paperwork_left": wizard.paperwork_left(),
-        "reasons": [_check(r, lang, step_titles) for r in assessment.reasons],
+        "reasons": [_check(r, lang, step_titles, sha) for r in assessment.reasons],
         # Each check once: the reasons and the minimisation checks have their own sections.
         "checks": [
-            _check(r, lang, step_titles)
+            _check(r, lang, step_titles, sha)
             for r in applied
             if r not in assessment.reasons and r.check.step != MINIMISATION_STEP
         ],
@@ -173,7 +178,9 @@ def result_context(wizard: Wizard, lang: str) -> dict[str, Any]:
         "minimisation": {
             "advice": in_lang(minimise_step.description, lang) if minimise_step else "",
             "checks": [
-                _check(r, lang, step_titles) for r in applied if r.check.step == MINIMISATION_STEP
+                _check(r, lang, step_titles, sha)
+                for r in applied
+                if r.check.step == MINIMISATION_STEP
             ],
         },
         "answers": [
