@@ -204,8 +204,8 @@ def test_a_scheduler_without_workers_is_reported() -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--engine", "dask"], "--engine dask needs --scheduler tcp://HOST:PORT."),
-        (["--engine", "dask", "--scheduler", "localhost"], "expected tcp://HOST:PORT"),
+        (["--engine", "dask"], "--engine dask needs --scheduler tls://HOST:PORT."),
+        (["--engine", "dask", "--scheduler", "localhost"], "expected tls://HOST:PORT"),
         (["--scheduler", "tcp://127.0.0.1:8786"], "--scheduler needs --engine dask."),
         (["--partition-size", "10"], "--partition-size needs --engine dask."),
         (
@@ -215,6 +215,19 @@ def test_a_scheduler_without_workers_is_reported() -> None:
         (
             ["--engine", "dask", "--scheduler", "tcp://127.0.0.1:8786", "--partition-size", "0"],
             "Invalid value for '--partition-size'",
+        ),
+        (
+            ["--engine", "dask", "--scheduler", "tls://127.0.0.1:8786"],
+            "a tls:// scheduler needs --tls-ca-file, --tls-cert, --tls-key.",
+        ),
+        (
+            ["--engine", "dask", "--scheduler", "tcp://127.0.0.1:8786", "--tls-key", __file__],
+            "--tls-ca-file, --tls-cert, --tls-key need a tls:// scheduler.",
+        ),
+        (["--tls-cert", __file__], "--tls-cert needs --engine dask."),
+        (
+            ["--engine", "dask", "--scheduler", "tls://127.0.0.1:8786", "--tls-cert", "nope.pem"],
+            "Invalid value for '--tls-cert': File 'nope.pem' does not exist.",
         ),
     ],
 )
@@ -230,3 +243,74 @@ def test_without_dask_installed_the_error_names_the_extra(monkeypatch: pytest.Mo
     code, _, err = _run("-", "--engine", "dask", "--scheduler", "tcp://127.0.0.1:8786")
     assert code == 2
     assert "pip install 'ketenwijs[dask]'" in err
+
+
+@pytest.fixture(scope="module")
+def tls_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str, str]:
+    """A throw-away self-signed certificate: its own CA, used by scheduler, workers and client."""
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    request = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+    names = ["-subj", "/CN=ketenwijs-test", "-keyout", str(key), "-out", str(cert)]
+    subprocess.run(["openssl", *request, *names], check=True, capture_output=True)
+    return str(cert), str(cert), str(key)
+
+
+@pytest.fixture(scope="module")
+def tls_cluster(tls_files: tuple[str, str, str]) -> Iterator[distributed.LocalCluster]:
+    """A scheduler and two workers that speak only TLS and accept only certificates of the CA."""
+    from distributed.security import Security
+
+    ca_file, cert, key = tls_files
+    security = Security(
+        tls_ca_file=ca_file,
+        tls_scheduler_cert=cert,
+        tls_scheduler_key=key,
+        tls_worker_cert=cert,
+        tls_worker_key=key,
+        tls_client_cert=cert,
+        tls_client_key=key,
+        require_encryption=True,
+    )
+    local = distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        protocol="tls://",
+        security=security,
+        dashboard_address=":0",
+    )
+    try:
+        yield local
+    finally:
+        local.close()
+
+
+def test_a_tls_cluster_gives_the_same_output_and_refuses_plain_tcp(
+    tls_cluster: distributed.LocalCluster, tls_files: tuple[str, str, str], corpus: list[str]
+) -> None:
+    address = tls_cluster.scheduler_address
+    assert address.startswith("tls://127.0.0.1:")
+    ca_file, cert, key = tls_files
+    common = [*corpus, "--format", "jsonl", "--no-progress"]
+    local = _run(*common)
+    remote = _run(
+        *common,
+        "--engine",
+        "dask",
+        "--scheduler",
+        address,
+        "--tls-ca-file",
+        ca_file,
+        "--tls-cert",
+        cert,
+        "--tls-key",
+        key,
+    )
+    assert remote == local
+    # The same port over plain TCP: the scheduler does not talk to it.
+    plain = address.replace("tls://", "tcp://")
+    code, out, err = _run("-", "--engine", "dask", "--scheduler", plain, "--connect-timeout", "2")
+    assert (code, out) == (2, "")
+    assert err.startswith(f"ketenwijs signals scan: cannot reach the Dask scheduler at {plain}")

@@ -43,14 +43,25 @@ def _one_line(exc: BaseException) -> str:
     return text or type(exc).__name__
 
 
-def connect(address: str, timeout: float) -> Client:
-    """Connect to the scheduler and wait (within `timeout`) until it has at least one worker."""
+def connect(address: str, timeout: float, tls: tuple[str, str, str] | None = None) -> Client:
+    """Connect to the scheduler and wait (within `timeout`) until it has at least one worker.
+
+    With `tls` (CA file, client certificate, key) the connection is encrypted and both sides
+    prove who they are: case notes must not cross a network in the clear (AVG art. 32).
+    """
     try:
         from distributed import Client
+        from distributed.security import Security
     except ImportError as exc:
         raise DaskUnavailableError(_one_line(exc)) from exc
+    security = None
+    if tls is not None:
+        ca_file, cert, key = tls
+        security = Security(
+            tls_ca_file=ca_file, tls_client_cert=cert, tls_client_key=key, require_encryption=True
+        )
     try:
-        client = Client(address, timeout=timeout, set_as_default=False)
+        client = Client(address, timeout=timeout, set_as_default=False, security=security)
     except (OSError, TimeoutError, ValueError) as exc:
         raise SchedulerUnreachableError(_one_line(exc)) from exc
     try:

@@ -20,7 +20,7 @@ from ketenwijs.content import ContentError
 SCAN_SUFFIXES = (".txt", ".md", ".jsonl")
 PROGRESS_THRESHOLD = 200  # documents; above this a bar is shown even when stderr is not a TTY
 MINOR_CHOICES = {"yes": True, "no": False, "unknown": None}
-SCHEDULER_ADDRESS = re.compile(r"tcp://[^\s/]+:\d+")
+SCHEDULER_ADDRESS = re.compile(r"(tcp|tls)://[^\s/]+:\d+")
 
 
 @dataclass(frozen=True)
@@ -161,8 +161,26 @@ def signals() -> None:
 )
 @click.option(
     "--scheduler",
-    metavar="tcp://HOST:PORT",
-    help="Address of the Dask scheduler (required with --engine dask).",
+    metavar="tls://HOST:PORT",
+    help=(
+        "Address of the Dask scheduler (required with --engine dask). tls:// encrypts the case "
+        "notes on the way (with --tls-ca-file, --tls-cert, --tls-key); tcp:// does not."
+    ),
+)
+@click.option(
+    "--tls-ca-file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="CA certificate (PEM) that signed the cluster's certificates (tls:// only).",
+)
+@click.option(
+    "--tls-cert",
+    type=click.Path(exists=True, dir_okay=False),
+    help="This client's certificate (PEM), signed by that CA (tls:// only).",
+)
+@click.option(
+    "--tls-key",
+    type=click.Path(exists=True, dir_okay=False),
+    help="The private key of --tls-cert (PEM) (tls:// only).",
 )
 @click.option(
     "--partition-size",
@@ -202,6 +220,9 @@ def scan(
     workers: int,
     engine: str,
     scheduler: str | None,
+    tls_ca_file: str | None,
+    tls_cert: str | None,
+    tls_key: str | None,
     partition_size: int,
     connect_timeout: float,
     minor: str,
@@ -219,7 +240,7 @@ def scan(
     from ketenwijs.signals import default_library
     from ketenwijs.signals.batch import encode
 
-    _check_engine_options(engine, scheduler)
+    tls = _check_engine_options(engine, scheduler, (tls_ca_file, tls_cert, tls_key))
     errors = _Errors()
     documents = list(_documents(paths, errors)) if engine == "local" else []
     try:
@@ -245,7 +266,7 @@ def scan(
             _write_text(out, data, lang)
 
     address = scheduler or ""  # given whenever engine == "dask" (_check_engine_options)
-    client = _connect_dask(address, connect_timeout) if engine == "dask" else None
+    client = _connect_dask(address, connect_timeout, tls) if engine == "dask" else None
     if writer is not None:
         writer.writerow(_CSV_FIELDS)
     if fmt == "json":
@@ -286,29 +307,53 @@ def scan(
         sys.exit(1)
 
 
-def _check_engine_options(engine: str, scheduler: str | None) -> None:
-    """Refuse option combinations that belong to the other engine (usage error, exit 2)."""
+def _check_engine_options(
+    engine: str, scheduler: str | None, tls_files: tuple[str | None, str | None, str | None]
+) -> tuple[str, str, str] | None:
+    """Refuse option combinations that belong to the other engine (usage error, exit 2).
+
+    Return the TLS files (CA, certificate, key) for a tls:// scheduler, None for tcp://.
+    """
     ctx = click.get_current_context()
+    tls_options = ("--tls-ca-file", "--tls-cert", "--tls-key")
 
     def given(name: str) -> bool:
         return ctx.get_parameter_source(name) not in (None, click.core.ParameterSource.DEFAULT)
 
     if engine == "dask":
         if scheduler is None:
-            raise click.UsageError("--engine dask needs --scheduler tcp://HOST:PORT.")
-        if not SCHEDULER_ADDRESS.fullmatch(scheduler):
+            raise click.UsageError("--engine dask needs --scheduler tls://HOST:PORT.")
+        match = SCHEDULER_ADDRESS.fullmatch(scheduler)
+        if match is None:
             raise click.BadParameter(
-                f"expected tcp://HOST:PORT, not {scheduler!r}", param_hint="'--scheduler'"
+                f"expected tls://HOST:PORT or tcp://HOST:PORT, not {scheduler!r}",
+                param_hint="'--scheduler'",
             )
         if given("workers"):
             raise click.UsageError(
                 "--workers is for the local engine; with --engine dask the cluster's workers scan."
             )
-        return
-    for name in ("scheduler", "partition_size", "connect_timeout"):
+        ca_file, cert, key = tls_files
+        if match.group(1) == "tcp":
+            if any(tls_files):
+                raise click.UsageError(f"{', '.join(tls_options)} need a tls:// scheduler.")
+            return None
+        if ca_file is None or cert is None or key is None:
+            missing = [o for o, value in zip(tls_options, tls_files, strict=True) if value is None]
+            raise click.UsageError(f"a tls:// scheduler needs {', '.join(missing)}.")
+        return ca_file, cert, key
+    for name in (
+        "scheduler",
+        "tls_ca_file",
+        "tls_cert",
+        "tls_key",
+        "partition_size",
+        "connect_timeout",
+    ):
         if given(name):
             option = "--" + name.replace("_", "-")
             raise click.UsageError(f"{option} needs --engine dask.")
+    return None
 
 
 def _scan_local(
@@ -337,12 +382,12 @@ def _scan_local(
             pool.join()
 
 
-def _connect_dask(scheduler: str, timeout: float) -> Any:
+def _connect_dask(scheduler: str, timeout: float, tls: tuple[str, str, str] | None) -> Any:
     """Return a Dask client; a missing extra is a usage error, no scheduler is one line, exit 2."""
     from ketenwijs.cli import dask_engine
 
     try:
-        return dask_engine.connect(scheduler, timeout)
+        return dask_engine.connect(scheduler, timeout, tls)
     except dask_engine.DaskUnavailableError as exc:
         raise click.UsageError(
             f"--engine dask needs Dask, which is not installed ({exc}); "
