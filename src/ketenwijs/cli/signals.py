@@ -90,11 +90,16 @@ def _documents(paths: tuple[str, ...], errors: _Errors) -> Iterator[_Document]:
             errors.report(raw, "no such file or folder")
 
 
-def _scan_one(job: tuple[_Document, bool | None]) -> dict[str, Any]:
+def _scan_one(job: tuple[_Document, bool | None, bool]) -> dict[str, Any] | str:
+    """Scan one document; with `encoded`, return its JSON line (made in the pool's process)."""
     from ketenwijs.signals import scan_text
+    from ketenwijs.signals.batch import encode
 
-    document, minor = job
-    return scan_text(document.text, minor=minor, doc_id=document.id).to_dict()
+    document, minor, encoded = job
+    data = scan_text(document.text, minor=minor, doc_id=document.id).to_dict()
+    # JSON is most of the work for a short note (docs/PERFORMANCE.md): do it where the scan ran,
+    # so `--workers` spreads it too, and the parent only writes lines.
+    return encode(data) if encoded else data
 
 
 def _write_text(out: IO[str], data: dict[str, Any], lang: str) -> None:
@@ -251,7 +256,7 @@ def scan(
     writer = csv.writer(out, lineterminator="\n") if fmt == "csv" else None
 
     def emit(index: int, data: dict[str, Any] | str) -> None:
-        """Write one scanned document; `data` is its dict, or its JSON line from a Dask worker."""
+        """Write one scanned document: its dict, or its JSON line made where it was scanned."""
         if fmt in ("json", "jsonl"):
             line = data if isinstance(data, str) else encode(data)
             if fmt == "json":
@@ -287,7 +292,8 @@ def scan(
         finally:
             client.close()
     else:
-        jobs = [(d, MINOR_CHOICES[minor]) for d in documents]
+        encoded = fmt in ("json", "jsonl")
+        jobs = [(d, MINOR_CHOICES[minor], encoded) for d in documents]
         show = (
             progress
             if progress is not None
@@ -357,15 +363,15 @@ def _check_engine_options(
 
 
 def _scan_local(
-    jobs: list[tuple[_Document, bool | None]],
+    jobs: list[tuple[_Document, bool | None, bool]],
     workers: int,
-    emit: Callable[[int, dict[str, Any]], None],
+    emit: Callable[[int, dict[str, Any] | str], None],
     show: bool,
 ) -> None:
     """Scan on this machine, in this process or a multiprocessing pool; emit in input order."""
     pool = multiprocessing.Pool(workers) if workers > 1 and len(jobs) > 1 else None
     try:
-        results: Iterator[dict[str, Any]]
+        results: Iterator[dict[str, Any] | str]
         if pool is not None:
             results = pool.imap(
                 _scan_one, jobs, chunksize=max(1, min(64, len(jobs) // (workers * 8)))
