@@ -112,7 +112,7 @@ def test_production_with_key_and_hosts_loads() -> None:
 
 def test_rate_limits_default_and_override_one_by_one() -> None:
     assert load_config({}).rate_limits == {
-        "login": (30, 60),
+        "login": (60, 60),
         "api": (600, 60),
         "api_auth_failures": (20, 60),
         "public": (60, 60),

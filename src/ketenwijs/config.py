@@ -20,7 +20,7 @@ MIN_SECRET_KEY_LENGTH = 50
 #   api_auth_failures: API answers 401 per client address, after which it is refused for a while;
 #   public: public pages that look something up (certificate verification) per client address.
 DEFAULT_RATE_LIMITS: dict[str, tuple[int, int]] = {
-    "login": (30, 60),
+    "login": (60, 60),
     "api": (600, 60),
     "api_auth_failures": (20, 60),
     "public": (60, 60),
