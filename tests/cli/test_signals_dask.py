@@ -34,8 +34,7 @@ def _run(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-@pytest.fixture(scope="module")
-def cluster() -> Iterator[distributed.LocalCluster]:
+def _local_cluster(**options: object) -> Iterator[distributed.LocalCluster]:
     """A scheduler and two worker processes on loopback, closed with every process it started."""
     local = distributed.LocalCluster(
         n_workers=2,
@@ -43,11 +42,17 @@ def cluster() -> Iterator[distributed.LocalCluster]:
         processes=True,
         host="127.0.0.1",
         dashboard_address=":0",
+        **options,
     )
     try:
         yield local
     finally:
         local.close()
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[distributed.LocalCluster]:
+    yield from _local_cluster()
 
 
 @pytest.fixture(scope="module")
@@ -272,19 +277,7 @@ def tls_cluster(tls_files: tuple[str, str, str]) -> Iterator[distributed.LocalCl
         tls_client_key=key,
         require_encryption=True,
     )
-    local = distributed.LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        host="127.0.0.1",
-        protocol="tls://",
-        security=security,
-        dashboard_address=":0",
-    )
-    try:
-        yield local
-    finally:
-        local.close()
+    yield from _local_cluster(protocol="tls://", security=security)
 
 
 def test_a_tls_cluster_gives_the_same_output_and_refuses_plain_tcp(
