@@ -243,7 +243,6 @@ def scan(
     scanned and printed), 2 on a usage error or when the Dask cluster is unreachable or fails.
     """
     from ketenwijs.signals import default_library
-    from ketenwijs.signals.batch import encode
 
     tls = _check_engine_options(engine, scheduler, (tls_ca_file, tls_cert, tls_key))
     errors = _Errors()
@@ -254,15 +253,14 @@ def scan(
         raise click.ClickException(f"indicator content is invalid: {exc}") from exc
     out = sys.stdout
     writer = csv.writer(out, lineterminator="\n") if fmt == "csv" else None
+    # Both engines encode JSON where the document was scanned; the other formats need the dict.
+    encoded = fmt in ("json", "jsonl")
 
     def emit(index: int, data: dict[str, Any] | str) -> None:
-        """Write one scanned document: its dict, or its JSON line made where it was scanned."""
-        if fmt in ("json", "jsonl"):
-            line = data if isinstance(data, str) else encode(data)
-            if fmt == "json":
-                out.write(("\n" if index == 0 else ",\n") + line)
-            else:
-                out.write(line + "\n")
+        """Write one scanned document: its JSON line (json, jsonl) or its dict (text, csv)."""
+        if encoded:
+            assert isinstance(data, str)
+            out.write((("\n" if index == 0 else ",\n") + data) if fmt == "json" else data + "\n")
         elif fmt == "csv":
             assert isinstance(data, dict)
             _write_csv(writer, data)
@@ -285,14 +283,13 @@ def scan(
                 _documents(paths, errors),
                 emit,
                 minor=MINOR_CHOICES[minor],
-                encoded=fmt in ("json", "jsonl"),
+                encoded=encoded,
                 partition_size=partition_size,
                 show=show,
             )
         finally:
             client.close()
     else:
-        encoded = fmt in ("json", "jsonl")
         jobs = [(d, MINOR_CHOICES[minor], encoded) for d in documents]
         show = (
             progress

@@ -86,13 +86,10 @@ def _run_gunicorn(host: str, port: int, workers: int, threads: int, log_level: s
             "disable_existing_loggers": False,
             "formatters": {"json": {"()": "ketenwijs.web.core.logging.JsonFormatter"}},
             # gunicorn merges this into its defaults, whose root logger uses "console".
-            "handlers": {
-                "console": {"class": "logging.StreamHandler", "formatter": "json"},
-                "error_console": {"class": "logging.StreamHandler", "formatter": "json"},
-            },
+            "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
             "root": {"level": log_level.upper(), "handlers": ["console"]},
             "loggers": {
-                "gunicorn.error": {"handlers": ["error_console"], "propagate": False},
+                "gunicorn.error": {"handlers": ["console"], "propagate": False},
                 "gunicorn.access": {"handlers": [], "propagate": False},
             },
         },
@@ -167,17 +164,18 @@ def serve(
 ) -> None:
     """Prepare the database and content, then serve Ketenwijs (gunicorn in production)."""
     setup_django()
-    ensure_database()
     from django.core.management import call_command
 
     from ketenwijs.web.core.bootstrap import prepare as prepare_installation
     from ketenwijs.web.settings import CONFIG
 
+    # Options first: a usage error should not wait for (or depend on) the database.
     use_gunicorn = server == "gunicorn" or (server == "auto" and CONFIG.is_production)
     if reload and use_gunicorn:
         raise click.UsageError("--reload works only with --server runserver")
     if not use_gunicorn and (workers is not None or threads != 1):
         raise click.UsageError("--workers and --threads need gunicorn (--server gunicorn)")
+    ensure_database()
     if prepare:
         for line in prepare_installation():
             click.echo(line)

@@ -42,7 +42,7 @@ def prepare(*, demo: bool | None = None) -> Iterator[str]:
     The demo organisation (with a generated password) is created only outside production unless
     asked for: a production installation starts with `ketenwijs manage createsuperuser`.
     """
-    production = settings.CONFIG.is_production
+    with_demo = not settings.CONFIG.is_production if demo is None else demo
     with _prepare_lock():
         out = StringIO()
         call_command("migrate", interactive=False, verbosity=1, stdout=out)
@@ -50,7 +50,7 @@ def prepare(*, demo: bool | None = None) -> Iterator[str]:
         yield f"Database up to date ({applied} migrations applied now)."
         for summary in load_all_content():
             yield f"Content loaded: {summary}"
-        if not (demo if demo is not None else not production):
+        if not with_demo:
             return
         user, password = ensure_demo_organisation()
     if password is not None:

@@ -89,12 +89,13 @@ def sources(items: tuple[Source, ...], lang: str) -> list[dict[str, Any]]:
 
 
 def _check(
-    result: CheckResult, lang: str, step_titles: dict[str, str], ruleset_sha: str = ""
+    result: CheckResult, lang: str, step_titles: dict[str, str], ruleset_sha: str
 ) -> dict[str, Any]:
     symbol, word = status_label(result.status)
     check = result.check
     return {
-        # Everything below follows from these three and the language (sharing_tags.check_item).
+        # Everything below follows from these three and the language (sharing_tags.check_item):
+        # a check's texts and sources are rule-set wide, the same in every dated version.
         "fragment_key": (ruleset_sha, check.id, result.status),
         "id": check.id,
         "title": in_lang(check.title, lang),
@@ -168,7 +169,9 @@ def result_context(wizard: Wizard, lang: str) -> dict[str, Any]:
             if r not in assessment.reasons and r.check.step != MINIMISATION_STEP
         ],
         "not_applicable": [
-            _check(r, lang, step_titles) for r in assessment.checks if r.status == "not_applicable"
+            _check(r, lang, step_titles, sha)
+            for r in assessment.checks
+            if r.status == "not_applicable"
         ],
         "conditions": [
             {"id": c.id, "text": in_lang(c.text, lang), "sources": sources(c.sources, lang)}

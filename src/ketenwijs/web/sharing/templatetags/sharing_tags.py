@@ -32,6 +32,6 @@ def check_item(check: dict[str, Any]) -> SafeString:
     html = _fragments.get(key)
     if html is None:
         html = render_to_string("sharing/_check.html", {"check": check})
-        if ruleset_sha and len(_fragments) < MAX_FRAGMENTS:
+        if len(_fragments) < MAX_FRAGMENTS:
             _fragments[key] = html
     return mark_safe(html)  # noqa: S308 -- rendered by Django's template engine, autoescaped
