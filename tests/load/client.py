@@ -105,9 +105,7 @@ class SimulatedUser:
             self.connection.close()
         self.connection = None
 
-    def _expect(
-        self, status: int, wanted: int, kind: str, text: str = "", location: str = ""
-    ) -> None:
+    def _expect(self, status: int, wanted: int, kind: str, location: str = "") -> None:
         if status != wanted:
             raise UnexpectedAnswerError(f"{kind}: HTTP {status} (expected {wanted}) {location}")
 
