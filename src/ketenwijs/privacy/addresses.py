@@ -10,25 +10,38 @@ import re
 from collections.abc import Iterator
 
 from ketenwijs.privacy.hits import Hit
-from ketenwijs.privacy.lexicon import COMMON_WORDS, NOT_STREETS, STREET_SUFFIXES
+from ketenwijs.privacy.lexicon import COMMON_WORDS, NOT_STREETS, street_suffix_at
 
 _UPPER = "A-ZÀ-ÖØ-Þ\u0100-\u017f"
-_WORD = r"[\w'\u2019]+(?:[-.][\w'\u2019]+)*\.?"
+_WORD_POSSESSIVE = r"[\w'\u2019]{0,60}+(?:[-.][\w'\u2019]{1,60}+){0,4}+\.?"
 _HOUSE_NUMBER = (
     r"(?P<number>[1-9]\d{0,4}"
     r"(?:[ \t]?[a-zA-Z](?![\w])|-\d{1,4}(?![\w])"
     r"|[ \t]?-?[ \t]?(?:bis|hs|huis|zw|bg|I{1,3})(?![\w]))?)"
     r"(?![\w/-]|[.,]\d|:\d|[ \t]*%|[ \t]+(?i:jaar|keer|maal|uur|minuten|dagen|weken|maanden))"
 )
-_SUFFIXES = "|".join(STREET_SUFFIXES)
+# A street word: capitalised, or lower case with an unmistakable suffix ("kalverstraat 12a").
+# Each part is possessive and starts only at a word boundary, so a long run of capitals
+# ("AAAA…") costs linear time: the suffix is checked in Python, not by backtracking.
 _STREET = re.compile(
-    rf"(?P<street>(?:(?:[{_UPPER}]{_WORD}|van|de|der|den|het|'t|ter|ten|la|le)[ \t]){{0,3}}"
-    rf"[{_UPPER}][\w'\u2019-]*?(?:{_SUFFIXES}))[ \t]+{_HOUSE_NUMBER}"
+    rf"(?<![\w'\u2019-])(?P<street>(?:(?:[{_UPPER}]{_WORD_POSSESSIVE}|van|de|der|den|het|'t|ter|ten|"
+    rf"la|le|rue|avenue|chaussée|place)[ \t]){{0,3}}"
+    rf"(?P<word>[\w'\u2019-]{{3,60}}+))[ \t]+{_HOUSE_NUMBER}"
 )
 _PREFIX_STREET = re.compile(
-    rf"(?P<street>(?:Laan|Weg|Boulevard|Plantage|Burgemeester)[ \t]"
-    rf"(?:(?:van|der|de|den|naar|het|'t|ter|ten|op)[ \t]){{0,2}}[{_UPPER}][\w'\u2019-]+)"
+    rf"(?P<street>(?:Laan|Weg|Boulevard|Plantage|Burgemeester|Rue|Avenue|Chaussée|Place)[ \t]"
+    rf"(?:(?:van|der|de|den|naar|het|'t|ter|ten|op|la|le|du|des|d')[ \t]?){{0,2}}"
+    rf"[{_UPPER}][\w'\u2019-]{{1,60}}+)"
     rf"[ \t]+{_HOUSE_NUMBER}"
+)
+# "postcode 1012 ab", "pc: 1012AB": after the word, the letters may be lower case.
+_POSTCODE_KEYWORD = re.compile(
+    r"(?i:\b(?:postcode|pc|postal\s+code)\b)[\s:.]*(?P<code>[1-9]\d{3}[ \t]?[A-Za-z]{2})(?![\w-])"
+)
+# After a street and number: a Belgian (4 digits) or German (5 digits) postcode and its town.
+_FOREIGN_POSTCODE = re.compile(
+    rf"[ \t]{{0,3}}(?:,[ \t]{{0,3}})?(?:[BD]-)?\d{{4,5}}[ \t]+"
+    rf"(?P<city>[{_UPPER}][\w'\u2019-]+(?:[ \t][{_UPPER}][\w'\u2019-]+)?)"
 )
 _POSTCODE = re.compile(
     rf"(?<![\w-])[1-9]\d{{3}}[ \t]?(?!SA|SD|SS)(?P<letters>[A-Z]{{2}})(?![\w-])"
@@ -101,17 +114,33 @@ def _trim_street_start(text: str, start: int, street: str) -> int:
     return start + words[keep_from].start()
 
 
+def _is_street_word(word: str) -> bool:
+    """A street name: a known suffix after a stem; in lower case only the unmistakable ones."""
+    if word.lower() in NOT_STREETS:
+        return False
+    return street_suffix_at(word, lowercase_only=not word[0].isupper()) > 0
+
+
+def _with_foreign_postcode(text: str, end: int) -> int:
+    """Extend an address over a following Belgian or German postcode and town."""
+    m = _FOREIGN_POSTCODE.match(text, end)
+    if m is None or m.group("city").split()[0].lower() in COMMON_WORDS:
+        return end
+    return m.end()
+
+
 def find_addresses(text: str) -> Iterator[Hit]:
     """Yield street + house number and postcode (+ city) hits, joined when they are adjacent."""
     spans: list[tuple[int, int]] = []
     for m in _STREET.finditer(text):
-        street_word = m.group("street").split()[-1].lower()
-        if street_word in NOT_STREETS:
+        if not _is_street_word(m.group("word")):
             continue
         start = _trim_street_start(text, m.start("street"), m.group("street"))
-        spans.append((start, m.end("number")))
+        spans.append((start, _with_foreign_postcode(text, m.end("number"))))
     for m in _PREFIX_STREET.finditer(text):
-        spans.append((m.start("street"), m.end("number")))
+        spans.append((m.start("street"), _with_foreign_postcode(text, m.end("number"))))
+    for m in _POSTCODE_KEYWORD.finditer(text):
+        spans.append(m.span("code"))
     for m in _POSTCODE.finditer(text):
         if m.group("letters") in _NOT_POSTCODE_LETTERS:
             continue

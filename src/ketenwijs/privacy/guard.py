@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 
 from ketenwijs.privacy.addresses import find_addresses
 from ketenwijs.privacy.dates import find_dates_of_birth
 from ketenwijs.privacy.hits import Hit, HitKind
+from ketenwijs.privacy.lexicon import load_name_lists
 from ketenwijs.privacy.names import find_person_names
 from ketenwijs.privacy.numbers import (
     find_bsns,
@@ -47,34 +49,76 @@ _ORGANISATIONS = re.compile(
 )
 
 
+class _Intervals:
+    """Non-overlapping [start, end) spans kept sorted: overlap tests in O(log n), not O(n).
+
+    A text full of candidates (100 kB of "de Vries de Vries …") must not cost quadratic time.
+    """
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        for start, end in sorted(spans):
+            if not self.overlaps(start, end):
+                self.add(start, end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        index = bisect.bisect_left(self._starts, end)  # spans starting before `end`
+        return index > 0 and self._ends[index - 1] > start
+
+    def add(self, start: int, end: int) -> None:
+        index = bisect.bisect_left(self._starts, start)
+        self._starts.insert(index, start)
+        self._ends.insert(index, end)
+
+
 def _resolve(candidates: Iterable[Hit]) -> list[Hit]:
     """Keep the most specific of overlapping hits (then the longest), sorted by position."""
     chosen: list[Hit] = []
-    taken: list[tuple[int, int]] = []
+    taken = _Intervals()
     ranked = sorted(candidates, key=lambda h: (_PRIORITY[h.kind], -(h.end - h.start), h.start))
     for hit in ranked:
-        if any(hit.start < end and start < hit.end for start, end in taken):
+        if taken.overlaps(hit.start, hit.end):
             continue
         chosen.append(hit)
-        taken.append((hit.start, hit.end))
+        taken.add(hit.start, hit.end)
     return sorted(chosen, key=lambda h: (h.start, h.end))
+
+
+def _protected_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of organisation names, cut short where a person's name starts inside one.
+
+    "Politie Jan Jansen" is an officer, not a police unit: the protection ends before a known
+    given name or initials followed by another capitalised word.
+    """
+    lists = load_name_lists()
+    spans = []
+    for m in _ORGANISATIONS.finditer(text):
+        end = m.end()
+        words = list(re.finditer(r"\S+", m.group()))
+        for index, word in enumerate(words[1:-1], start=1):
+            token = word.group()
+            following = words[index + 1].group()
+            person_start = token in lists.first_names or re.fullmatch(r"(?:[A-Z]\.){1,4}", token)
+            if person_start and following[:1].isupper():
+                end = m.start() + word.start()
+                break
+        spans.append((m.start(), end))
+    return spans
 
 
 def check_text(text: str) -> list[Hit]:
     """Find personal data in `text`: sorted, non-overlapping hits with offsets into `text`."""
-    protected = [m.span() for m in _ORGANISATIONS.finditer(text)]
-    names = [
-        hit
-        for hit in find_person_names(text)
-        if not any(hit.start < end and start < hit.end for start, end in protected)
-    ]
+    protected = _Intervals(_protected_spans(text))
+    names = [hit for hit in find_person_names(text) if not protected.overlaps(hit.start, hit.end)]
+    person_ends = frozenset(hit.end for hit in names)
     return _resolve(
         [
             *find_emails(text),
             *find_ibans(text),
             *find_bsns(text),
             *find_phones(text),
-            *find_dates_of_birth(text),
+            *find_dates_of_birth(text, person_ends),
             *find_other_ids(text),
             *find_addresses(text),
             *names,

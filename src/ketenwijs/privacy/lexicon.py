@@ -8,6 +8,7 @@ organisation or a place rather than a person.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -20,6 +21,8 @@ class NameLists:
     first_names: frozenset[str]
     ambiguous_first_names: frozenset[str]
     surnames: frozenset[str]
+    # Sure given names in lower case, for text typed without capitals ("jan de vries").
+    lowercase_first_names: frozenset[str]
 
 
 def _read_list(filename: str) -> list[str]:
@@ -38,7 +41,10 @@ def load_name_lists() -> NameLists:
             ambiguous.add(entry[:-1].strip())
         else:
             sure.add(entry)
-    return NameLists(frozenset(sure), frozenset(ambiguous), frozenset(_read_list("surnames.txt")))
+    lowercase = frozenset(name.lower() for name in sure if len(name) >= 3) - COMMON_WORDS
+    return NameLists(
+        frozenset(sure), frozenset(ambiguous), frozenset(_read_list("surnames.txt")), lowercase
+    )
 
 
 def _words(text: str) -> frozenset[str]:
@@ -152,6 +158,32 @@ STREET_SUFFIXES = (
     "hoven",
     "weide",
     "zijde",
+    "straße",
+    "strasse",
+    "str.",
+    "gasse",
+    "steenweg",
+    "dreef",
+)
+
+# In lower case ("kalverstraat 12a") only suffixes that are hardly ever an ordinary word's end:
+# "antwoord 2" or "loopbaan 3" must not become addresses.
+LOWERCASE_STREET_SUFFIXES = (
+    "straatweg",
+    "straat",
+    "laan",
+    "plein",
+    "gracht",
+    "kade",
+    "singel",
+    "dijk",
+    "steeg",
+    "dreef",
+    "plantsoen",
+    "allee",
+    "straße",
+    "strasse",
+    "steenweg",
 )
 
 # Words with a street suffix that are not streets (or not a private person's address).
@@ -159,13 +191,30 @@ NOT_STREETS = _words(
     """gerechtshof binnenhof hof loopbaan zorgpad werkveld speelveld aandachtsveld
     draagvlak spoorweg snelweg uitweg omweg tussenweg werkweg leerpad stappenpad
     arbeidsmarkt woningmarkt bedrijvenpark werkkamp zomerkamp vakantiepark opvanghaven
-    zijpad voetpad fietspad wandelpad"""
+    zijpad voetpad fietspad wandelpad onderweg halfweg straat laan plein gracht kade singel
+    dijk steeg dreef allee"""
 )
+
+
+def _suffix_pattern(suffixes: tuple[str, ...]) -> re.Pattern[str]:
+    # One regular expression instead of a loop over suffixes: this runs for every capitalised
+    # word of a text.
+    return re.compile("(?:" + "|".join(re.escape(s) for s in suffixes) + ")$")
+
+
+_STREET_SUFFIX = _suffix_pattern(STREET_SUFFIXES)
+_LOWERCASE_STREET_SUFFIX = _suffix_pattern(LOWERCASE_STREET_SUFFIXES)
+
+
+def street_suffix_at(word: str, *, lowercase_only: bool = False) -> int:
+    """Where a street suffix starts in `word` (lowercased), or -1 when it has none."""
+    pattern = _LOWERCASE_STREET_SUFFIX if lowercase_only else _STREET_SUFFIX
+    m = pattern.search(word.lower())
+    return -1 if m is None else m.start()
 
 
 def has_street_suffix(word: str) -> bool:
     """Tell whether a capitalised word looks like a street name (Kerkstraat, De Ruyterkade)."""
-    lowered = word.lower()
-    if lowered in NOT_STREETS:
+    if word.lower() in NOT_STREETS:
         return False
-    return any(lowered.endswith(s) and len(lowered) > len(s) + 1 for s in STREET_SUFFIXES)
+    return street_suffix_at(word) > 1

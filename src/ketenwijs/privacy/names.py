@@ -183,11 +183,60 @@ def _from_surnames(text: str) -> Iterator[_Span]:
         yield _Span(start, m.end(), 1, False)
 
 
+_LOWER_WORD = re.compile(r"(?<![\w'\u2019.@-])[a-zà-öø-ÿ]{2,}(?:-[a-zà-öø-ÿ]{2,})?(?![\w@])")
+_NICKNAME = re.compile(
+    rf"(?<![\w])(?i:(?:{_TITLES}|{_ROLES}|alias|genaamd|bijnaam|roepnaam|ook\s+wel|nickname))"
+    r"[ \t]*[:,]?[ \t]*['\u2018\u2019\"\u201c\u201d]"
+    r"(?P<nick>[^\W\d_][\w-]{1,20}(?:[ \t][^\W\d_][\w-]{1,20})?)['\u2018\u2019\"\u201c\u201d]"
+)
+
+
+def _from_lowercase(text: str) -> Iterator[_Span]:
+    """Names typed without capitals ("jan de vries", "fatima el amrani", "piet jansen").
+
+    Lowercase needs two pieces of evidence: a given name that is not an ordinary word, then a
+    tussenvoegsel with a word, or a known surname. A single lowercase given name passes.
+    """
+    lists = load_name_lists()
+    lowered_first = lists.lowercase_first_names
+    for m in _LOWER_WORD.finditer(text):
+        if m.group() not in lowered_first:
+            continue
+        before = _preceding_word(text, m.start())
+        if before[-1:].isdigit():  # "15 jan de ..." is a date
+            continue
+        pos = m.end()
+        particles = 0
+        end = None
+        for _ in range(4):
+            nxt = re.match(r"[ \t]([\w'\u2019-]+)", text[pos : pos + 40])
+            if nxt is None:
+                break
+            word = nxt.group(1)
+            lowered = word.lower()
+            if lowered in TUSSENVOEGSELS:
+                particles += 1
+                pos += nxt.end()
+                continue
+            is_surname = word.capitalize() in lists.surnames
+            if (particles and lowered not in COMMON_WORDS and len(word) > 1) or is_surname:
+                end = pos + nxt.end()
+            break
+        if end is not None:
+            yield _Span(m.start(), end, 2, False)
+
+
+def _from_nicknames(text: str) -> Iterator[_Span]:
+    """A nickname in quotes after a role or "alias": "haar vriend 'Dave'", "alias “Kleine”"."""
+    for m in _NICKNAME.finditer(text):
+        yield _Span(m.start("nick"), m.end("nick"), 1, False)
+
+
 def find_person_names(text: str) -> Iterator[Hit]:
     """Yield person names found through titles, roles, given names, initials and surnames."""
     spans = sorted(
         (*_from_triggers(text), *_from_given_names(text), *_from_initials(text),
-         *_from_surnames(text)),
+         *_from_surnames(text), *_from_lowercase(text), *_from_nicknames(text)),
         key=lambda s: (s.start, -s.end),
     )  # fmt: skip
     merged: list[tuple[int, int]] = []

@@ -10,14 +10,32 @@ import itertools
 import re
 from collections.abc import Iterator
 
+import phonenumbers
 from stdnum import iban as stdnum_iban
+from stdnum.be import nn as stdnum_be_nn
 from stdnum.nl import bsn as stdnum_bsn
 
 from ketenwijs.privacy.hits import Hit
 
 # --- e-mail -------------------------------------------------------------------------------------
 
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,24}(?![\w-])")
+# The '@' and the dots as people write them to dodge harvesters: "jan (at) gmail.com",
+# "j.jansen[at]ziggo[dot]nl", "jan punt jansen apestaartje hotmail punt com".
+_AT_WORD = r"(?:at|apenstaartje|apestaartje)"
+_SPELLED_AT = rf"(?:\s*[(\[{{]\s*{_AT_WORD}\s*[)\]}}]\s*|\s+{_AT_WORD}\s+)"
+_SPELLED_DOT = r"(?:\s*[(\[{]\s*(?:dot|punt)\s*[)\]}]\s*|\s+(?:dot|punt)\s+)"
+_EMAIL = re.compile(
+    # Segments are bounded so that a long chain without '@' costs linear time, not quadratic.
+    r"(?<![\w.+-])[\w+-]{1,64}(?:\.[\w+-]{1,64}){0,8}@[\w-]{1,63}(?:\.[\w-]{1,63}){0,6}"
+    r"\.[A-Za-z]{2,24}(?![\w-])"
+)
+_OBFUSCATED_EMAIL = re.compile(
+    rf"(?<![\w.+-])(?P<local>[\w+-]{{1,64}}(?:(?:\.|{_SPELLED_DOT})[\w+-]{{1,64}}){{0,6}})"
+    rf"(?i:{_SPELLED_AT}|\s*@\s+|\s+@\s*)"
+    rf"[\w-]{{1,63}}(?:(?:\.|{_SPELLED_DOT})[\w-]{{1,63}}){{0,4}}(?:\.|{_SPELLED_DOT})"
+    r"(?i:nl|be|de|com|net|org|eu|fr|uk|info|biz|io|me|nu|online|email|mail)(?![\w-])",
+    re.IGNORECASE,
+)
 
 # Functional mailboxes of organisations are not personal data; refusing "meldpunt@…" in a
 # motivation would only teach people to misspell it.
@@ -59,18 +77,32 @@ _FUNCTIONAL_MAILBOXES = frozenset(
 
 
 def find_emails(text: str) -> Iterator[Hit]:
-    """Yield e-mail addresses, except functional mailboxes such as info@ or meldpunt@."""
+    """Yield e-mail addresses, also spelled out ("(at)", "punt"), except functional mailboxes."""
     for m in _EMAIL.finditer(text):
         local = m.group().split("@", 1)[0].lower()
         if local in _FUNCTIONAL_MAILBOXES:
+            continue
+        yield Hit("email", m.start(), m.end(), m.group())
+    for m in _OBFUSCATED_EMAIL.finditer(text):
+        local = re.split(r"\s|[(\[{]|\.", m.group("local"), maxsplit=1)[0].lower()
+        if local in _FUNCTIONAL_MAILBOXES or ("@" in m.group() and _EMAIL.fullmatch(m.group())):
             continue
         yield Hit("email", m.start(), m.end(), m.group())
 
 
 # --- IBAN ---------------------------------------------------------------------------------------
 
-_IBAN_CANDIDATE = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){10,30}(?![A-Za-z0-9])")
+# Any case, and spaces, dots or dashes between the characters: "nl91abna0417164300",
+# "NL91-ABNA-0417-1643-00", "IBAN: NL91.ABNA.0417.1643.00", "BE68 5390 0754 7034".
+_IBAN_CANDIDATE = re.compile(
+    r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ .-]?[A-Za-z0-9]){10,30}(?![A-Za-z0-9])"
+)
 _NL_IBAN_SHAPE = re.compile(r"NL\d{2}[A-Z]{4}\d{10}")
+_IBAN_SEPARATORS = re.compile(r"[ .-]")
+
+
+def _compact(value: str) -> str:
+    return _IBAN_SEPARATORS.sub("", value).upper()
 
 
 def find_ibans(text: str) -> Iterator[Hit]:
@@ -78,16 +110,19 @@ def find_ibans(text: str) -> Iterator[Hit]:
     for m in _IBAN_CANDIDATE.finditer(text):
         raw = m.group()
         # The candidate may run on into a following number ("… 00 3 keer"): try each cut at a
-        # space, longest first.
-        cuts = [len(raw)] + [i for i in range(len(raw) - 1, 0, -1) if raw[i] == " "]
+        # separator, longest first.
+        cuts = [len(raw)] + [i for i in range(len(raw) - 1, 0, -1) if raw[i] in " .-"]
         for cut in cuts:
             part = raw[:cut]
-            if stdnum_iban.is_valid(part):
+            # The IBAN check digits and the country's length and format are enough: a
+            # national account check ("BE68 5390 0754 7034" fails Belgium's) would let a
+            # mistyped number through, and a mistyped account number is still personal data.
+            if stdnum_iban.is_valid(_compact(part), check_country=False):
                 yield Hit("iban", m.start(), m.start() + cut, part)
                 break
         else:
             for cut in cuts:
-                if _NL_IBAN_SHAPE.fullmatch(raw[:cut].replace(" ", "")):
+                if _NL_IBAN_SHAPE.fullmatch(_compact(raw[:cut])):
                     yield Hit("other", m.start(), m.start() + cut, raw[:cut])
                     break
 
@@ -96,12 +131,15 @@ def find_ibans(text: str) -> Iterator[Hit]:
 
 _BSN_CANDIDATE = re.compile(
     r"(?<![\w.,/€-])"
-    r"(?:\d{9}|\d{4}([. ])\d{2}\1\d{3}|\d{3}([. ])\d{3}\2\d{3}|\d{2}([. ])\d{3}\3\d{3}\3\d)"
+    r"(?:\d{9}|\d{4}([. -])\d{2}\1\d{3}|\d{3}([. -])\d{3}\2\d{3}|\d{2}([. -])\d{3}\3\d{3}\3\d)"
     r"(?![\w/-]|[.,]\d)"
 )
+# After the word, the number may be glued to it or split any way: "BSN123456782",
+# "burgerservicenummer 123-456-782", "bsn: 1234.56.782".
 _BSN_KEYWORD_NUMBER = re.compile(
-    r"(?i:\b(?:bsn|burgerservicenummer|sofi-?nummer)\b)[\s:.#-]*(?:(?i:nummer|nr\.?)[\s:.#]*)?"
-    r"(?P<num>\d[\d. ]{6,11}\d)(?![\w/-]|[.,]\d)"
+    r"(?i:(?<![a-z])(?:bsn|burgerservicenummer|burger\s?service\s?nummer|sofi-?nummer|sofinr))"
+    r"[\s:.#-]*(?:(?i:nummer|nr\.?|is)[\s:.#]*)?"
+    r"(?P<num>\d(?:[. -]?\d){6,9}+)(?![\w/-]|[.,]\d)"
 )
 # Numbers of cases, files and organisations can pass the elfproef by chance (1 in 11).
 _NOT_A_PERSON_NUMBER = re.compile(
@@ -142,7 +180,7 @@ def find_bsns(text: str) -> Iterator[Hit]:
 _PHONE_CANDIDATE = re.compile(
     r"(?<![\w+@/.,:-])"
     r"(?P<prefix>(?:\+|00)31[ .-]?(?:\(0\)[ .-]?)?|\(0(?=\d{1,3}\))|0(?=[1-9]))"
-    r"(?P<body>[1-9]\d*(?:(?:\)[ .-]?|[ .-])\d+){0,5})"
+    r"(?P<body>[1-9]\d{0,9}(?:(?:\)[ .-]?|[ ]?[./-][ ]?|[ ])\d{1,10}){0,5})"
 )
 _SEPARATOR = re.compile(r"[^\d]+")
 # Service numbers of organisations (0800 free, 090x paid), e.g. Veilig Thuis 0800-2000.
@@ -184,12 +222,31 @@ def _phone_end(text: str, prefix: str, body: str, body_start: int) -> int | None
     return None
 
 
+# Foreign numbers: a country code other than the Dutch one, then digit groups.
+_FOREIGN_PHONE = re.compile(
+    r"(?<![\w+@/.,:-])(?:\+|00)(?!31)[1-9]\d{0,2}(?:[ .-]?\(0\))?(?:[ ./-]?\d{1,5}){2,6}+"
+    r"(?![\w@-]|[.,]\d)"
+)
+
+
 def find_phones(text: str) -> Iterator[Hit]:
-    """Yield Dutch phone numbers: 06, landline, +31/0031, with spaces, dashes or dots."""
+    """Yield phone numbers: Dutch (06, 06/, landline, +31/0031) and foreign (+32, 0049…).
+
+    Dutch numbers are read by the rules below; a foreign number must be a valid number of its
+    country according to Google's libphonenumber (the `phonenumbers` package).
+    """
     for m in _PHONE_CANDIDATE.finditer(text):
         end = _phone_end(text, m.group("prefix"), m.group("body"), m.start("body"))
         if end is not None:
             yield Hit("phone", m.start(), end, text[m.start() : end])
+    for m in _FOREIGN_PHONE.finditer(text):
+        raw = m.group()
+        try:
+            number = phonenumbers.parse("+" + raw[2:] if raw.startswith("00") else raw, None)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number):
+            yield Hit("phone", m.start(), m.end(), raw)
 
 
 # --- other identifiers announced by a keyword --------------------------------------------------
@@ -199,15 +256,58 @@ _OTHER_ID = re.compile(
     r"identiteitskaart(?:nummer)?|identiteitsbewijs|rijbewijs(?:nummer)?|v-?nummer|"
     r"vreemdelingennummer|kenteken|cli[eë]ntnummer|pati[eë]ntnummer|klantnummer|"
     r"personeelsnummer|leerlingnummer|onderwijsnummer|passport(?:\s?(?:number|no\.?))?|"
-    r"licen[cs]e\s?plate))"
+    r"licen[cs]e\s?plate|rijksregisternummer|rijksregisternr\.?|insz(?:-?nummer)?|"
+    r"steuer-?id(?:entifikationsnummer)?|steuernummer|idnr\.?))"
     r"\s*(?::|#|nr\.?|nummer|number|no\.?)?\s*"
-    r"(?P<id>[A-Za-z0-9](?:[A-Za-z0-9]|[.-](?=[A-Za-z0-9])){3,20})"
+    r"(?P<id>[A-Za-z0-9](?:[A-Za-z0-9]|[.-](?=[A-Za-z0-9])|(?<=\d) (?=\d)){3,20}+)"
+)
+# Dutch number plates in the side codes issued since 1978 (letters and digits in three groups).
+_PLATE = re.compile(
+    r"(?<![\w-])(?:"
+    r"[A-Z]{2}-\d{2}-\d{2}|\d{2}-\d{2}-[A-Z]{2}|\d{2}-[A-Z]{2}-\d{2}|[A-Z]{2}-\d{2}-[A-Z]{2}|"
+    r"[A-Z]{2}-[A-Z]{2}-\d{2}|\d{2}-[A-Z]{2}-[A-Z]{2}|\d{2}-[A-Z]{3}-\d|\d-[A-Z]{3}-\d{2}|"
+    r"[A-Z]{2}-\d{3}-[A-Z]|[A-Z]-\d{3}-[A-Z]{2}|[A-Z]{3}-\d{2}-[A-Z]|[A-Z]-\d{2}-[A-Z]{3}|"
+    r"\d-[A-Z]{2}-\d{3}|\d{3}-[A-Z]{2}-\d"
+    r")(?![\w-])"
+)
+# A Belgian national register number (yy.mm.dd-ooo.cc) carries a mod-97 check (stdnum.be.nn).
+_BE_NATIONAL_NUMBER = re.compile(
+    r"(?<![\w.,/-])\d{2}\.?\d{2}\.?\d{2}[ .-]?\d{3}\.?\d{2}(?![\w/-]|[.,]\d)"
+)
+# Social-media handles: "@lisa_2008" (not part of an e-mail address), or a platform's name
+# followed by a user name that is not an ordinary word ("TikTok lisaaa08", "snap: lisa.x").
+_AT_HANDLE = re.compile(r"(?<![\w.@+-])@(?P<handle>[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,29}+))(?![@\w])")
+_PLATFORM_HANDLE = re.compile(
+    r"(?i:\b(?:instagram|insta|snapchat|snap|tiktok|twitter|facebook|telegram|discord|"
+    r"onlyfans|kik|threads|x\.com|youtube|twitch|roblox|reddit)\b)"
+    r"(?:\s?(?:-?account|naam|name|handle|gebruikersnaam|username|profiel))?"
+    r"(?P<sep>\s*[:=]\s*|\s+)@?(?P<handle>[A-Za-z0-9_](?:[A-Za-z0-9_.]{1,29}+))(?![\w@])"
 )
 
 
+def _handle_evidence(handle: str, separator: str) -> bool:
+    # "via Snapchat benaderd" names no account; "snap: lisa", "TikTok lisaaa08" do.
+    return ":" in separator or "=" in separator or any(c in handle for c in "0123456789_.")
+
+
 def find_other_ids(text: str) -> Iterator[Hit]:
-    """Yield passport, licence-plate, V-number and similar ids that follow their keyword."""
+    """Yield ids that point at one person: passport and similar numbers after their keyword,
+    number plates, Belgian national register numbers and social-media handles."""
     for m in _OTHER_ID.finditer(text):
         value = m.group("id")
         if any(c.isdigit() for c in value):
             yield Hit("other", m.start("id"), m.end("id"), value)
+    for m in _PLATE.finditer(text):
+        yield Hit("other", m.start(), m.end(), m.group())
+    for m in _BE_NATIONAL_NUMBER.finditer(text):
+        if stdnum_be_nn.is_valid(m.group()):
+            yield Hit("other", m.start(), m.end(), m.group())
+    for m in _AT_HANDLE.finditer(text):
+        handle = m.group("handle").rstrip(".")
+        yield Hit("other", m.start(), m.start() + 1 + len(handle), "@" + handle)
+    for m in _PLATFORM_HANDLE.finditer(text):
+        handle = m.group("handle").rstrip(".")
+        if _handle_evidence(handle, m.group("sep")):
+            start = m.start("handle") - (1 if text[m.start("handle") - 1] == "@" else 0)
+            end = m.start("handle") + len(handle)
+            yield Hit("other", start, end, text[start:end])
