@@ -158,7 +158,10 @@ class Assessment:
 def _cite_line(sources: tuple[Source, ...], en: bool) -> str:
     parts = []
     for s in sources:
-        mark = "" if s.verified else (" (not verified)" if en else " (niet geverifieerd)")
+        mark = ""
+        if not s.verified:
+            why = f": {getattr(s.note, 'en' if en else 'nl')}" if s.note is not None else ""
+            mark = f" (not verified{why})" if en else f" (niet geverifieerd{why})"
         text = f"{s.cite}{mark}"
         if s.precedent is not None:
             text += f"; {s.precedent.id}"
@@ -176,6 +179,9 @@ def evaluate(case: Case, rulebook: Rulebook, today: dt.date | None = None) -> As
         rulebook.version_for(day)  # raises VersionError
         raise AssertionError(day)  # pragma: no cover - versions are contiguous
     outcome, checks, reasons, conditions, next_steps, urgent = plan.run(case.facts)
+    regime = rulebook.regime(case.facts)
+    if regime is not None:
+        checks, reasons, conditions = _for_regime(rulebook, regime, checks, reasons, conditions)
     label = rulebook.outcomes[outcome].label
     disclaimer = rulebook.disclaimer
     # The same instance `Assessment(...)` would build; filling `__dict__` directly skips the
@@ -199,6 +205,44 @@ def evaluate(case: Case, rulebook: Rulebook, today: dt.date | None = None) -> As
 
 
 _new_assessment = object.__new__
+
+
+def _for_regime(
+    rulebook: Rulebook,
+    regime: str,
+    checks: tuple[CheckResult, ...],
+    reasons: tuple[CheckResult, ...],
+    conditions: tuple[Condition, ...],
+) -> tuple[tuple[CheckResult, ...], tuple[CheckResult, ...], tuple[Condition, ...]]:
+    """Cite the Wpg/Wjsg instead of the AVG for a police or prosecution sender (AVG 2(2)(d)).
+
+    The copies are made once per (item, status, regime) and kept on the rulebook.
+    """
+    cache = rulebook._regime_cache
+
+    def result(r: CheckResult) -> CheckResult:
+        if regime not in r.check.regime_sources:
+            return r
+        key = (r.check.id, r.status, regime)
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = CheckResult(r.check.for_regime(regime), r.status)
+        return found  # type: ignore[no-any-return]
+
+    def condition(c: Condition) -> Condition:
+        if regime not in c.regime_sources:
+            return c
+        key = (c.id, "condition", regime)
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = c.for_regime(regime)
+        return found  # type: ignore[no-any-return]
+
+    return (
+        tuple(result(r) for r in checks),
+        tuple(result(r) for r in reasons),
+        tuple(condition(c) for c in conditions),
+    )
 
 
 def _prepare(rulebook: Rulebook) -> tuple[Plan, ...]:
@@ -242,6 +286,13 @@ def evaluate_reference(case: Case, rulebook: Rulebook, today: dt.date | None = N
             if (c.urgency or not urgent) and fn(facts, statuses, outcome) is True
         )
     next_steps = tuple(n for n, fn in version.next_steps if fn(facts, statuses, outcome) is True)
+    checks = tuple(results)
+    reason_list = tuple(reasons)
+    regime = rulebook.regime(facts)
+    if regime is not None:
+        checks, reason_list, conditions = _for_regime(
+            rulebook, regime, checks, reason_list, conditions
+        )
     label = rulebook.outcomes[outcome].label
     return Assessment(
         outcome=outcome,
@@ -249,8 +300,8 @@ def evaluate_reference(case: Case, rulebook: Rulebook, today: dt.date | None = N
         version=version.version.id,
         valid_on=day,
         sha256=rulebook.sha256,
-        checks=tuple(results),
-        reasons=tuple(reasons),
+        checks=checks,
+        reasons=reason_list,
         conditions=conditions,
         next_steps=next_steps,
         urgent=urgent,
