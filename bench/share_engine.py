@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from ketenwijs.sharing.case import PERSONAL_CATEGORIES
 from ketenwijs.sharing import FACT_SPECS, Assessment, Case, evaluate, load_rulebook
 
 Decision = tuple[str, dict[str, str], list[str], list[str]]
@@ -487,6 +488,11 @@ def _random_case(rng: random.Random, missing: float = 0.1) -> dict[str, Any]:
             case.setdefault("necessity", {})[fid.split(".")[1]] = value
         else:
             case[fid] = value
+    if case.get("personal_data") == "none" and "data_categories" in case:
+        # `none` with personal-data categories is refused as input (a contradiction).
+        case["data_categories"] = [
+            c for c in case["data_categories"] if c not in PERSONAL_CATEGORIES
+        ]
     return case
 
 

@@ -110,4 +110,4 @@ def test_infographic_writes_svg_and_text(tmp_path: Path) -> None:
     code, _, _ = _run("infographic", "--out", str(svg), "--text", str(txt), "--date", "2024-01-01")
     assert code == 0
     assert svg.read_text().startswith("<svg")
-    assert "2018-05-25" in txt.read_text()
+    assert "2022-10-01" in txt.read_text()

@@ -343,7 +343,7 @@ def test_reference_date_selects_the_rule_version(client: Client) -> None:
     url = start(client, reference_date="2024-06-01")
     complete(client, url, {**ANSWERS["allowed_with_conditions"], "agreement": "covenant"})
     ruleset = client.get(result_url(url)).context["ruleset"]
-    assert ruleset["version"] == "2018-05-25"
+    assert ruleset["version"] == "2022-10-01"
     assert ruleset["valid_on"].isoformat() == "2024-06-01"
 
 

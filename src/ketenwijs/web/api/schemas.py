@@ -97,11 +97,26 @@ class Precedent(Strict):
     summary: LocalText
 
 
+class ReadRecord(Strict):
+    at: str = Field(description="The page on which the article's wording was read.")
+    date: str = Field(description="The day it was read (YYYY-MM-DD).")
+    official: bool = Field(
+        description="True: the official publication; false: a verbatim reproduction."
+    )
+
+
 class LegalSource(Strict):
     law: str
     article: str
     url: str
     verified: bool = Field(description="Extension: whether the article text was verified.")
+    note: LocalText | None = Field(
+        default=None,
+        description="Extension: why the source is unverified, or what exactly was read.",
+    )
+    read: ReadRecord | None = Field(
+        default=None, description="Extension: where and when the wording was read."
+    )
     precedent: Precedent | None = None
 
 

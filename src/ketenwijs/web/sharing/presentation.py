@@ -74,6 +74,7 @@ def sources(items: tuple[Source, ...], lang: str) -> list[dict[str, Any]]:
                 "title": source.title,
                 "url": source.url,
                 "verified": source.verified,
+                "note": None if source.note is None else in_lang(source.note, lang),
                 "precedent": None
                 if precedent is None
                 else {
@@ -96,7 +97,13 @@ def _check(
     return {
         # Everything below follows from these three and the language (sharing_tags.check_item):
         # a check's texts and sources are rule-set wide, the same in every dated version.
-        "fragment_key": (ruleset_sha, check.id, result.status),
+        # The cited sources depend on the sender's regime (Wpg/Wjsg/AVG), so they are part of
+        # the key: one fragment per check, status and set of citations.
+        "fragment_key": (
+            ruleset_sha,
+            check.id + "|" + ";".join(s.cite for s in check.sources),
+            result.status,
+        ),
         "id": check.id,
         "title": in_lang(check.title, lang),
         "step": step_titles.get(check.step, check.step),
