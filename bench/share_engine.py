@@ -23,8 +23,8 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ketenwijs.sharing.case import PERSONAL_CATEGORIES
 from ketenwijs.sharing import FACT_SPECS, Assessment, Case, evaluate, load_rulebook
+from ketenwijs.sharing.case import PERSONAL_CATEGORIES
 
 Decision = tuple[str, dict[str, str], list[str], list[str]]
 

@@ -111,3 +111,18 @@ def test_infographic_writes_svg_and_text(tmp_path: Path) -> None:
     assert code == 0
     assert svg.read_text().startswith("<svg")
     assert "2022-10-01" in txt.read_text()
+
+
+def test_contradictory_case_exits_2_naming_the_fields() -> None:
+    case = {**complete_case(), "personal_data": "none", "data_categories": ["bsn"]}
+    code, out, err = _run("assess", "--case", "-", input=json.dumps(case))
+    assert code == 2
+    assert out == ""
+    assert "personal_data" in err
+    assert "data_categories" in err
+
+
+def test_rules_validate_reports_the_route_analysis() -> None:
+    code, out, _ = _run("rules", "validate")
+    assert code == 0
+    assert "no conflicting route" in out

@@ -21,8 +21,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ketenwijs.sharing.case import PERSONAL_CATEGORIES
 from ketenwijs.sharing import FACT_SPECS, Case, Rulebook, evaluate, load_rulebook, load_scenarios
+from ketenwijs.sharing.case import PERSONAL_CATEGORIES
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "assessments.json"
 TODAY = dt.date(2025, 6, 1)  # for cases without a reference date

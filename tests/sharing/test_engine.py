@@ -117,3 +117,34 @@ def test_text_report_shows_outcome_and_disclaimer_in_both_languages(rulebook: Ru
     a = evaluate(Case.from_dict(complete_case()), rulebook)
     assert a.to_text("nl").startswith("Uitkomst: Toegestaan onder voorwaarden")
     assert "not legal advice" in a.to_text("en")
+
+
+def test_police_and_prosecutor_cite_their_own_act_not_the_avg(rulebook: Rulebook) -> None:
+    """Issue 12 / AVG 2(2)(d): Wpg and Wjsg senders cite the Wpg/Wjsg, others the AVG."""
+    for sender, expected, absent in (
+        ("police", "Wpg algemeen", "AVG 5(1)(b)"),
+        ("public_prosecutor", "Wjsg algemeen", "AVG 5(1)(b)"),
+        ("municipality", "AVG 5(1)(b)", "Wpg algemeen"),
+    ):
+        a = evaluate(Case.from_dict(complete_case(sender=sender, recipient="mayor")), rulebook)
+        check = next(r for r in a.checks if r.check.id == "purpose_specified")
+        cited = {s.cite for s in check.check.sources}
+        assert expected in cited, (sender, cited)
+        assert absent not in cited, (sender, cited)
+        conditions = {s.cite for c in a.conditions for s in c.sources}
+        assert "AVG 32" not in conditions or sender == "municipality", (sender, conditions)
+
+
+def test_regime_copies_are_shared_between_evaluations(rulebook: Rulebook) -> None:
+    case = Case.from_dict(complete_case(sender="police", recipient="mayor"))
+    first, second = evaluate(case, rulebook), evaluate(case, rulebook)
+    assert first.checks == second.checks
+    assert all(a is b for a, b in zip(first.checks, second.checks, strict=True))
+
+
+def test_generated_and_reference_evaluators_agree_on_regime_sources(rulebook: Rulebook) -> None:
+    from ketenwijs.sharing.engine import evaluate_reference
+
+    case = Case.from_dict(complete_case(sender="fiod", recipient="private_party"))
+    fast, slow = evaluate(case, rulebook), evaluate_reference(case, rulebook)
+    assert fast.to_dict() == slow.to_dict()

@@ -177,6 +177,11 @@ def rules_validate(path: str | None) -> None:
         f"ok: {rulebook.id}: {len(rulebook.checks)} checks, {len(rulebook.questions)} questions, "
         f"versions {versions}, sha256 {rulebook.sha256}"
     )
+    # Loading already refused any conflict; say what was searched so the author knows.
+    pairs = ", ".join(f"{a} -> {b}" for a, b in rulebook.route_pairs) or "none declared"
+    click.echo(
+        f"routes: no conflicting route in any version ({len(rulebook.route_pairs)} pairs: {pairs})"
+    )
 
 
 @rules.command("test")

@@ -227,7 +227,7 @@ def _for_regime(
         found = cache.get(key)
         if found is None:
             found = cache[key] = CheckResult(r.check.for_regime(regime), r.status)
-        return found  # type: ignore[no-any-return]
+        return found
 
     def condition(c: Condition) -> Condition:
         if regime not in c.regime_sources:
@@ -236,7 +236,7 @@ def _for_regime(
         found = cache.get(key)
         if found is None:
             found = cache[key] = c.for_regime(regime)
-        return found  # type: ignore[no-any-return]
+        return found
 
     return (
         tuple(result(r) for r in checks),

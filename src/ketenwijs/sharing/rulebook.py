@@ -30,6 +30,7 @@ from ketenwijs.sharing.schema import (
     QuestionsFile,
     ReadRecord,
     Ref,
+    Regime,
     RulesetFile,
     SourceRef,
     SourcesFile,
@@ -336,8 +337,10 @@ class _Loader:
         )
         cites = {s.cite for c in checks.values() for s in c.sources}
         cites |= {s.cite for c in conditions for s in c.sources}
-        for item in (*checks.values(), *conditions):
-            cites |= {s.cite for srcs in item.regime_sources.values() for s in srcs}
+        regime_maps = [c.regime_sources for c in checks.values()]
+        regime_maps += [c.regime_sources for c in conditions]
+        for regime_map in regime_maps:
+            cites |= {s.cite for srcs in regime_map.values() for s in srcs}
         return Rulebook(
             id=ruleset.id,
             title=ruleset.title,
@@ -403,7 +406,7 @@ class _Loader:
         return Source(d.law, d.title, d.article, d.url, d.verified, d.note, precedent, d.read)
 
     def _regime_sources(
-        self, raw: Mapping[str, list[Ref]], located: LocatedData, loc: Loc
+        self, raw: Mapping[Regime, list[Ref]], located: LocatedData, loc: Loc
     ) -> dict[str, tuple[Source, ...]]:
         return {
             regime: tuple(
