@@ -148,3 +148,49 @@ def test_generated_and_reference_evaluators_agree_on_regime_sources(rulebook: Ru
     case = Case.from_dict(complete_case(sender="fiod", recipient="private_party"))
     fast, slow = evaluate(case, rulebook), evaluate_reference(case, rulebook)
     assert fast.to_dict() == slow.to_dict()
+
+
+def test_what_would_change_lists_answers_that_really_change_the_outcome(rulebook: Rulebook) -> None:
+    """Issue 12: each listed answer, applied to the case, gives the listed other outcome."""
+    from ketenwijs.sharing.case import FACT_SPECS
+
+    data = complete_case(
+        sender="school",
+        recipient="police",
+        purpose="victim_protection",
+        data_subject_minor=True,
+        data_categories=["special_sex_life"],
+    )
+    case = Case.from_dict(data)
+    a = evaluate(case, rulebook, explain=True)
+    assert a.outcome == "seek_advice"
+    assert a.changes is not None
+    assert any(
+        c.fact == "consent" and c.value == "given" and c.outcome == "allowed_with_conditions"
+        for c in a.changes
+    )
+    for change in a.changes:
+        assert change.outcome != a.outcome
+        value: object = change.value
+        if FACT_SPECS[change.fact].type == "enum_list":
+            ticked = set(case.facts.get(change.fact) or ())
+            value = sorted(
+                ticked | {change.value} if change.action == "add" else ticked - {change.value}
+            )
+        assert evaluate(case.with_fact(change.fact, value), rulebook).outcome == change.outcome
+    assert "what_would_change" in a.to_dict()
+    assert "what_would_change" not in evaluate(case, rulebook).to_dict()
+    assert "Wat de uitkomst zou veranderen:" in a.to_text("nl")
+
+
+def test_an_unknown_fact_becoming_known_is_listed_as_such(rulebook: Rulebook) -> None:
+    data = complete_case(
+        sender="healthcare_provider",
+        recipient="veilig_thuis",
+        purpose="victim_protection",
+        data_categories=["medical_secret"],
+    )
+    a = evaluate(Case.from_dict(data), rulebook, explain=True)
+    assert a.changes is not None
+    change = next(c for c in a.changes if c.fact == "domestic_violence")
+    assert (change.value, change.known, change.outcome) == (True, False, "allowed_with_conditions")

@@ -234,7 +234,7 @@ class Case:
                 facts[name] = value
         if errors:
             raise CaseError(errors)
-        _check_consistent(facts)
+        check_consistent(facts)
         ref = facts.pop("reference_date", None)
         assert ref is None or isinstance(ref, dt.date)
         return cls(facts=facts, reference_date=ref)
@@ -254,7 +254,7 @@ class Case:
             assert isinstance(typed, dt.date)
             return Case(facts=self.facts, reference_date=typed)
         facts = {**self.facts, fact_id: typed}
-        _check_consistent(facts, changed=fact_id)
+        check_consistent(facts, changed=fact_id)
         return Case(facts=facts, reference_date=self.reference_date)
 
     def without_fact(self, fact_id: str) -> Case:
@@ -284,7 +284,7 @@ class Case:
         return iter(self.facts)
 
 
-def _check_consistent(facts: Mapping[str, FactValue], changed: str | None = None) -> None:
+def check_consistent(facts: Mapping[str, FactValue], changed: str | None = None) -> None:
     """Refuse facts that contradict each other (spec §4.1: invalid input, exit code 2).
 
     A BSN, special-category or criminal-law data are personal data by definition (AVG 4(1), 9,

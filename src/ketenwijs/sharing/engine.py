@@ -20,9 +20,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ketenwijs.sharing.case import Case
+from ketenwijs.sharing.case import FACT_SPECS, Case, CaseError, FactValue, check_consistent
 from ketenwijs.sharing.plan import Plan, build_plan
-from ketenwijs.sharing.rulebook import Check, Condition, NextStep, Rulebook, Source
+from ketenwijs.sharing.rulebook import Check, Condition, NextStep, Question, Rulebook, Source
 
 _DECIDING = frozenset({"urgent", "blocks", "advice", "condition"})
 
@@ -52,6 +52,29 @@ class CheckResult:
 
 
 @dataclass(frozen=True)
+class Change:
+    """One answer that, given instead (or given at all, when unknown), changes the outcome."""
+
+    fact: str
+    value: str | bool  # the alternative value; for a list fact the category added or removed
+    action: str  # "set", "add" (tick this category too) or "remove" (untick it)
+    known: bool  # whether the fact was answered (False: an unknown fact becoming known)
+    outcome: str
+    text: Mapping[str, str]  # "question: answer -> outcome" in nl and en
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form (an extension of §4.1: `what_would_change`)."""
+        return {
+            "fact": self.fact,
+            "value": self.value,
+            "change": self.action,
+            "known": self.known,
+            "outcome": self.outcome,
+            "text": dict(self.text),
+        }
+
+
+@dataclass(frozen=True)
 class Assessment:
     """The result of evaluating one case: outcome, checks, conditions, next steps, provenance."""
 
@@ -67,6 +90,8 @@ class Assessment:
     urgent: bool
     outcome_label: Mapping[str, str]
     disclaimer: Mapping[str, str]
+    # The answers that would change the outcome; None when not computed (`evaluate(explain=)`).
+    changes: tuple[Change, ...] | None = None
 
     @property
     def statuses(self) -> dict[str, str]:
@@ -113,6 +138,11 @@ class Assessment:
                 for r in self.reasons
             ],
             "disclaimer": dict(self.disclaimer),
+            **(
+                {}
+                if self.changes is None
+                else {"what_would_change": [c.to_dict() for c in self.changes]}
+            ),
         }
 
     def to_text(self, lang: str = "nl") -> str:
@@ -142,6 +172,19 @@ class Assessment:
             lines.append("Next steps:" if en else "Vervolgstappen:")
             for n in self.next_steps:
                 lines.append(f"  - {getattr(n.text, lang)}")
+        if self.changes is not None:
+            lines.append("")
+            lines.append(
+                "What would change the outcome:" if en else "Wat de uitkomst zou veranderen:"
+            )
+            if not self.changes:
+                lines.append(
+                    "  - No single other answer changes the outcome."
+                    if en
+                    else "  - Geen enkel ander antwoord verandert de uitkomst."
+                )
+            for change in self.changes:
+                lines.append(f"  - {change.text[lang]}")
         lines.append("")
         lines.append("Checks:" if en else "Toetsen:")
         for r in self.checks:
@@ -169,8 +212,13 @@ def _cite_line(sources: tuple[Source, ...], en: bool) -> str:
     return ("Sources: " if en else "Bronnen: ") + "; ".join(parts)
 
 
-def evaluate(case: Case, rulebook: Rulebook, today: dt.date | None = None) -> Assessment:
-    """Evaluate `case` as the law stood on its reference date (default: `today` or today)."""
+def evaluate(
+    case: Case, rulebook: Rulebook, today: dt.date | None = None, explain: bool = False
+) -> Assessment:
+    """Evaluate `case` as the law stood on its reference date (default: `today` or today).
+
+    With `explain`, also compute `changes`: each single other answer that changes the outcome.
+    """
     day = case.reference_date or today or dt.date.today()
     for plan in rulebook._plans or _prepare(rulebook):
         if plan.first_day <= day <= plan.last_day:
@@ -200,11 +248,74 @@ def evaluate(case: Case, rulebook: Rulebook, today: dt.date | None = None) -> As
         urgent=urgent,
         outcome_label={"nl": label.nl, "en": label.en},
         disclaimer={"nl": disclaimer.nl, "en": disclaimer.en},
+        changes=what_would_change(case, rulebook, today, outcome) if explain else None,
     )
     return assessment
 
 
 _new_assessment = object.__new__
+
+
+def what_would_change(
+    case: Case, rulebook: Rulebook, today: dt.date | None = None, outcome: str | None = None
+) -> tuple[Change, ...]:
+    """Return every single answer that, given differently or given at all, changes the outcome.
+
+    For each question in asking order: each other value of a single-valued fact, and each data
+    category ticked or unticked. Contradictory alternatives (spec §4.1, e.g. no personal data
+    with a BSN) are skipped. About a hundred evaluations of ~15 µs each.
+    """
+    current = outcome if outcome is not None else evaluate(case, rulebook, today).outcome
+    facts = dict(case.facts)
+    out: list[Change] = []
+    for question in rulebook.questions:
+        spec = FACT_SPECS[question.fact]
+        was = facts.get(question.fact)
+        candidates: list[tuple[str | bool, str, FactValue]] = []
+        if spec.type == "enum_list":
+            ticked = was if isinstance(was, frozenset) else frozenset()
+            for category in spec.values:
+                if category in ticked:
+                    candidates.append((category, "remove", ticked - {category}))
+                else:
+                    candidates.append((category, "add", ticked | {category}))
+        else:
+            values: tuple[str | bool, ...] = (True, False) if spec.type == "bool" else spec.values
+            candidates = [(v, "set", v) for v in values if v != was]
+        for value, action, new in candidates:
+            alt = {**facts, question.fact: new}
+            try:
+                check_consistent(alt)
+            except CaseError:
+                continue
+            result = evaluate(Case(alt, case.reference_date), rulebook, today).outcome
+            if result != current:
+                out.append(
+                    Change(
+                        question.fact,
+                        value,
+                        action,
+                        question.fact in facts,
+                        result,
+                        _change_text(rulebook, question, value, action, result),
+                    )
+                )
+    return tuple(out)
+
+
+def _change_text(
+    rulebook: Rulebook, question: Question, value: str | bool, action: str, outcome: str
+) -> dict[str, str]:
+    label = rulebook.outcomes[outcome].label
+    texts: dict[str, str] = {}
+    for lang in ("nl", "en"):
+        if isinstance(value, bool):
+            answer = ("Yes" if value else "No") if lang == "en" else ("Ja" if value else "Nee")
+        else:
+            answer = getattr(question.options[value], lang)
+        sign = {"add": "+ ", "remove": "- "}.get(action, "")
+        texts[lang] = f"{getattr(question.text, lang)} {sign}{answer} -> {getattr(label, lang)}"
+    return texts
 
 
 def _for_regime(

@@ -154,6 +154,17 @@ class ReasonOut(Strict):
     effect: Effect
 
 
+class OutcomeChange(Strict):
+    fact: str = Field(description="The case field whose answer would change the outcome.")
+    value: str | bool = Field(description="The other answer (for a list: the category).")
+    change: Literal["set", "add", "remove"] = Field(
+        description="set: answer this instead; add/remove: tick or untick this category."
+    )
+    known: bool = Field(description="False: the fact is unknown now; knowing it would change.")
+    outcome: Outcome = Field(description="The outcome with that answer.")
+    text: LocalText
+
+
 class AssessmentOut(Strict):
     """The §4.1 output, exactly as `ketenwijs share assess --format json` prints it."""
 
@@ -166,6 +177,11 @@ class AssessmentOut(Strict):
     urgent: bool
     reasons: list[ReasonOut]
     disclaimer: LocalText
+    what_would_change: list[OutcomeChange] | None = Field(
+        default=None,
+        description="Extension: each single other answer that changes the outcome, computed by "
+        "the engine (issue 12).",
+    )
 
 
 class RulesetVersionOut(Strict):

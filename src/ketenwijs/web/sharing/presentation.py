@@ -152,7 +152,7 @@ def step_context(wizard: Wizard, question: Question, lang: str) -> dict[str, Any
 def result_context(wizard: Wizard, lang: str) -> dict[str, Any]:
     """Return the outcome, checks, conditions, minimisation, next steps and provenance."""
     rulebook = wizard.rulebook
-    assessment = wizard.assessment()
+    assessment = wizard.assessment(explain=True)
     step_titles = {s.id: in_lang(s.title, lang) for s in rulebook.steps}
     applied = [r for r in assessment.checks if r.status != "not_applicable"]
     minimise_step = next((s for s in rulebook.steps if s.id == MINIMISATION_STEP), None)
@@ -185,6 +185,7 @@ def result_context(wizard: Wizard, lang: str) -> dict[str, Any]:
             for c in assessment.conditions
         ],
         "next_steps": [in_lang(n.text, lang) for n in assessment.next_steps],
+        "changes": [c.text[lang] for c in assessment.changes or ()],
         "minimisation": {
             "advice": in_lang(minimise_step.description, lang) if minimise_step else "",
             "checks": [
