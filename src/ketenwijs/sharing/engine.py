@@ -324,35 +324,34 @@ def _for_regime(
     checks: tuple[CheckResult, ...],
     reasons: tuple[CheckResult, ...],
     conditions: tuple[Condition, ...],
+    interned: bool = True,
 ) -> tuple[tuple[CheckResult, ...], tuple[CheckResult, ...], tuple[Condition, ...]]:
     """Cite the Wpg/Wjsg instead of the AVG for a police or prosecution sender (AVG 2(2)(d)).
 
-    The copies are made once per (item, status, regime) and kept on the rulebook.
+    `evaluate` passes interned check results (one object per check, status and version, kept
+    alive by the generated plans) and the rulebook's conditions, so each regime keeps one table
+    from an item's identity to its copy: the swap is one dictionary look-up per item.
+    `evaluate_reference` builds fresh results, so it copies without the table (`interned=False`).
     """
-    cache = rulebook._regime_cache
+    table: dict[int, Any] = rulebook._regime_cache.setdefault(regime, {}) if interned else {}
 
-    def result(r: CheckResult) -> CheckResult:
-        if regime not in r.check.regime_sources:
-            return r
-        key = (r.check.id, r.status, regime)
-        found = cache.get(key)
-        if found is None:
-            found = cache[key] = CheckResult(r.check.for_regime(regime), r.status)
-        return found
+    def copy(item: CheckResult | Condition) -> CheckResult | Condition:
+        if isinstance(item, Condition):
+            return item.for_regime(regime)
+        if regime not in item.check.regime_sources:
+            return item
+        return CheckResult(item.check.for_regime(regime), item.status)
 
-    def condition(c: Condition) -> Condition:
-        if regime not in c.regime_sources:
-            return c
-        key = (c.id, "condition", regime)
-        found = cache.get(key)
+    def swap(item: Any) -> Any:
+        found = table.get(id(item))
         if found is None:
-            found = cache[key] = c.for_regime(regime)
+            found = table[id(item)] = copy(item)
         return found
 
     return (
-        tuple(result(r) for r in checks),
-        tuple(result(r) for r in reasons),
-        tuple(condition(c) for c in conditions),
+        tuple(swap(r) for r in checks),
+        tuple(swap(r) for r in reasons),
+        tuple(swap(c) for c in conditions),
     )
 
 
@@ -402,7 +401,7 @@ def evaluate_reference(case: Case, rulebook: Rulebook, today: dt.date | None = N
     regime = rulebook.regime(facts)
     if regime is not None:
         checks, reason_list, conditions = _for_regime(
-            rulebook, regime, checks, reason_list, conditions
+            rulebook, regime, checks, reason_list, conditions, interned=False
         )
     label = rulebook.outcomes[outcome].label
     return Assessment(

@@ -216,7 +216,7 @@ class Rulebook:
     # Checked route pairs (check met, other check not_met) found free of conflict at load.
     route_pairs: tuple[tuple[str, str], ...] = ()
     # Per-regime copies of check results and conditions, built on first use by the engine.
-    _regime_cache: dict[tuple[str, str, str], Any] = field(
+    _regime_cache: dict[str, dict[int, Any]] = field(
         default_factory=dict, repr=False, compare=False
     )
     # Generated per-version evaluators, built by `evaluate` on first use (see plan.py).
