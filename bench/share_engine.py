@@ -9,7 +9,7 @@ Run: .venv/bin/python bench/share_engine.py
 (no use of the engine), that produce the *same decision* as the engine: the outcome, the status of
 every check, and the ids of the conditions and next steps that apply. Before timing, the benchmark
 asserts it equals the engine's decision for the 3 fixed cases and for 2,000 random complete cases
-in both rule-set versions, so the baseline cannot drift from the rules. The older outcome-only
+in all three rule-set versions, so the baseline cannot drift from the rules. The older outcome-only
 function (it stops at the first deciding branch) is kept as a second, clearly labelled line.
 """
 
@@ -24,6 +24,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ketenwijs.sharing import FACT_SPECS, Assessment, Case, evaluate, load_rulebook
+from ketenwijs.sharing.case import PERSONAL_CATEGORIES
 
 Decision = tuple[str, dict[str, str], list[str], list[str]]
 
@@ -69,19 +70,31 @@ CARE_RECIPIENTS = {
     "public_prosecutor",
 }
 LAW_ENFORCEMENT = {"police", "kmar", "public_prosecutor", "fiod"}
-REPORTERS = {"police", "kmar", "labour_inspectorate"}
+REPORTERS = {"police", "kmar", "labour_inspectorate", "labour_inspectorate_investigation"}
+WPG = {"police", "kmar", "fiod", "labour_inspectorate_investigation"}
+WPG_WJSG = WPG | {"public_prosecutor"}
+WPG19_PURPOSES = {
+    "human_trafficking",
+    "organised_crime",
+    "criminal_investigation",
+    "public_order",
+    "victim_protection",
+}
+CRIME_PURPOSES = {"human_trafficking", "organised_crime", "criminal_investigation"}
+VICTIM_PURPOSES = {"victim_protection", "human_trafficking"}
 
 
 def _met(ok: bool) -> str:
     return "met" if ok else "not_met"
 
 
-def handwritten(f: Mapping[str, Any], wgs: bool) -> Decision:
+def handwritten(f: Mapping[str, Any], wgs: bool, bibob22: bool = True) -> Decision:
     """The engine's decision for a complete case, written by hand from the YAML rules.
 
     Returns (outcome, status of every check, ids of the conditions, ids of the next steps), i.e.
     what the engine decides without the explanation and source objects. Complete cases only (no
-    `unknown` status); `wgs` is the dated parameter `wgs_in_force` of the version in force.
+    `unknown` status); `wgs` and `bibob22` are the dated parameters `wgs_in_force` and
+    `bibob_sharing_between_bodies` of the version in force.
     """
     s, r, p, setting = f["sender"], f["recipient"], f["purpose"], f["setting"]
     cats = f["data_categories"]
@@ -93,6 +106,8 @@ def handwritten(f: Mapping[str, Any], wgs: bool) -> Decision:
     auth = f["authorisation"] in AUTHORISED
     minor = f["data_subject_minor"]
     in_wgs_setting = setting in WGS_SETTINGS
+    vt_route = r == "veilig_thuis" and (minor or f["domestic_violence"])
+    gi_route = r == "certified_institution" and f["supervision_order"]
     st: dict[str, str] = {}
 
     # 01 urgency
@@ -120,56 +135,73 @@ def handwritten(f: Mapping[str, Any], wgs: bool) -> Decision:
         st["fiscal_secrecy_private"] = st["fiscal_secrecy_exception"] = NA
     if "bibob" in cats:
         st["bibob_secrecy"] = _met(
-            r in {"mayor", "police", "public_prosecutor"}
-            or (r == "riec" and p == "bibob_screening")
+            p == "bibob_screening"
+            and (
+                r in {"mayor", "police", "public_prosecutor", "riec"}
+                or (bibob22 and r in {"municipality", "other_public_body"})
+            )
         )
     else:
         st["bibob_secrecy"] = NA
+    st["wmo_meldrecht"] = _met(minor or f["domestic_violence"]) if r == "veilig_thuis" else NA
     if "medical_secret" in cats:
-        st["medical_secrecy"] = _met(consent or r == "veilig_thuis")
+        st["medical_secrecy"] = _met(consent or vt_route or gi_route)
     else:
         st["medical_secrecy"] = NA
     if "youth_care_record" in cats:
-        st["youth_care_secrecy"] = _met(consent or r in {"veilig_thuis", "youth_care"})
+        st["youth_care_secrecy"] = _met(consent or vt_route or gi_route)
     else:
         st["youth_care_secrecy"] = NA
     if "veilig_thuis_record" in cats:
-        st["veilig_thuis_record"] = _met(
-            s == "veilig_thuis" and p in {"victim_protection", "human_trafficking"}
-        )
+        st["veilig_thuis_record"] = _met(s == "veilig_thuis" and p in VICTIM_PURPOSES)
     else:
         st["veilig_thuis_record"] = NA
     # 04 regime
-    st["regime_wpg"] = "met" if pd and s in {"police", "kmar", "fiod"} else NA
+    st["regime_wpg"] = "met" if pd and s in WPG else NA
     st["regime_wjsg"] = "met" if pd and s == "public_prosecutor" else NA
-    st["regime_avg"] = "met" if pd and s not in LAW_ENFORCEMENT else NA
+    st["regime_avg"] = "met" if pd and s not in WPG_WJSG else NA
     st["regime_wgs"] = "met" if pd and wgs and in_wgs_setting else NA
     st["regime_covenant_before_wgs"] = "met" if pd and not wgs and in_wgs_setting else NA
     # 05 basis
     if pd:
         st["legal_task_basis"] = _met(
             not (s == "private_party" or (s in NON_TASK_SENDERS and p in REPRESSIVE))
+            or (
+                s
+                in {"private_party", "housing_corporation", "school", "victim_support", "comensha"}
+                and r in {"police", "kmar", "public_prosecutor"}
+                and p in CRIME_PURPOSES
+            )
         )
         st["further_use_compatible"] = _met(p != "other")
     else:
         st["legal_task_basis"] = st["further_use_compatible"] = NA
-    if pd and s in {"police", "kmar"} and r not in {"police", "kmar"}:
+    if pd and s in WPG and r not in WPG:
         st["police_disclosure_power"] = _met(
-            r in {"mayor", "public_prosecutor", "veilig_thuis"}
-            or (r == "comensha" and p in {"human_trafficking", "victim_protection"})
+            r in {"mayor", "public_prosecutor"}
+            or vt_route
+            or r in {"certified_institution", "probation_service", "victim_support"}
+            or (r == "comensha" and p in {"human_trafficking", "victim_protection", "statistics"})
             or (wgs and in_wgs_setting)
-            or (not wgs and setting in {"riec_case", "zvh_case"} and auth)
-            or (not structural and auth)
+            or (in_wgs_setting and f["wpg20_decision"])
+            or (not structural and auth and p in WPG19_PURPOSES)
         )
     else:
         st["police_disclosure_power"] = NA
     if pd and s == "public_prosecutor" and r not in {"police", "public_prosecutor"}:
         st["prosecutor_disclosure_power"] = _met(
-            r not in {"private_party", "school", "housing_corporation", "healthcare_provider"}
-            and p not in {"statistics", "other"}
+            r != "private_party" and p not in {"statistics", "other"}
         )
     else:
         st["prosecutor_disclosure_power"] = NA
+    if (
+        pd
+        and s == "public_prosecutor"
+        and r in {"housing_corporation", "healthcare_provider", "school", "youth_care", "comensha"}
+    ):
+        st["prosecutor_weighing"] = _met(f["authorisation"] == "pg_privacy_helpdesk")
+    else:
+        st["prosecutor_weighing"] = NA
     if pd and wgs and setting in {"riec_case", "fec", "icov"}:
         st["partnership_wgs_participant"] = _met(s not in NON_WGS_PARTICIPANTS)
     else:
@@ -178,15 +210,29 @@ def handwritten(f: Mapping[str, Any], wgs: bool) -> Decision:
         st["partnership_before_wgs"] = _met(f["agreement"] == "covenant")
     else:
         st["partnership_before_wgs"] = NA
+    if pd and s in {"riec", "zvh"}:
+        st["partnership_onward_sharing"] = _met(
+            r
+            not in {
+                "school",
+                "housing_corporation",
+                "healthcare_provider",
+                "youth_care",
+                "comensha",
+                "victim_support",
+                "private_party",
+                "other_public_body",
+            }
+        )
+    else:
+        st["partnership_onward_sharing"] = NA
     # 06 special
-    if pd and not SPECIAL.isdisjoint(cats):
+    if pd and not SPECIAL.isdisjoint(cats) and s not in WPG_WJSG:
         st["special_category_exception"] = _met(
             consent
-            or (r == "comensha" and s in REPORTERS)
-            or (
-                r in CARE_RECIPIENTS
-                and p in {"victim_protection", "human_trafficking", "criminal_investigation"}
-            )
+            or vt_route
+            or gi_route
+            or (r == "comensha" and s == "labour_inspectorate")
             or (wgs and setting == "zvh_case")
         )
     else:
@@ -195,9 +241,9 @@ def handwritten(f: Mapping[str, Any], wgs: bool) -> Decision:
         st["special_category_profiling"] = _met(s in LAW_ENFORCEMENT)
     else:
         st["special_category_profiling"] = NA
-    if pd and "criminal" in cats:
+    if pd and "criminal" in cats and s not in WPG_WJSG:
         st["criminal_data_exception"] = _met(
-            s in {"police", "kmar", "public_prosecutor", "fiod", "labour_inspectorate"}
+            s == "labour_inspectorate"
             or r in {"police", "kmar", "public_prosecutor", "mayor"}
             or p == "bibob_screening"
             or in_wgs_setting
@@ -216,10 +262,19 @@ def handwritten(f: Mapping[str, Any], wgs: bool) -> Decision:
     st["less_intrusive_means"] = _met(nec["less_intrusive_possible"] is False) if pd else NA
     st["data_minimised"] = _met(nec["minimised"]) if pd else NA
     if p == "statistics" and kind == "identifiable":
-        st["statistics_without_identities"] = _met(r == "comensha" and (s in REPORTERS or consent))
+        st["statistics_without_identities"] = _met(
+            r == "comensha"
+            and (s in REPORTERS or (consent and s not in {"fiod", "public_prosecutor"}))
+        )
     else:
         st["statistics_without_identities"] = NA
-    st["comensha_registration"] = _met(s in REPORTERS or consent) if pd and r == "comensha" else NA
+    if pd and r == "comensha":
+        st["comensha_registration"] = _met(
+            (s in REPORTERS and p in {"human_trafficking", "victim_protection", "statistics"})
+            or (consent and s not in WPG_WJSG)
+        )
+    else:
+        st["comensha_registration"] = NA
     # 08 safeguards
     if pd and structural:
         dpia = f["dpia"]
@@ -232,7 +287,15 @@ def handwritten(f: Mapping[str, Any], wgs: bool) -> Decision:
                 and "bsn" not in cats
             )
         )
-        st["structural_agreement"] = _met(f["agreement"] != "none")
+        agreement = f["agreement"]
+        st["structural_agreement"] = _met(
+            agreement in {"covenant", "wgs"}
+            or (
+                agreement == "processing_agreement"
+                and r == "private_party"
+                and setting == "bilateral"
+            )
+        )
     else:
         st["dpia_structural"] = st["structural_agreement"] = NA
     informed = f["data_subject_informed"]
@@ -261,8 +324,10 @@ def handwritten(f: Mapping[str, Any], wgs: bool) -> Decision:
         st["veilig_thuis_record"],
         st["legal_task_basis"],
         st["further_use_compatible"],
+        st["prosecutor_weighing"],
         st["partnership_wgs_participant"],
         st["partnership_before_wgs"],
+        st["partnership_onward_sharing"],
         st["special_category_exception"],
         st["criminal_data_exception"],
         st["comensha_registration"],
@@ -284,7 +349,7 @@ def handwritten(f: Mapping[str, Any], wgs: bool) -> Decision:
         else:
             if pd:
                 conditions += ["record_decision", "security_and_logging"]
-                if s in {"police", "kmar"}:
+                if s in WPG:
                     conditions.append("police_logging")
                 conditions.append("accuracy_facts_vs_opinions")
             if st["data_minimised"] == "not_met":
@@ -295,6 +360,18 @@ def handwritten(f: Mapping[str, Any], wgs: bool) -> Decision:
                 conditions.append("restriction_documented")
             if st["special_category_exception"] == "met":
                 conditions.append("special_categories_safeguards")
+            if pd and s in WPG_WJSG and not SPECIAL.isdisjoint(cats):
+                conditions.append("special_categories_wpg")
+            if (
+                pd
+                and "criminal" in cats
+                and r in {"private_party", "housing_corporation", "school"}
+            ):
+                conditions.append("recipient_own_basis_criminal")
+            if pd:
+                conditions += ["proportionality_weighed", "retention_limited"]
+            if s == "public_prosecutor" and r == "mayor" and p in CRIME_PURPOSES:
+                conditions.append("om_privacy_helpdesk_mayor")
             if st["criminal_data_exception"] == "met":
                 conditions.append("criminal_data_safeguards")
             if consent and pd:
@@ -303,7 +380,7 @@ def handwritten(f: Mapping[str, Any], wgs: bool) -> Decision:
                 conditions.append("secrecy_route_documented")
             if st["further_use_compatible"] == "met":
                 conditions.append("compatibility_documented")
-            if s in {"police", "kmar"} and not structural and auth:
+            if s in WPG and not structural and auth:
                 conditions.append("competent_authority_agreement")
             if wgs and in_wgs_setting and pd:
                 conditions.append("wgs_contact_point")
@@ -330,8 +407,13 @@ def handwritten(f: Mapping[str, Any], wgs: bool) -> Decision:
         next_steps.append("try_hit_no_hit")
     if st["dpia_structural"] == "not_met":
         next_steps.append("do_dpia")
-    if minor and p in {"victim_protection", "human_trafficking"}:
+    special_refused = st["special_category_exception"] == "not_met"
+    if (minor and p in VICTIM_PURPOSES) or special_refused:
         next_steps.append("follow_meldcode")
+    if special_refused and p in VICTIM_PURPOSES and r != "veilig_thuis":
+        next_steps.append("veilig_thuis_instead")
+    if st["prosecutor_weighing"] == "not_met":
+        next_steps.append("ask_pg_helpdesk")
     next_steps.append("save_decision")
     return outcome, st, conditions, next_steps
 
@@ -473,7 +555,9 @@ def _fixed() -> list[dict[str, Any]]:
 
 
 def _random_case(rng: random.Random, missing: float = 0.1) -> dict[str, Any]:
-    case: dict[str, Any] = {"reference_date": rng.choice(["2024-06-01", "2025-06-01"])}
+    case: dict[str, Any] = {
+        "reference_date": rng.choice(["2021-06-01", "2024-06-01", "2025-06-01"])
+    }
     for fid, spec in FACT_SPECS.items():
         if fid == "reference_date" or rng.random() < missing:  # some facts missing
             continue
@@ -487,6 +571,11 @@ def _random_case(rng: random.Random, missing: float = 0.1) -> dict[str, Any]:
             case.setdefault("necessity", {})[fid.split(".")[1]] = value
         else:
             case[fid] = value
+    if case.get("personal_data") == "none" and "data_categories" in case:
+        # `none` with personal-data categories is refused as input (a contradiction).
+        case["data_categories"] = [
+            c for c in case["data_categories"] if c not in PERSONAL_CATEGORIES
+        ]
     return case
 
 
@@ -501,7 +590,7 @@ def _check_baseline() -> None:
     for _ in range(2000):
         raw = _random_case(rng, missing=0.0)
         wgs = raw["reference_date"] >= "2025-03-01"
-        got = handwritten(raw, wgs)
+        got = handwritten(raw, wgs, raw["reference_date"] >= "2022-10-01")
         assert got == engine_decision(evaluate(Case.from_dict(raw), rulebook)), raw
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ketenwijs.sharing import FACT_SPECS, Case, Rulebook, evaluate, load_rulebook, load_scenarios
+from ketenwijs.sharing.case import PERSONAL_CATEGORIES
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "assessments.json"
 TODAY = dt.date(2025, 6, 1)  # for cases without a reference date
@@ -41,7 +42,7 @@ def _random_case(rng: random.Random) -> dict[str, Any]:
     case: dict[str, Any] = {}
     if rng.random() >= 0.05:
         case["reference_date"] = rng.choice(
-            ["2019-01-01", "2025-02-28", "2025-03-01", "2026-01-01"]
+            ["2019-01-01", "2023-01-01", "2025-02-28", "2025-03-01", "2026-01-01"]
         )
     for fid, spec in sorted(FACT_SPECS.items()):
         if fid == "reference_date" or rng.random() < 0.15:  # some facts missing
@@ -57,6 +58,11 @@ def _random_case(rng: random.Random) -> dict[str, Any]:
             case.setdefault("necessity", {})[fid.split(".")[1]] = value
         else:
             case[fid] = value
+    if case.get("personal_data") == "none" and "data_categories" in case:
+        # `none` with personal-data categories is refused as input (a contradiction).
+        case["data_categories"] = [
+            c for c in case["data_categories"] if c not in PERSONAL_CATEGORIES
+        ]
     return case
 
 

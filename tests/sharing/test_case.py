@@ -55,3 +55,28 @@ def test_reference_date_is_parsed_and_kept_out_of_the_facts() -> None:
 def test_a_non_object_case_is_refused() -> None:
     with pytest.raises(CaseError, match="must be a JSON object"):
         Case.from_dict(["sender"])
+
+
+def test_no_personal_data_with_personal_categories_is_refused_naming_both_fields() -> None:
+    """Issue 12: a BSN, special or criminal-law data contradict `personal_data: none`."""
+    with pytest.raises(CaseError) as exc:
+        Case.from_dict(
+            {"personal_data": "none", "data_categories": ["bsn", "special_health", "criminal"]}
+        )
+    (error,) = exc.value.errors
+    assert error.field == "personal_data"
+    assert "data_categories" in error.message
+    assert "bsn, special_health, criminal" in error.message
+
+
+def test_secrecy_categories_without_personal_data_are_still_accepted() -> None:
+    case = Case.from_dict({"personal_data": "none", "data_categories": ["tax", "bibob"]})
+    assert case.facts["personal_data"] == "none"
+
+
+def test_an_interview_answer_that_contradicts_names_the_field_just_answered() -> None:
+    case = Case().with_fact("personal_data", "none")
+    with pytest.raises(CaseError) as exc:
+        case.with_fact("data_categories", ["special_sex_life"])
+    assert exc.value.errors[0].field == "data_categories"
+    assert "personal_data" in exc.value.errors[0].message

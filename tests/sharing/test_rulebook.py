@@ -14,8 +14,8 @@ from ketenwijs.sharing.rulebook import _Loader
 BROKEN = Path(__file__).parent / "broken"
 
 
-def test_packaged_rules_load_with_two_dated_versions(rulebook: Rulebook) -> None:
-    assert [v.version.id for v in rulebook.versions] == ["2018-05-25", "2025-03-01"]
+def test_packaged_rules_load_with_three_dated_versions(rulebook: Rulebook) -> None:
+    assert [v.version.id for v in rulebook.versions] == ["2018-05-25", "2022-10-01", "2025-03-01"]
     assert len(rulebook.sha256) == 64
 
 

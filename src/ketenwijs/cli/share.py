@@ -70,7 +70,7 @@ def assess(case_file: str, fmt: str, lang: str, rules_path: str | None) -> None:
         sys.exit(2)
     rulebook = _rules(rules_path)
     try:
-        assessment = evaluate(Case.from_dict(data), rulebook)
+        assessment = evaluate(Case.from_dict(data), rulebook, explain=True)
     except CaseError as exc:
         for error in exc.errors:
             click.echo(f"error: {error}", err=True)
@@ -159,7 +159,7 @@ def interview(
         answer = _ask(question, lang)
         state = state.back() if answer is None else state.answer(*answer)
     click.echo("")
-    click.echo(state.assessment().to_text(lang), nl=False)
+    click.echo(state.assessment(explain=True).to_text(lang), nl=False)
 
 
 @share.group()
@@ -176,6 +176,11 @@ def rules_validate(path: str | None) -> None:
     click.echo(
         f"ok: {rulebook.id}: {len(rulebook.checks)} checks, {len(rulebook.questions)} questions, "
         f"versions {versions}, sha256 {rulebook.sha256}"
+    )
+    # Loading already refused any conflict; say what was searched so the author knows.
+    pairs = ", ".join(f"{a} -> {b}" for a, b in rulebook.route_pairs) or "none declared"
+    click.echo(
+        f"routes: no conflicting route in any version ({len(rulebook.route_pairs)} pairs: {pairs})"
     )
 
 

@@ -39,6 +39,29 @@ PARTNERS: tuple[str, ...] = (
     "victim_support",
     "private_party",
     "other_public_body",
+    # Added in Delen 2 (issue 12); appended so the §4.1 values keep their order. Plain
+    # `youth_care` means a jeugdhulpaanbieder (youth-care provider), never a gecertificeerde
+    # instelling: the routes of Jeugdwet 7.3.11 lid 4 need `certified_institution`.
+    "certified_institution",
+    "child_protection_board",
+    "probation_service",
+    # The Labour Inspectorate's criminal investigation directorate (a bijzondere
+    # opsporingsdienst, Wpg); plain `labour_inspectorate` is its supervision (AVG).
+    "labour_inspectorate_investigation",
+)
+
+# Senders whose data fall under the Wpg (police, KMar and the special investigation services)
+# and the Wjsg (public prosecutor); every other sender is under the AVG/UAVG.
+WPG_SENDERS: tuple[str, ...] = ("police", "kmar", "fiod", "labour_inspectorate_investigation")
+WJSG_SENDERS: tuple[str, ...] = ("public_prosecutor",)
+
+# Data categories that are personal data by definition: they cannot be "no personal data".
+PERSONAL_CATEGORIES: tuple[str, ...] = (
+    "bsn",
+    "special_health",
+    "special_sex_life",
+    "special_other",
+    "criminal",
 )
 
 
@@ -97,10 +120,20 @@ FACT_SPECS: dict[str, FactSpec] = {
         FactSpec("necessity.purpose_specified", "bool"),
         FactSpec("necessity.less_intrusive_possible", "bool"),
         FactSpec("necessity.minimised", "bool"),
-        FactSpec("authorisation", "enum", ("none", "competent_authority", "officer_of_justice")),
+        FactSpec(
+            "authorisation",
+            "enum",
+            # pg_privacy_helpdesk (Delen 2): the OM's privacy helpdesk at the Parket-Generaal
+            # agreed to a non-standard provision of criminal-procedure data (Aanwijzing Wjsg).
+            ("none", "competent_authority", "officer_of_justice", "pg_privacy_helpdesk"),
+        ),
         FactSpec("agreement", "enum", ("none", "covenant", "wgs", "processing_agreement")),
         FactSpec("dpia", "enum", ("not_needed", "done", "missing")),
         FactSpec("data_subject_informed", "enum", ("yes", "no", "restriction_applies")),
+        # Optional facts added in Delen 2 (issue 12); absent means "not known yet".
+        FactSpec("supervision_order", "bool"),
+        FactSpec("wpg20_decision", "bool"),
+        FactSpec("domestic_violence", "bool"),
     )
 }
 
@@ -201,6 +234,7 @@ class Case:
                 facts[name] = value
         if errors:
             raise CaseError(errors)
+        check_consistent(facts)
         ref = facts.pop("reference_date", None)
         assert ref is None or isinstance(ref, dt.date)
         return cls(facts=facts, reference_date=ref)
@@ -219,7 +253,9 @@ class Case:
         if fact_id == "reference_date":
             assert isinstance(typed, dt.date)
             return Case(facts=self.facts, reference_date=typed)
-        return Case(facts={**self.facts, fact_id: typed}, reference_date=self.reference_date)
+        facts = {**self.facts, fact_id: typed}
+        check_consistent(facts, changed=fact_id)
+        return Case(facts=facts, reference_date=self.reference_date)
 
     def without_fact(self, fact_id: str) -> Case:
         """Return a copy with one fact forgotten (interview 'back')."""
@@ -246,6 +282,31 @@ class Case:
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.facts)
+
+
+def check_consistent(facts: Mapping[str, FactValue], changed: str | None = None) -> None:
+    """Refuse facts that contradict each other (spec §4.1: invalid input, exit code 2).
+
+    A BSN, special-category or criminal-law data are personal data by definition (AVG 4(1), 9,
+    10), so they cannot be shared as "no personal data". The error names both fields; `changed`
+    (an interview answer) is named first so a form can show it at the field just answered.
+    """
+    categories = facts.get("data_categories")
+    if facts.get("personal_data") != "none" or not isinstance(categories, frozenset):
+        return
+    clash = [c for c in PERSONAL_CATEGORIES if c in categories]
+    if not clash:
+        return
+    listed = ", ".join(clash)
+    fields = ["personal_data", "data_categories"]
+    if changed == "data_categories":
+        fields.reverse()
+    message = (
+        f"contradicts {fields[1]}: personal_data is 'none' but data_categories contains "
+        f"{listed}, which are personal data by definition; choose 'identifiable' or "
+        "'pseudonymised', or remove those categories"
+    )
+    raise CaseError([FieldError(fields[0], message)])
 
 
 def _read_necessity(raw: object, facts: dict[str, FactValue], errors: list[FieldError]) -> None:

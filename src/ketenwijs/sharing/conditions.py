@@ -361,3 +361,103 @@ def is_satisfiable(node: Node, params: Mapping[str, Any], limit: int = 200_000) 
 def raise_at(located: LocatedData, message: str, loc: Loc, hint: str | None = None) -> ContentError:
     """Build an error at `loc` (kept here so rulebook code reads uniformly)."""
     return located.error(message, loc, suggestion=hint)
+
+
+def inline_checks(node: Node, checks: Mapping[str, tuple[Node | None, Node | None]]) -> Node:
+    """Replace every `{check: x, ...}` by the fact conditions that give x that status.
+
+    `checks` maps a check id to its (applies_when, met_when). For complete fact assignments a
+    check is `not_applicable` when it does not apply, else `met` or `not_met`; `unknown` cannot
+    arise, so a test for it becomes false. Used by the route-conflict analysis, which must reason
+    about facts only (a free check status would invent cases no facts can produce).
+    """
+    if isinstance(node, CheckTest):
+        applies, met = checks[node.check]
+        a = _TRUE_NODE if applies is None else inline_checks(applies, checks)
+        m = _TRUE_NODE if met is None else inline_checks(met, checks)
+        parts: list[Node] = []
+        if "met" in node.statuses:
+            parts.append(Combine("all", (a, m)))
+        if "not_met" in node.statuses:
+            parts.append(Combine("all", (a, Combine("not", (m,)))))
+        if "not_applicable" in node.statuses:
+            parts.append(Combine("not", (a,)))
+        return Combine("any", tuple(parts)) if parts else Combine("not", (_TRUE_NODE,))
+    if isinstance(node, Combine):
+        return Combine(node.op, tuple(inline_checks(c, checks) for c in node.children))
+    return node
+
+
+# An always-true condition (a fact is either set or not).
+_TRUE_NODE: Node = Combine(
+    "any",
+    (
+        FactTest("personal_data", "is_set", frozenset([True])),
+        FactTest("personal_data", "is_set", frozenset([False])),
+    ),
+)
+
+
+def find_witness(
+    node: Node, params: Mapping[str, Any], limit: int = 2_000_000
+) -> dict[str, Any] | None:
+    """Return an assignment of the facts `node` reads that makes it true, or None if none does.
+
+    Depth-first over the facts, pruning a branch as soon as three-valued evaluation of the
+    partial assignment is already false (a missing fact is unknown, never a guess). Exact; the
+    node budget `limit` guards load time and raises RuntimeError rather than answering wrongly.
+    """
+    facts, checks = references(node)
+    if checks:
+        raise ValueError("inline check references first (inline_checks)")
+    mentioned: dict[str, set[Any]] = {}
+
+    def collect(n: Node) -> None:
+        if isinstance(n, FactTest) and n.op != "is_set":
+            mentioned.setdefault(n.fact, set()).update(n.values)
+        elif isinstance(n, Combine):
+            for c in n.children:
+                collect(c)
+
+    collect(node)
+    domains: list[tuple[str, list[Any]]] = []
+    for fact in sorted(facts):
+        spec = CONDITION_FACTS[fact]
+        if spec.type == "bool":
+            domains.append((fact, [True, False]))
+        elif spec.type == "enum":
+            domains.append((fact, list(spec.values)))
+        else:
+            vals = sorted(str(v) for v in mentioned.get(fact, set()))
+            domains.append(
+                (
+                    fact,
+                    [
+                        frozenset(combo)
+                        for r in range(len(vals) + 1)
+                        for combo in itertools.combinations(vals, r)
+                    ],
+                )
+            )
+    fn = compile_node(node, params)
+    budget = [limit]
+
+    def search(i: int, assignment: dict[str, Any]) -> dict[str, Any] | None:
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise RuntimeError("condition too large for an exact search")
+        value = fn(assignment, {}, None)
+        if value is False:
+            return None
+        if i == len(domains):
+            return dict(assignment) if value is True else None
+        name, values = domains[i]
+        for v in values:
+            assignment[name] = v
+            found = search(i + 1, assignment)
+            if found is not None:
+                return found
+        del assignment[name]
+        return None
+
+    return search(0, {})

@@ -119,6 +119,9 @@ class Interview:
         )
         return Progress(answered, 0 if self.is_urgent() else remaining)
 
-    def assessment(self) -> Assessment:
-        """Evaluate the facts known so far (missing facts make checks unknown)."""
-        return evaluate(self.case, self.rulebook, self.today)
+    def assessment(self, explain: bool = False) -> Assessment:
+        """Evaluate the facts known so far (missing facts make checks unknown).
+
+        `explain` also lists the answers that would change the outcome (engine `Change`s).
+        """
+        return evaluate(self.case, self.rulebook, self.today, explain=explain)

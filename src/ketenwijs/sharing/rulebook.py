@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -21,14 +21,16 @@ from pydantic import BaseModel
 
 from ketenwijs.content import ContentError, LocatedData, load_yaml_file, suggest, validate
 from ketenwijs.sharing import conditions as cond
-from ketenwijs.sharing.case import FACT_SPECS
+from ketenwijs.sharing.case import FACT_SPECS, PARTNERS
 from ketenwijs.sharing.schema import (
     ChecksFile,
     ConditionsFile,
     OutcomeDef,
     PrecedentDef,
     QuestionsFile,
+    ReadRecord,
     Ref,
+    Regime,
     RulesetFile,
     SourceRef,
     SourcesFile,
@@ -58,6 +60,7 @@ class Source:
     verified: bool
     note: Text | None = None
     precedent: PrecedentDef | None = None
+    read: ReadRecord | None = None
 
     @property
     def cite(self) -> str:
@@ -72,6 +75,15 @@ class Source:
             "url": self.url,
             "verified": self.verified,
         }
+        if self.note is not None:
+            # Why a source is unverified (or what was read): shown next to the citation.
+            out["note"] = {"nl": self.note.nl, "en": self.note.en}
+        if self.read is not None:
+            out["read"] = {
+                "at": self.read.at,
+                "date": self.read.date.isoformat(),
+                "official": self.read.official,
+            }
         if self.precedent is not None:
             p = self.precedent
             out["precedent"] = {
@@ -98,6 +110,16 @@ class Check:
     applies_when: cond.Node | None
     met_when: cond.Node | None
     depends_on: frozenset[str]
+    # Sources cited instead of `sources` when the sender is under the Wpg or the Wjsg.
+    regime_sources: Mapping[str, tuple[Source, ...]] = field(default_factory=dict)
+    route_for: tuple[str, ...] = ()
+    note: Text | None = None
+
+    def for_regime(self, regime: str | None) -> Check:
+        """Return this check citing the sources of `regime` (itself when it has none)."""
+        if regime is None or regime not in self.regime_sources:
+            return self
+        return replace(self, sources=self.regime_sources[regime], regime_sources={})
 
 
 @dataclass(frozen=True)
@@ -123,6 +145,13 @@ class Condition:
     when: cond.Node
     urgency: bool
     sources: tuple[Source, ...]
+    regime_sources: Mapping[str, tuple[Source, ...]] = field(default_factory=dict)
+
+    def for_regime(self, regime: str | None) -> Condition:
+        """Return this condition citing the sources of `regime` (itself when it has none)."""
+        if regime is None or regime not in self.regime_sources:
+            return self
+        return replace(self, sources=self.regime_sources[regime], regime_sources={})
 
 
 @dataclass(frozen=True)
@@ -182,6 +211,14 @@ class Rulebook:
     sha256: str
     path: Path
     _cites: frozenset[str] = field(default=frozenset())
+    # sender value -> regime ("wpg", "wjsg"); senders not listed are under the AVG/UAVG.
+    regime_of_sender: Mapping[str, str] = field(default_factory=dict)
+    # Checked route pairs (check met, other check not_met) found free of conflict at load.
+    route_pairs: tuple[tuple[str, str], ...] = ()
+    # Per-regime copies of check results and conditions, built on first use by the engine.
+    _regime_cache: dict[str, dict[int, Any]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
     # Generated per-version evaluators, built by `evaluate` on first use (see plan.py).
     _plans: tuple[Plan, ...] = field(default=(), repr=False, compare=False)
 
@@ -204,6 +241,11 @@ class Rulebook:
         hint = suggest(version_id, ids)
         tail = f" (did you mean '{hint}'?)" if hint else ""
         raise VersionError(f"unknown version '{version_id}'; versions: {', '.join(ids)}{tail}")
+
+    def regime(self, facts: Mapping[str, Any]) -> str | None:
+        """Return "wpg" or "wjsg" when the sender's data fall under that act, else None."""
+        sender = facts.get("sender")
+        return self.regime_of_sender.get(sender) if isinstance(sender, str) else None
 
     @property
     def all_cites(self) -> frozenset[str]:
@@ -262,6 +304,7 @@ class _Loader:
                 self._source(ref, rs_loc, ("parameters", name, "sources", j))
         step_ids = [s.id for s in ruleset.steps]
         self._unique(step_ids, rs_loc, "steps", "step")
+        regime_of_sender = self._regimes(ruleset, rs_loc)
 
         checks = self._load_checks(check_files, step_ids, param_domains)
         order = self._topological(checks, check_files)
@@ -279,6 +322,7 @@ class _Loader:
         self._check_reachability(
             checks, check_files, questions, q_loc, conditions, next_steps, params_per_version
         )
+        route_pairs = self._check_routes(checks, check_files, params_per_version)
 
         compiled = tuple(
             self._compile(
@@ -293,6 +337,10 @@ class _Loader:
         )
         cites = {s.cite for c in checks.values() for s in c.sources}
         cites |= {s.cite for c in conditions for s in c.sources}
+        regime_maps = [c.regime_sources for c in checks.values()]
+        regime_maps += [c.regime_sources for c in conditions]
+        for regime_map in regime_maps:
+            cites |= {s.cite for srcs in regime_map.values() for s in srcs}
         return Rulebook(
             id=ruleset.id,
             title=ruleset.title,
@@ -308,6 +356,8 @@ class _Loader:
             sha256=self._hash(),
             path=self.root,
             _cites=frozenset(cites),
+            regime_of_sender=regime_of_sender,
+            route_pairs=route_pairs,
         )
 
     # -- pieces ---------------------------------------------------------------------------------
@@ -353,7 +403,88 @@ class _Loader:
                     suggestion=suggest(ref.precedent, precedents),
                 )
             precedent = precedents[ref.precedent]
-        return Source(d.law, d.title, d.article, d.url, d.verified, d.note, precedent)
+        return Source(d.law, d.title, d.article, d.url, d.verified, d.note, precedent, d.read)
+
+    def _regime_sources(
+        self, raw: Mapping[Regime, list[Ref]], located: LocatedData, loc: Loc
+    ) -> dict[str, tuple[Source, ...]]:
+        return {
+            regime: tuple(
+                self._source(ref, located, (*loc, "regime_sources", regime, j))
+                for j, ref in enumerate(refs)
+            )
+            for regime, refs in raw.items()
+        }
+
+    def _regimes(self, ruleset: RulesetFile, located: LocatedData) -> dict[str, str]:
+        """Map each sender value to "wpg"/"wjsg"; a sender may belong to one regime only."""
+        out: dict[str, str] = {}
+        for regime, senders in ruleset.regimes.items():
+            for j, sender in enumerate(senders):
+                if sender not in PARTNERS:
+                    raise located.error(
+                        f"unknown sender '{sender}'",
+                        ("regimes", regime, j),
+                        suggestion=suggest(sender, PARTNERS),
+                    )
+                if sender in out:
+                    raise located.error(
+                        f"sender '{sender}' is in two regimes", ("regimes", regime, j)
+                    )
+                out[sender] = regime
+        return out
+
+    def _check_routes(
+        self,
+        checks: Mapping[str, Check],
+        files: list[tuple[ChecksFile, LocatedData]],
+        params: Mapping[str, Mapping[str, Any]],
+    ) -> tuple[tuple[str, str], ...]:
+        """Refuse a route one check accepts while a check it is declared `route_for` rejects it.
+
+        For every pair (A route_for B) and every version, search exhaustively for facts where A
+        is met and B is not met; such facts are a self-contradicting result ("CoMensha: met" and
+        "power to disclose: not met"). The error names the version and an example case.
+        """
+        bodies = {cid: (c.applies_when, c.met_when) for cid, c in checks.items()}
+        pairs: list[tuple[str, str]] = []
+        for data, located in files:
+            for i, c in enumerate(data.checks):
+                check = checks[c.id]
+                for j, target_id in enumerate(check.route_for):
+                    if target_id not in checks:
+                        raise located.error(
+                            f"unknown check '{target_id}'",
+                            ("checks", i, "route_for", j),
+                            suggestion=suggest(target_id, checks),
+                        )
+                    target = checks[target_id]
+                    parts: list[cond.Node] = [
+                        n for n in (check.applies_when, check.met_when) if n is not None
+                    ]
+                    if target.applies_when is not None:
+                        parts.append(target.applies_when)
+                    if target.met_when is None:
+                        pairs.append((c.id, target_id))
+                        continue  # the target is met whenever it applies: no conflict possible
+                    parts.append(cond.Combine("not", (target.met_when,)))
+                    node = cond.inline_checks(cond.Combine("all", tuple(parts)), bodies)
+                    for version_id, version_params in params.items():
+                        witness = cond.find_witness(node, version_params)
+                        if witness is not None:
+                            example = ", ".join(
+                                f"{k}={sorted(v) if isinstance(v, frozenset) else v}"
+                                for k, v in sorted(witness.items())
+                            )
+                            raise located.error(
+                                f"conflicting route: check '{c.id}' is met but check "
+                                f"'{target_id}' is not met for the same facts (version "
+                                f"{version_id}), e.g. {example}; make '{target_id}' accept "
+                                f"this route or narrow '{c.id}'",
+                                ("checks", i, "route_for", j),
+                            )
+                    pairs.append((c.id, target_id))
+        return tuple(pairs)
 
     def _check_versions(self, ruleset: RulesetFile, located: LocatedData) -> list[VersionDef]:
         versions = ruleset.versions
@@ -487,6 +618,9 @@ class _Loader:
                     applies_when=applies,
                     met_when=met,
                     depends_on=frozenset(deps),
+                    regime_sources=self._regime_sources(c.regime_sources, located, base),
+                    route_for=tuple(c.route_for),
+                    note=c.note,
                 )
         return checks
 
@@ -602,6 +736,7 @@ class _Loader:
                     self._source(r, located, ("conditions", i, "sources", j))
                     for j, r in enumerate(c.sources)
                 ),
+                self._regime_sources(c.regime_sources, located, ("conditions", i)),
             )
             for i, c in enumerate(data.conditions)
         ]

@@ -78,6 +78,21 @@ def load_scenarios(rulebook: Rulebook, path: Path | str | None = None) -> list[S
                         (*loc, "expect", "checks", check_id),
                         suggestion=suggest(check_id, rulebook.checks),
                     )
+            known = {
+                "conditions": {c.id for c in rulebook.conditions},
+                "next_steps": {n.id for n in rulebook.next_steps},
+            }
+            for key, ids in (
+                ("conditions", sc.expect.conditions),
+                ("next_steps", sc.expect.next_steps),
+            ):
+                for j, item in enumerate(ids):
+                    if item not in known[key]:
+                        raise located.error(
+                            f"unknown {key.replace('_', ' ')[:-1]} '{item}'",
+                            (*loc, "expect", key, j),
+                            suggestion=suggest(item, known[key]),
+                        )
             scenarios.append(Scenario(sc, case, file, located.line_of(loc)))
     if not scenarios:
         raise ContentError("no scenarios found", path=root)
@@ -100,4 +115,12 @@ def run_scenario(scenario: Scenario, rulebook: Rulebook) -> ScenarioResult:
     for check_id, status in expect.checks.items():
         if statuses[check_id] != status:
             problems.append(f"check {check_id} is {statuses[check_id]}, expected {status}")
+    listed = {c.id for c in assessment.conditions}
+    for cid in expect.conditions:
+        if cid not in listed:
+            problems.append(f"condition '{cid}' is not listed")
+    steps = {n.id for n in assessment.next_steps}
+    for nid in expect.next_steps:
+        if nid not in steps:
+            problems.append(f"next step '{nid}' is not listed")
     return ScenarioResult(scenario, tuple(problems))

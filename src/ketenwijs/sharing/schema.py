@@ -33,6 +33,14 @@ class Text(Strict):
     en: str = Field(min_length=1)
 
 
+class ReadRecord(Strict):
+    """Where and when the wording of a source was read (what `verified: true` rests on)."""
+
+    at: str = Field(pattern=r"^https://")  # the page the wording was read on
+    date: dt.date  # the day it was read
+    official: bool  # true: the official publication itself; false: a verbatim reproduction
+
+
 class SourceDef(Strict):
     """A legal source: law and article, official URL, and whether we verified the article."""
 
@@ -42,6 +50,7 @@ class SourceDef(Strict):
     url: str
     verified: bool
     note: Text | None = None
+    read: ReadRecord | None = None
 
     @field_validator("url")
     @classmethod
@@ -70,6 +79,8 @@ class SourceRef(Strict):
 
 
 Ref = str | SourceRef
+# The regimes whose senders cite their own act instead of the AVG (AVG art. 2(2)(d)).
+Regime = Literal["wpg", "wjsg"]
 
 
 class SourcesFile(Strict):
@@ -122,6 +133,8 @@ class RulesetFile(Strict):
     steps: list[StepDef] = Field(min_length=1)
     outcomes: dict[Outcome, OutcomeDef]
     allowed_only_if: list[str] = Field(min_length=1)
+    # Which senders' data fall under the Wpg or the Wjsg (their checks cite that act).
+    regimes: dict[Regime, list[str]] = {}
 
 
 class QuestionDef(Strict):
@@ -155,6 +168,13 @@ class CheckDef(Strict):
     met_when: Any = None
     explanation: dict[Status, Text]
     sources: list[Ref] = Field(min_length=1)
+    # Sources cited instead of `sources` when the sender is under the Wpg or the Wjsg.
+    regime_sources: dict[Regime, list[Ref]] = {}
+    # Checks that must never be `not_met` when this check is `met`: this check accepts a route
+    # that they must count too (load-time conflict analysis, see rulebook.find_route_conflicts).
+    route_for: list[str] = []
+    # Why the rule reads the law as it does, where that differs from an issue or a guide.
+    note: Text | None = None
 
 
 class ChecksFile(Strict):
@@ -171,6 +191,7 @@ class ConditionDef(Strict):
     when: Any
     urgency: bool = False  # also shown on the urgency path (answer first, paperwork after)
     sources: list[Ref] = Field(min_length=1)
+    regime_sources: dict[Regime, list[Ref]] = {}
 
 
 class NextStepDef(Strict):
@@ -194,12 +215,16 @@ class ScenarioExpect(Strict):
     outcome: Outcome
     cites: list[str] = Field(min_length=1)
     checks: dict[str, Status] = {}
+    conditions: list[str] = []  # condition ids that must be listed
+    next_steps: list[str] = []  # next-step ids that must be listed
 
 
 class ScenarioDef(Strict):
     """A named case with its expected outcome and cited articles."""
 
     name: str = Field(min_length=10)
+    # Where the situation comes from: a Kamerstuk, ECLI, AP decision or the issue that found it.
+    origin: str | None = Field(default=None, min_length=3)
     case: dict[str, Any]
     expect: ScenarioExpect
 

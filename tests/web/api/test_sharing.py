@@ -25,7 +25,8 @@ def test_assessment_equals_the_core_output(client) -> None:  # type: ignore[no-u
     response = client.post(ASSESS, CASE, content_type="application/json")
     assert response.status_code == 200
     body = response.json()
-    assert body == evaluate(Case.from_dict(CASE), load_rulebook()).to_dict()
+    assert body == evaluate(Case.from_dict(CASE), load_rulebook(), explain=True).to_dict()
+    assert isinstance(body["what_would_change"], list)
     assert set(body) >= {"outcome", "ruleset", "checks", "conditions", "next_steps"}
     assert set(body["ruleset"]) == {"id", "version", "valid_on", "sha256"}
     check = body["checks"][0]
@@ -43,7 +44,8 @@ def test_every_scenario_case_round_trips(client) -> None:  # type: ignore[no-unt
         facts = scenario.case.to_dict()
         response = client.post(ASSESS, facts, content_type="application/json")
         assert response.status_code == 200, (scenario.name, response.content[:300])
-        assert response.json() == evaluate(Case.from_dict(facts), rulebook).to_dict()
+        expected = evaluate(Case.from_dict(facts), rulebook, explain=True).to_dict()
+        assert response.json() == expected
 
 
 def test_empty_case_is_assessed_with_unknown_checks(client) -> None:  # type: ignore[no-untyped-def]

@@ -25,6 +25,11 @@ WITH_CONDITIONS: dict[str, object] = {
     "data_subject_minor": False,
     "consent": "not_asked",
     "authorisation": "none",
+    # Optional facts of Delen 2: asked only when the sender, setting or recipient make them
+    # matter (or are not known yet, when the interview starts at a later step).
+    "wpg20_decision": False,
+    "supervision_order": False,
+    "domestic_violence": False,
     "agreement": "wgs",
     "necessity.purpose_specified": True,
     "necessity.less_intrusive_possible": False,

@@ -87,7 +87,7 @@ def test_each_outcome_through_the_wizard(client: Client, outcome: str) -> None:
     assert rulebook.disclaimer.nl in html
     # The assessment on the page is exactly what the engine says for these answers.
     case = Case.from_dict(json.loads(client.get(url + "case.json").content))
-    assert evaluate(case, rulebook).to_dict() == json.loads(
+    assert evaluate(case, rulebook, explain=True).to_dict() == json.loads(
         client.get(url + "assessment.json").content
     )
 
@@ -343,7 +343,7 @@ def test_reference_date_selects_the_rule_version(client: Client) -> None:
     url = start(client, reference_date="2024-06-01")
     complete(client, url, {**ANSWERS["allowed_with_conditions"], "agreement": "covenant"})
     ruleset = client.get(result_url(url)).context["ruleset"]
-    assert ruleset["version"] == "2018-05-25"
+    assert ruleset["version"] == "2022-10-01"
     assert ruleset["valid_on"].isoformat() == "2024-06-01"
 
 
@@ -496,3 +496,14 @@ def test_starting_at_a_step_without_questions_starts_at_the_next_step(client: Cl
     assert ("start", "basis") in response.context["hidden"]
     url = start(client, start="regime")
     assert current_fact(client, url) == "consent"
+
+
+def test_result_page_shows_what_would_change_the_outcome(client: Client) -> None:
+    url = start(client)
+    complete(client, url, ANSWERS["seek_advice"])
+    page = english(client).get(result_url(url))
+    html = page.content.decode()
+    assert "What would change the outcome" in html
+    changes = page.context["changes"]
+    assert changes
+    assert all("->" in c for c in changes)

@@ -177,3 +177,17 @@ def test_pages_open_for_every_role(
         organisation = None if role == Role.PLATFORM_ADMIN else org_a
         response = client_for(user_factory(role, organisation)).get(reverse(name))
         assert response.status_code == 200, role
+
+
+def test_saved_record_and_its_pdf_show_what_would_change_the_outcome(client: Client) -> None:
+    url = finished(client, "seek_advice")
+    response = client.post(url + "save/", {"motivation": MOTIVATION})
+    record = DecisionRecord.objects.get()
+    changes = record.assessment["what_would_change"]
+    assert changes
+    detail = client.get(response["Location"]).content.decode()
+    assert "Wat de uitkomst zou veranderen" in detail
+    assert changes[0]["text"]["nl"] in detail.replace("&gt;", ">")
+    pdf = client.get(reverse("audit:pdf", args=[record.sequence]))
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf"

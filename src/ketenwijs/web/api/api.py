@@ -156,7 +156,7 @@ def sharing_assess(request: HttpRequest) -> Any:
         )
     try:
         case = Case.from_dict(data)
-        assessment = evaluate(case, load_rulebook())
+        assessment = evaluate(case, load_rulebook(), explain=True)
     except CaseError as exc:
         errors = [{"field": e.field, "message": e.message} for e in exc.errors]
         return Status(

@@ -97,11 +97,26 @@ class Precedent(Strict):
     summary: LocalText
 
 
+class ReadRecord(Strict):
+    at: str = Field(description="The page on which the article's wording was read.")
+    date: str = Field(description="The day it was read (YYYY-MM-DD).")
+    official: bool = Field(
+        description="True: the official publication; false: a verbatim reproduction."
+    )
+
+
 class LegalSource(Strict):
     law: str
     article: str
     url: str
     verified: bool = Field(description="Extension: whether the article text was verified.")
+    note: LocalText | None = Field(
+        default=None,
+        description="Extension: why the source is unverified, or what exactly was read.",
+    )
+    read: ReadRecord | None = Field(
+        default=None, description="Extension: where and when the wording was read."
+    )
     precedent: Precedent | None = None
 
 
@@ -139,6 +154,17 @@ class ReasonOut(Strict):
     effect: Effect
 
 
+class OutcomeChange(Strict):
+    fact: str = Field(description="The case field whose answer would change the outcome.")
+    value: str | bool = Field(description="The other answer (for a list: the category).")
+    change: Literal["set", "add", "remove"] = Field(
+        description="set: answer this instead; add/remove: tick or untick this category."
+    )
+    known: bool = Field(description="False: the fact is unknown now; knowing it would change.")
+    outcome: Outcome = Field(description="The outcome with that answer.")
+    text: LocalText
+
+
 class AssessmentOut(Strict):
     """The §4.1 output, exactly as `ketenwijs share assess --format json` prints it."""
 
@@ -151,6 +177,11 @@ class AssessmentOut(Strict):
     urgent: bool
     reasons: list[ReasonOut]
     disclaimer: LocalText
+    what_would_change: list[OutcomeChange] | None = Field(
+        default=None,
+        description="Extension: each single other answer that changes the outcome, computed by "
+        "the engine (issue 12).",
+    )
 
 
 class RulesetVersionOut(Strict):

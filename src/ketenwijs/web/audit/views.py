@@ -131,6 +131,10 @@ def _record_context(record: DecisionRecord) -> dict[str, Any]:
         "next_steps": [
             dict(s, text=localised(s.get("text"))) for s in assessment.get("next_steps", [])
         ],
+        # Records saved before Delen 2 have no `what_would_change`: None shows nothing.
+        "changes": None
+        if assessment.get("what_would_change") is None
+        else [localised(c.get("text")) for c in assessment["what_would_change"]],
         "outcome_label": record.get_outcome_display(),
         "sender": option_label("sender", record.sender),
         "recipient": option_label("recipient", record.recipient),

@@ -74,6 +74,7 @@ def sources(items: tuple[Source, ...], lang: str) -> list[dict[str, Any]]:
                 "title": source.title,
                 "url": source.url,
                 "verified": source.verified,
+                "note": None if source.note is None else in_lang(source.note, lang),
                 "precedent": None
                 if precedent is None
                 else {
@@ -96,7 +97,13 @@ def _check(
     return {
         # Everything below follows from these three and the language (sharing_tags.check_item):
         # a check's texts and sources are rule-set wide, the same in every dated version.
-        "fragment_key": (ruleset_sha, check.id, result.status),
+        # The cited sources depend on the sender's regime (Wpg/Wjsg/AVG), so they are part of
+        # the key: one fragment per check, status and set of citations.
+        "fragment_key": (
+            ruleset_sha,
+            check.id + "|" + ";".join(s.cite for s in check.sources),
+            result.status,
+        ),
         "id": check.id,
         "title": in_lang(check.title, lang),
         "step": step_titles.get(check.step, check.step),
@@ -145,7 +152,7 @@ def step_context(wizard: Wizard, question: Question, lang: str) -> dict[str, Any
 def result_context(wizard: Wizard, lang: str) -> dict[str, Any]:
     """Return the outcome, checks, conditions, minimisation, next steps and provenance."""
     rulebook = wizard.rulebook
-    assessment = wizard.assessment()
+    assessment = wizard.assessment(explain=True)
     step_titles = {s.id: in_lang(s.title, lang) for s in rulebook.steps}
     applied = [r for r in assessment.checks if r.status != "not_applicable"]
     minimise_step = next((s for s in rulebook.steps if s.id == MINIMISATION_STEP), None)
@@ -178,6 +185,7 @@ def result_context(wizard: Wizard, lang: str) -> dict[str, Any]:
             for c in assessment.conditions
         ],
         "next_steps": [in_lang(n.text, lang) for n in assessment.next_steps],
+        "changes": [c.text[lang] for c in assessment.changes or ()],
         "minimisation": {
             "advice": in_lang(minimise_step.description, lang) if minimise_step else "",
             "checks": [

@@ -244,7 +244,8 @@ def save(request: HttpRequest, assessment_id: Any) -> HttpResponse:
         record = record_decision(
             user=request.user,  # type: ignore[arg-type]
             case=wizard.case,
-            assessment=wizard.assessment(),
+            # With what would change the outcome, so the record and its PDF show it too.
+            assessment=wizard.assessment(explain=True),
             motivation=form.cleaned_data["motivation"],
         )
     except PrivacyRefused as exc:
@@ -267,7 +268,7 @@ def assessment_json(request: HttpRequest, assessment_id: Any) -> HttpResponse:
     wizard = _wizard_or_404(request, assessment_id)
     if not wizard.is_complete():
         return redirect("sharing:question", assessment_id=wizard.id)
-    assessment = wizard.assessment()
+    assessment = wizard.assessment(explain=True)
     return _download(assessment.to_dict(), f"ketenwijs-assessment-{assessment.valid_on}.json")
 
 

@@ -194,9 +194,9 @@ class Wizard:
         answered = sum(1 for q in self.rulebook.questions if q.fact in self.case.facts)
         return Progress(answered, len(self._open_questions()))
 
-    def assessment(self) -> Assessment:
-        """Evaluate the facts known so far."""
-        return self.interview.assessment()
+    def assessment(self, explain: bool = False) -> Assessment:
+        """Evaluate the facts known so far (`explain`: with what would change the outcome)."""
+        return self.interview.assessment(explain=explain)
 
     def preselected(self, question: Question) -> JSONValue | None:
         """Return the answer to show selected: the given one, else a kept or suggested one."""
