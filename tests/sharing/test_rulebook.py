@@ -74,5 +74,12 @@ def test_broken_rule_file_fails_with_file_line_and_cause(broken: Path, tmp_path:
         target = broken.name.split("_")[0] + ".yaml"
     (rules / target).write_text(broken.read_text())
     with pytest.raises(ContentError) as exc:
-        _Loader(rules).load()
+        _Loader(rules, analyse_routes=True).load()
     assert str(exc.value).replace(f"{rules}/", "") == _expected(broken)
+
+
+def test_packaged_rules_have_no_conflicting_route_in_any_version() -> None:
+    # The exhaustive route search runs here and in `rules validate`, not at every load.
+    from ketenwijs.sharing import analyse_rulebook
+
+    assert analyse_rulebook().route_pairs

@@ -21,6 +21,7 @@ from ketenwijs.sharing import (
     Interview,
     Question,
     VersionError,
+    analyse_rulebook,
     evaluate,
     load_rulebook,
     load_scenarios,
@@ -32,9 +33,9 @@ from ketenwijs.sharing import (
 LANG = click.Choice(["nl", "en"])
 
 
-def _rules(path: str | None) -> Any:
+def _rules(path: str | None, *, analyse: bool = False) -> Any:
     try:
-        return load_rulebook(path)
+        return analyse_rulebook(path) if analyse else load_rulebook(path)
     except ContentError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
@@ -171,13 +172,13 @@ def rules() -> None:
 @click.argument("path", required=False)
 def rules_validate(path: str | None) -> None:
     """Load the rules (default: packaged) and report the first problem with file and line."""
-    rulebook = _rules(path)
+    rulebook = _rules(path, analyse=True)
     versions = ", ".join(v.version.id for v in rulebook.versions)
     click.echo(
         f"ok: {rulebook.id}: {len(rulebook.checks)} checks, {len(rulebook.questions)} questions, "
         f"versions {versions}, sha256 {rulebook.sha256}"
     )
-    # Loading already refused any conflict; say what was searched so the author knows.
+    # The analysis already refused any conflict; say what was searched so the author knows.
     pairs = ", ".join(f"{a} -> {b}" for a, b in rulebook.route_pairs) or "none declared"
     click.echo(
         f"routes: no conflicting route in any version ({len(rulebook.route_pairs)} pairs: {pairs})"

@@ -36,6 +36,7 @@ from ketenwijs.sharing.rulebook import (
     Rulebook,
     Source,
     VersionError,
+    analyse_rulebook,
     load_rulebook,
 )
 from ketenwijs.sharing.scenarios import Scenario, ScenarioResult, load_scenarios, run_scenario
@@ -58,6 +59,7 @@ __all__ = [
     "ScenarioResult",
     "Source",
     "VersionError",
+    "analyse_rulebook",
     "evaluate",
     "load_rulebook",
     "load_scenarios",

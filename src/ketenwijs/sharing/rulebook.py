@@ -213,7 +213,8 @@ class Rulebook:
     _cites: frozenset[str] = field(default=frozenset())
     # sender value -> regime ("wpg", "wjsg"); senders not listed are under the AVG/UAVG.
     regime_of_sender: Mapping[str, str] = field(default_factory=dict)
-    # Checked route pairs (check met, other check not_met) found free of conflict at load.
+    # Route pairs (check met, other check not_met) found free of conflict; empty unless the rules
+    # were loaded with analyse_rulebook().
     route_pairs: tuple[tuple[str, str], ...] = ()
     # Per-regime copies of check results and conditions, built on first use by the engine.
     _regime_cache: dict[str, dict[int, Any]] = field(
@@ -258,6 +259,15 @@ def load_rulebook(path: Path | str | None = None) -> Rulebook:
     return _load_cached(str(Path(path).resolve() if path is not None else PACKAGED_RULES))
 
 
+def analyse_rulebook(path: Path | str | None = None) -> Rulebook:
+    """Load the rules and also search every declared route for a conflict (not cached).
+
+    The search is exhaustive and costs about a second; it runs in `rules validate` and in the
+    tests, not at every start of the CLI or of a web worker (which only load the rules).
+    """
+    return _Loader(Path(path) if path is not None else PACKAGED_RULES, analyse_routes=True).load()
+
+
 @lru_cache(maxsize=8)
 def _load_cached(path: str) -> Rulebook:
     return _Loader(Path(path)).load()
@@ -266,9 +276,10 @@ def _load_cached(path: str) -> Rulebook:
 class _Loader:
     """Reads the files of one rule directory and cross-checks them."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, analyse_routes: bool = False) -> None:
         self.root = root
         self.files: list[Path] = []
+        self.analyse_routes = analyse_routes
 
     def _read(self, name: str | Path, model: type[M]) -> tuple[M, LocatedData]:
         path = self.root / name
@@ -459,6 +470,8 @@ class _Loader:
                             suggestion=suggest(target_id, checks),
                         )
                     target = checks[target_id]
+                    if not self.analyse_routes:
+                        continue
                     parts: list[cond.Node] = [
                         n for n in (check.applies_when, check.met_when) if n is not None
                     ]
