@@ -11,7 +11,7 @@ import pytest
 
 import ketenwijs
 
-CORE_PACKAGES = ["sharing", "signals", "learning", "privacy", "audit", "content"]
+CORE_PACKAGES = ["sharing", "signals", "learning", "privacy", "audit", "content", "inputs"]
 PACKAGE_ROOT = Path(ketenwijs.__file__).parent
 # Also pure: the configuration reader, so a bad variable is reported before Django starts.
 CORE_MODULES = ["ketenwijs.config"]

@@ -77,13 +77,31 @@ def test_missing_file_exits_2_with_a_clear_message(tmp_path: Path) -> None:
     assert "does not exist" in err
 
 
-def test_non_utf8_file_exits_2(tmp_path: Path) -> None:
-    path = tmp_path / "latin1.txt"
-    path.write_bytes("Caf\u00e9 123456782".encode("latin-1"))
+def test_windows_1252_and_utf16_files_are_read_as_the_web_reads_them(tmp_path: Path) -> None:
+    # One decoding policy for every surface: the web accepted these and the CLI refused them.
+    for encoding in ("cp1252", "utf-16-le", "utf-16"):
+        path = tmp_path / f"{encoding}.txt"
+        path.write_bytes("Caf\u00e9, BSN 123456782".encode(encoding))
+        code, out, _ = run(str(path))
+        assert code == 1, encoding
+        assert json.loads(out)["hits"][0]["text"] == "123456782"
+
+
+def test_binary_file_exits_2(tmp_path: Path) -> None:
+    path = tmp_path / "image.txt"
+    path.write_bytes(bytes(range(256)) * 4)
     code, _, err = run(str(path))
     assert code == 2
-    assert "is geen UTF-8-tekst" in err
-    assert "is not UTF-8 text (invalid byte at position 3)" in err
+    assert "is geen leesbare tekst" in err
+    assert "is not readable text (this is not a text file" in err
+
+
+def test_input_beyond_max_size_exits_2_without_reading_it_all(tmp_path: Path) -> None:
+    path = tmp_path / "big.txt"
+    path.write_text("Geen persoonsgegevens. " * 100, encoding="utf-8")
+    code, _, err = run(str(path), "--max-size", "1kB")
+    assert code == 2
+    assert "is larger than 1 kB (raise it with --max-size)" in err
 
 
 def test_directory_exits_2(tmp_path: Path) -> None:

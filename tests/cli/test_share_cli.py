@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from ketenwijs.cli.main import cli
@@ -126,3 +127,50 @@ def test_rules_validate_reports_the_route_analysis() -> None:
     code, out, _ = _run("rules", "validate")
     assert code == 0
     assert "no conflicting route" in out
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{"reference_date": ' + "[" * 5000 + "]" * 5000 + "}", "nested 5001 levels deep"),
+        ('{"reference_date": ' + "1" * 5000 + "}", "a number of 5,000 characters; at most 20"),
+        ('{"sender": "police", "sender": "fiod"}', "the key 'sender' appears twice"),
+        ("x" * 100_000, "is larger than the limit of 64 kB"),
+    ],
+)
+def test_hostile_case_files_exit_2_with_one_line(
+    tmp_path: Path, content: str, message: str
+) -> None:
+    path = tmp_path / "case.json"
+    path.write_text(content, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["share", "assess", "--case", str(path)])
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_repeated_categories_and_huge_values_are_refused_and_not_echoed(tmp_path: Path) -> None:
+    path = tmp_path / "case.json"
+    path.write_text(
+        json.dumps({"data_categories": ["ordinary", "ordinary"], "purpose": "x" * 30_000}),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["share", "assess", "--case", str(path)])
+    assert result.exit_code == 2
+    assert "data_categories: lists 'ordinary' more than once" in result.stderr
+    assert "(30,002 characters)" in result.stderr
+    assert len(result.stderr) < 2_000
+
+
+def test_a_case_file_with_a_utf8_byte_order_mark_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "case.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(complete_case()).encode("utf-8"))
+    result = CliRunner().invoke(cli, ["share", "assess", "--case", str(path)])
+    assert result.exit_code == 0, result.stderr
+
+
+def test_infographic_into_a_missing_folder_exits_2_with_a_message(tmp_path: Path) -> None:
+    target = tmp_path / "missing" / "x.svg"
+    result = CliRunner().invoke(cli, ["share", "infographic", "--out", str(target)])
+    assert result.exit_code == 2
+    assert f"error: --out: cannot write {target}: No such file or directory" in result.stderr

@@ -68,7 +68,7 @@ def test_bad_inputs_are_reported_per_file_and_the_batch_goes_on(tmp_path: Path) 
     good = tmp_path / "good.txt"
     good.write_text("Ze spijbelt.", encoding="utf-8")
     binary = tmp_path / "bad.txt"
-    binary.write_bytes(b"\xff\xfe\x00kapot")
+    binary.write_bytes(bytes(range(256)) * 4)
     corpus = tmp_path / "c.jsonl"
     corpus.write_text('{"id": "x", "text": "Ze is bang."}\nnot json\n[1]\n', encoding="utf-8")
     code, out, err = _run(
@@ -76,7 +76,7 @@ def test_bad_inputs_are_reported_per_file_and_the_batch_goes_on(tmp_path: Path) 
     )
     assert code == 1
     assert [d["id"] for d in json.loads(out)] == [str(good), "x"]
-    assert f"{binary}: not UTF-8 text; file skipped" in err
+    assert f"{binary}: not readable text (this is not a text file" in err
     assert "missing.txt: no such file or folder" in err
     assert f"{corpus}:2: invalid JSON" in err
     assert f"{corpus}:3: expected an object" in err
@@ -155,3 +155,47 @@ def test_validate_runs_the_examples_of_a_library_folder(tmp_path: Path) -> None:
     assert code == 1
     assert "h_school.yaml:" in err
     assert "example for 'school_absence' is not found: 'Ze spijbelt de laatste weken veel.'" in err
+
+
+def test_input_beyond_max_size_is_refused_per_file_and_record(tmp_path: Path) -> None:
+    # /dev/zero once filled memory; every file and record is now read within --max-size.
+    big = tmp_path / "big.txt"
+    big.write_text("Ze spijbelt. " * 200, encoding="utf-8")
+    small = tmp_path / "small.txt"
+    small.write_text("Ze spijbelt.", encoding="utf-8")
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(
+        json.dumps({"id": "long", "text": "x" * 5000})
+        + "\n"
+        + '{"id": "ok", "text": "Ze is bang."}\n',
+        encoding="utf-8",
+    )
+    code, out, err = _run("scan", str(big), str(small), str(corpus), "--max-size", "2kB")
+    assert code == 1
+    assert [d["id"] for d in json.loads(out)] == [str(small), "ok"]
+    assert f"{big}: larger than 2 kB (raise it with --max-size); file skipped" in err
+    assert f"{corpus}:1: record larger than 2 kB" in err
+
+
+def test_utf16_and_windows_1252_notes_are_read_like_the_web_reads_them(tmp_path: Path) -> None:
+    note = "Hij houdt haar paspoort. Café."
+    utf16 = tmp_path / "utf16.txt"
+    utf16.write_bytes(note.encode("utf-16-le"))  # no byte order mark, as some exports write it
+    cp1252 = tmp_path / "cp1252.txt"
+    cp1252.write_bytes(note.encode("cp1252"))
+    code, out, _ = _run("scan", str(utf16), str(cp1252))
+    assert code == 0
+    docs = json.loads(out)
+    assert all("documents_taken" in {f["indicator"] for f in d["findings"]} for d in docs)
+
+
+def test_duplicate_keys_and_deep_nesting_in_a_record_are_refused(tmp_path: Path) -> None:
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(
+        '{"id": "a", "text": "x", "text": "y"}\n' + "[" * 5000 + "]" * 5000 + "\n",
+        encoding="utf-8",
+    )
+    code, _, err = _run("scan", str(corpus))
+    assert code == 1
+    assert f"{corpus}:1: the key 'text' appears twice in one object" in err
+    assert f"{corpus}:2: the JSON is nested 5000 levels deep; at most 20" in err

@@ -12,6 +12,14 @@ from typing import NoReturn
 
 import click
 
+from ketenwijs.inputs import (
+    InputTooLargeError,
+    UndecodableTextError,
+    decode_text,
+    parse_size,
+    read_limited,
+)
+from ketenwijs.inputs.reading import describe_size
 from ketenwijs.privacy import check_text, describe_hit
 
 EXIT_CLEAN = 0
@@ -19,11 +27,19 @@ EXIT_FOUND = 1
 EXIT_UNREADABLE = 2
 
 
-def _read(path: str) -> str:
-    """Return the UTF-8 text of `path` (or stdin for '-'); exit 2 with a clear message if not."""
+DEFAULT_MAX_SIZE = "10MB"
+
+
+def _read(path: str, limit: int) -> str:
+    """Return the text of `path` (or stdin for '-') read by the one decoding policy (UTF-8,
+    UTF-16, Windows-1252); exit 2 with a clear message if it is unreadable or too large."""
     label = "stdin" if path == "-" else path
     try:
-        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+        if path == "-":
+            data = read_limited(sys.stdin.buffer, limit)
+        else:
+            with Path(path).open("rb") as stream:
+                data = read_limited(stream, limit)
     except FileNotFoundError:
         _fail(f"bestand '{label}' bestaat niet", f"file '{label}' does not exist")
     except IsADirectoryError:
@@ -31,13 +47,17 @@ def _read(path: str) -> str:
     except OSError as exc:
         _fail(f"'{label}' kan niet gelezen worden ({exc.strerror})",
               f"cannot read '{label}' ({exc.strerror})")  # fmt: skip
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
+    except InputTooLargeError as exc:
+        size = describe_size(exc.limit)
         _fail(
-            f"'{label}' is geen UTF-8-tekst (ongeldige byte op positie {exc.start})",
-            f"'{label}' is not UTF-8 text (invalid byte at position {exc.start})",
+            f"'{label}' is groter dan {size} (hoger met --max-size)",
+            f"'{label}' is larger than {size} (raise it with --max-size)",
         )
+    try:
+        return decode_text(data).text
+    except UndecodableTextError as exc:
+        _fail(f"'{label}' is geen leesbare tekst ({exc.detail})",
+              f"'{label}' is not readable text ({exc.detail})")  # fmt: skip
 
 
 def _fail(nl: str, en: str) -> NoReturn:
@@ -60,13 +80,23 @@ def privacy() -> None:
     show_default=True,
     help="Uitvoer / output format.",
 )
-def check(path: str, output_format: str) -> None:
+@click.option(
+    "--max-size",
+    default=DEFAULT_MAX_SIZE,
+    show_default=True,
+    help="Grootste invoer / largest input (e.g. 10MB, 1GB).",
+)
+def check(path: str, output_format: str, max_size: str) -> None:
     """Controleer een tekst op persoonsgegevens / check a text for personal data.
 
     Exit 0: niets gevonden / nothing found; 1: persoonsgegevens gevonden / personal data found;
     2: onleesbare invoer / unreadable input.
     """
-    text = _read(path)
+    try:
+        limit = parse_size(max_size)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--max-size") from exc
+    text = _read(path, limit)
     hits = check_text(text)
     source = "-" if path == "-" else path
     if output_format == "json":

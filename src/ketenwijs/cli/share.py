@@ -14,6 +14,15 @@ from typing import Any
 
 import click
 
+from ketenwijs.inputs import (
+    InputTooLargeError,
+    JsonInputError,
+    JsonLimits,
+    UndecodableTextError,
+    decode_text,
+    load_json,
+    read_limited,
+)
 from ketenwijs.sharing import (
     Case,
     CaseError,
@@ -59,16 +68,7 @@ def share() -> None:
 @click.option("--rules", "rules_path", default=None, help="Rules folder (default: packaged rules).")
 def assess(case_file: str, fmt: str, lang: str, rules_path: str | None) -> None:
     """Assess a case and print the outcome with checks, sources, conditions and next steps."""
-    try:
-        text = sys.stdin.read() if case_file == "-" else Path(case_file).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        click.echo(f"error: --case: cannot read {case_file}: {exc}", err=True)
-        sys.exit(2)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        click.echo(f"error: --case: invalid JSON at line {exc.lineno}: {exc.msg}", err=True)
-        sys.exit(2)
+    data = _read_case(case_file)
     rulebook = _rules(rules_path)
     try:
         assessment = evaluate(Case.from_dict(data), rulebook, explain=True)
@@ -83,6 +83,34 @@ def assess(case_file: str, fmt: str, lang: str, rules_path: str | None) -> None:
         click.echo(json.dumps(assessment.to_dict(), ensure_ascii=False, indent=2))
     else:
         click.echo(assessment.to_text(lang), nl=False)
+
+
+# A §4.1 case is about 1 kB; 64 kB leaves room for every optional fact and generous spacing.
+MAX_CASE_BYTES = 64 * 1024
+CASE_JSON_LIMITS = JsonLimits(max_chars=MAX_CASE_BYTES, max_depth=4, max_number_chars=20)
+
+
+def _read_case(case_file: str) -> object:
+    """Read and parse a case file (or stdin) within limits; exit 2 with one clear line if not."""
+    source = "stdin" if case_file == "-" else case_file
+    try:
+        if case_file == "-":
+            raw = read_limited(sys.stdin.buffer, MAX_CASE_BYTES)
+        else:
+            with Path(case_file).open("rb") as stream:
+                raw = read_limited(stream, MAX_CASE_BYTES)
+        text = decode_text(raw).text
+        return load_json(text, CASE_JSON_LIMITS)
+    except OSError as exc:
+        message = f"cannot read {source}: {exc.strerror or exc}"
+    except InputTooLargeError as exc:
+        message = f"{source} is {exc}; a case file is a few kB"
+    except UndecodableTextError as exc:
+        message = f"{source} is not readable text: {exc.detail}"
+    except JsonInputError as exc:
+        message = f"{source}: {exc}"
+    click.echo(f"error: --case: {message}", err=True)
+    sys.exit(2)
 
 
 def _ask(question: Question, lang: str) -> tuple[str, object] | None:
@@ -237,9 +265,13 @@ def infographic(
         except ValueError as exc:
             click.echo(f"error: --date: {exc}", err=True)
             sys.exit(2)
-    Path(out).write_text(render_infographic_svg(rulebook, version, lang), encoding="utf-8")
+    outputs = [("--out", out, render_infographic_svg(rulebook, version, lang))]
     if text_out is not None:
-        Path(text_out).write_text(
-            render_infographic_text(rulebook, version, lang), encoding="utf-8"
-        )
+        outputs.append(("--text", text_out, render_infographic_text(rulebook, version, lang)))
+    for option, target, content in outputs:
+        try:
+            Path(target).write_text(content, encoding="utf-8")
+        except OSError as exc:
+            click.echo(f"error: {option}: cannot write {target}: {exc.strerror or exc}", err=True)
+            sys.exit(2)
     click.echo(f"wrote {out}" + (f" and {text_out}" if text_out else ""))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -11,11 +12,23 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, NoReturn, TextIO
+from typing import IO, Any, BinaryIO, NoReturn, TextIO
 
 import click
 
 from ketenwijs.content import ContentError
+from ketenwijs.inputs import (
+    InputTooLargeError,
+    JsonInputError,
+    JsonLimits,
+    JsonSyntaxError,
+    UndecodableTextError,
+    decode_text,
+    load_json,
+    parse_size,
+    read_limited,
+)
+from ketenwijs.inputs.reading import describe_size
 
 SCAN_SUFFIXES = (".txt", ".md", ".jsonl")
 PROGRESS_THRESHOLD = 200  # documents; above this a bar is shown even when stderr is not a TTY
@@ -40,16 +53,44 @@ class _Errors:
         click.echo(f"ketenwijs signals scan: {where}: {reason}", err=True)
 
 
-def _read_jsonl(path: Path, text: str, errors: _Errors) -> Iterator[_Document]:
-    # JSON Lines ends records at "\n" only: splitlines() would also cut at U+2028 or U+0085,
-    # which JSON written with ensure_ascii=False may carry inside a text.
-    for number, line in enumerate(text.split("\n"), start=1):
+# One text file or one JSON Lines record: a case note is a few pages; 10 MB is a book. A batch
+# of any size is read record by record, so only this much is ever held for one document.
+DEFAULT_MAX_SIZE = "10MB"
+RECORD_JSON_LIMITS = JsonLimits(max_chars=1024**3, max_depth=20, max_number_chars=40)
+
+
+def _read_jsonl(path: Path, stream: BinaryIO, limit: int, errors: _Errors) -> Iterator[_Document]:
+    # JSON Lines ends records at "\n" only: splitting at other line breaks would also cut at
+    # U+2028 or U+0085, which JSON written with ensure_ascii=False may carry inside a text.
+    number = 0
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > limit and not line.endswith(b"\n"):
+            while line and not line.endswith(b"\n"):  # skip the rest of this record
+                line = stream.readline(1024 * 1024)
+            errors.report(
+                f"{path}:{number}",
+                f"record larger than {describe_size(limit)} (raise it with --max-size); "
+                "line skipped",
+            )
+            continue
+        if number == 1 and line.startswith(codecs.BOM_UTF8):
+            line = line[len(codecs.BOM_UTF8) :]
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            errors.report(f"{path}:{number}", f"invalid JSON ({exc.msg}); line skipped")
+            record = load_json(line.decode("utf-8"), RECORD_JSON_LIMITS)
+        except UnicodeDecodeError:
+            errors.report(f"{path}:{number}", "not UTF-8 (JSON Lines is UTF-8); line skipped")
+            continue
+        except JsonSyntaxError as exc:  # one record per line: the column is enough
+            errors.report(f"{path}:{number}", f"invalid JSON ({exc.reason}); line skipped")
+            continue
+        except JsonInputError as exc:
+            errors.report(f"{path}:{number}", f"{exc}; line skipped")
             continue
         if not isinstance(record, dict) or not isinstance(record.get("text"), str):
             errors.report(f"{path}:{number}", 'expected an object {"id": ..., "text": "..."}')
@@ -58,34 +99,49 @@ def _read_jsonl(path: Path, text: str, errors: _Errors) -> Iterator[_Document]:
         yield _Document(str(doc_id), record["text"])
 
 
-def _read_file(path: Path, errors: _Errors) -> Iterator[_Document]:
+def _read_text(label: str, stream: BinaryIO, limit: int, errors: _Errors) -> str | None:
+    """Read one text document by the shared decoding policy; report and return None if not."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        errors.report(str(path), "not UTF-8 text; file skipped")
-        return
+        return decode_text(read_limited(stream, limit)).text
+    except InputTooLargeError:
+        errors.report(
+            label,
+            f"larger than {describe_size(limit)} (raise it with --max-size); file skipped",
+        )
+    except UndecodableTextError as exc:
+        errors.report(label, f"not readable text ({exc.detail}); file skipped")
+    return None
+
+
+def _read_file(path: Path, limit: int, errors: _Errors) -> Iterator[_Document]:
+    try:
+        with path.open("rb") as stream:
+            if path.suffix == ".jsonl":
+                yield from _read_jsonl(path, stream, limit, errors)
+                return
+            text = _read_text(str(path), stream, limit, errors)
     except OSError as exc:
         errors.report(str(path), f"cannot read ({exc.strerror or exc}); file skipped")
         return
-    if path.suffix == ".jsonl":
-        yield from _read_jsonl(path, text, errors)
-    else:
+    if text is not None:
         yield _Document(str(path), text)
 
 
-def _documents(paths: tuple[str, ...], errors: _Errors) -> Iterator[_Document]:
+def _documents(paths: tuple[str, ...], limit: int, errors: _Errors) -> Iterator[_Document]:
     """Yield documents from files, folders (recursively: .txt, .md, .jsonl) and '-' (stdin)."""
     for raw in paths:
         if raw == "-":
-            yield _Document("-", sys.stdin.read())
+            text = _read_text("stdin", sys.stdin.buffer, limit, errors)
+            if text is not None:
+                yield _Document("-", text)
             continue
         path = Path(raw)
         if path.is_dir():
             for file in sorted(p for p in path.rglob("*") if p.suffix in SCAN_SUFFIXES):
                 if file.is_file():
-                    yield from _read_file(file, errors)
+                    yield from _read_file(file, limit, errors)
         elif path.exists():
-            yield from _read_file(path, errors)
+            yield from _read_file(path, limit, errors)
         else:
             errors.report(raw, "no such file or folder")
 
@@ -212,6 +268,12 @@ def signals() -> None:
     "--lang", type=click.Choice(["nl", "en"]), default="nl", help="Language of text output."
 )
 @click.option(
+    "--max-size",
+    default=DEFAULT_MAX_SIZE,
+    show_default=True,
+    help="Largest text file or JSON Lines record (e.g. 10MB, 1GB); larger ones are skipped.",
+)
+@click.option(
     "--progress/--no-progress",
     default=None,
     help=(
@@ -232,6 +294,7 @@ def scan(
     connect_timeout: float,
     minor: str,
     lang: str,
+    max_size: str,
     progress: bool | None,
 ) -> None:
     """Scan text files, folders (.txt, .md, .jsonl) or '-' (stdin) for signals, in memory.
@@ -245,8 +308,12 @@ def scan(
     from ketenwijs.signals import default_library
 
     tls = _check_engine_options(engine, scheduler, (tls_ca_file, tls_cert, tls_key))
+    try:
+        limit = parse_size(max_size)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--max-size") from exc
     errors = _Errors()
-    documents = list(_documents(paths, errors)) if engine == "local" else []
+    documents = list(_documents(paths, limit, errors)) if engine == "local" else []
     try:
         default_library()  # load once, before workers fork, so a content error stops early
     except ContentError as exc:
@@ -280,7 +347,7 @@ def scan(
             scanned = _scan_dask(
                 client,
                 address,
-                _documents(paths, errors),
+                _documents(paths, limit, errors),
                 emit,
                 minor=MINOR_CHOICES[minor],
                 encoded=encoded,

@@ -164,12 +164,18 @@ class CaseError(ValueError):
         super().__init__("; ".join(str(e) for e in errors))
 
 
+def _shown(raw: object, limit: int = 60) -> str:
+    """A value as it appears in a message: its repr, cut short (a 10 MB value is not echoed)."""
+    text = repr(raw)
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
+
+
 def _coerce(spec: FactSpec, raw: object, name: str, errors: list[FieldError]) -> FactValue | None:
     """Return the typed value of `raw` for `spec`, or record why it is invalid."""
     if spec.type == "bool":
         if isinstance(raw, bool):
             return raw
-        errors.append(FieldError(name, f"must be true or false, not {raw!r}"))
+        errors.append(FieldError(name, f"must be true or false, not {_shown(raw)}"))
         return None
     if spec.type == "date":
         if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
@@ -179,7 +185,7 @@ def _coerce(spec: FactSpec, raw: object, name: str, errors: list[FieldError]) ->
                 return dt.date.fromisoformat(raw)
             except ValueError:
                 pass
-        errors.append(FieldError(name, f"must be a date YYYY-MM-DD, not {raw!r}"))
+        errors.append(FieldError(name, f"must be a date YYYY-MM-DD, not {_shown(raw)}"))
         return None
     if spec.type == "enum":
         if isinstance(raw, str) and raw in spec.values:
@@ -187,18 +193,28 @@ def _coerce(spec: FactSpec, raw: object, name: str, errors: list[FieldError]) ->
         errors.append(FieldError(name, _bad_value(raw, spec.values)))
         return None
     if not isinstance(raw, list):
-        errors.append(FieldError(name, f"must be a list of values, not {raw!r}"))
+        errors.append(FieldError(name, f"must be a list of values, not {_shown(raw)}"))
+        return None
+    # Each value at most once: a list longer than the choices cannot be right, and is refused
+    # before any of it is looked at (18 million repeated categories were once accepted).
+    if len(raw) > len(spec.values):
+        errors.append(
+            FieldError(name, f"has {len(raw):,} values; there are only {len(spec.values)} choices")
+        )
         return None
     bad = [v for v in raw if not (isinstance(v, str) and v in spec.values)]
     for v in bad:
         errors.append(FieldError(name, _bad_value(v, spec.values)))
-    return None if bad else frozenset(raw)
+    twice = sorted({v for v in raw if isinstance(v, str) and raw.count(v) > 1})
+    if twice:
+        errors.append(FieldError(name, f"lists {', '.join(map(repr, twice))} more than once"))
+    return None if bad or twice else frozenset(raw)
 
 
 def _bad_value(raw: object, values: tuple[str, ...]) -> str:
-    hint = suggest(raw, values) if isinstance(raw, str) else None
+    hint = suggest(raw, values) if isinstance(raw, str) and len(raw) <= 100 else None
     tail = f" (did you mean '{hint}'?)" if hint else ""
-    return f"unknown value {raw!r}; allowed: {', '.join(values)}{tail}"
+    return f"unknown value {_shown(raw)}; allowed: {', '.join(values)}{tail}"
 
 
 @dataclass(frozen=True)
@@ -221,10 +237,13 @@ class Case:
                 continue
             spec = FACT_SPECS.get(str(name))
             if spec is None or name.startswith("necessity."):
-                hint = suggest(str(name), CASE_FIELDS)
+                hint = suggest(str(name), CASE_FIELDS) if len(str(name)) <= 100 else None
                 tail = f" (did you mean '{hint}'?)" if hint else ""
                 errors.append(
-                    FieldError(str(name), f"unknown field; allowed: {', '.join(CASE_FIELDS)}{tail}")
+                    FieldError(
+                        _shown(str(name)).strip("'"),
+                        f"unknown field; allowed: {', '.join(CASE_FIELDS)}{tail}",
+                    )
                 )
                 continue
             if raw is None:
@@ -318,9 +337,9 @@ def _read_necessity(raw: object, facts: dict[str, FactValue], errors: list[Field
         )
         return
     for key, value in raw.items():
-        name = f"necessity.{key}"
+        name = f"necessity.{_shown(str(key)).strip(chr(39))}"
         if key not in NECESSITY_FIELDS:
-            hint = suggest(str(key), NECESSITY_FIELDS)
+            hint = suggest(str(key), NECESSITY_FIELDS) if len(str(key)) <= 100 else None
             tail = f" (did you mean '{hint}'?)" if hint else ""
             errors.append(
                 FieldError(name, f"unknown field; allowed: {', '.join(NECESSITY_FIELDS)}{tail}")

@@ -66,6 +66,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # After authentication (its 413 page shows the menu); no middleware before it reads the body
+    # (CSRF reads it in process_view, which runs after every middleware's request part).
+    "ketenwijs.web.core.middleware.RequestBudgetMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "ketenwijs.web.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -267,3 +270,10 @@ LOGGING = {
 }
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+# Uploads: one note file per request, kept in memory and dropped beyond its limit (never spilled
+# to a temporary file: a case note must not reach the disk); bodies above 4 MB are refused before
+# they are read (core.middleware.RequestBudgetMiddleware). More files or fields than this is 400.
+FILE_UPLOAD_HANDLERS = ["ketenwijs.web.signals.uploads.MemoryOnlyUploadHandler"]
+DATA_UPLOAD_MAX_NUMBER_FILES = 1
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 200

@@ -17,6 +17,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
 ]
 
+handler400 = "ketenwijs.web.core.views.bad_request"
 handler403 = "ketenwijs.web.core.views.permission_denied"
 handler404 = "ketenwijs.web.core.views.page_not_found"
 handler500 = "ketenwijs.web.core.views.server_error"

@@ -208,6 +208,8 @@ def _upload(client: Client, name: str, data: bytes, **extra: str) -> object:
     [
         ("notitie.txt", lambda: NOTE.encode("utf-8")),
         ("notitie-windows.TXT", lambda: NOTE.replace("\n", "\r\n").encode("cp1252")),
+        ("notitie-utf16.txt", lambda: NOTE.encode("utf-16")),
+        ("notitie-utf16-zonder-bom.txt", lambda: NOTE.encode("utf-16-le")),
         ("notitie.docx", lambda: make_docx(NOTE.split("\n"))),
         ("notitie.pdf", lambda: make_pdf(NOTE.split("\n"))),
     ],
@@ -233,7 +235,7 @@ def test_uploaded_note_is_read_and_checked(signed_in: Client, name: str, build: 
         ("notitie.pdf", b"PK\x03\x04 not a pdf", "wrong_type"),
         ("notitie.docx", b"PK\x03\x04 broken zip", "unreadable"),
         ("notitie.pdf", b"%PDF-1.7\n garbage without pages", "unreadable"),
-        ("notitie.txt", b"\xff\xfeN\x00o\x00t\x00e\x00", "unreadable"),
+        ("notitie.txt", bytes(range(256)) * 4, "unreadable"),
         ("notitie.txt", b"   \n  ", "no_text"),
         ("notitie.docx", make_docx([""]), "no_text"),
     ],

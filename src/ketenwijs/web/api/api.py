@@ -7,15 +7,16 @@ revoked token 401, a token without the operation's scope 403.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
 from ninja import NinjaAPI, Path, Query, Router
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 from ninja.responses import Status
 
+from ketenwijs.inputs import JsonInputError, JsonLimits, load_json
 from ketenwijs.privacy import check_text
 from ketenwijs.sharing import Case, CaseError, VersionError, evaluate, load_rulebook
 from ketenwijs.signals import scan_text
@@ -54,6 +55,18 @@ not legal advice.
 """
 
 
+# JSON bodies: nesting, number length and duplicate keys are bounded before parsing (the body
+# size is bounded before it is read, in urls.logged).
+API_JSON_LIMITS = JsonLimits(max_chars=MAX_BODY_BYTES, max_depth=20, max_number_chars=40)
+
+
+class BoundedParser(Parser):
+    """ninja's JSON parser with the same bounds as every other JSON the service reads."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        return load_json(request.body.decode("utf-8"), API_JSON_LIMITS)
+
+
 class KetenwijsAPI(NinjaAPI):
     """NinjaAPI whose document also names the case schema that `sharing/assess` reads itself."""
 
@@ -75,6 +88,7 @@ api = KetenwijsAPI(
     version="1",
     description=DESCRIPTION,
     urls_namespace="api",
+    parser=BoundedParser(),
     docs_url=None,  # the interactive docs load scripts from a CDN, which the CSP forbids
 )
 
@@ -145,13 +159,13 @@ def sharing_assess(request: HttpRequest) -> Any:
     Scope: `sharing`.
     """
     try:
-        data = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError) as exc:
+        data = load_json(request.body.decode("utf-8"), API_JSON_LIMITS)
+    except (JsonInputError, UnicodeDecodeError) as exc:
         return Status(
             400,
             {
                 "detail": "The body is not valid JSON.",
-                "errors": [{"field": "(body)", "message": f"invalid JSON: {exc}"}],
+                "errors": [{"field": "(body)", "message": str(exc)[:300]}],
             },
         )
     try:

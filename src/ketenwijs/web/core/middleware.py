@@ -1,11 +1,17 @@
-"""Dutch first: the interface is Dutch unless the user chose English with the language switch."""
+"""Request-wide middleware: Dutch first (unless the user chose English), and a body budget."""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import render
 from django.utils import translation
+
+logger = logging.getLogger(__name__)
 
 
 class DutchFirstLocaleMiddleware(LocaleMiddleware):
@@ -21,3 +27,31 @@ class DutchFirstLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+# The largest body a form needs: a 2 MB note file plus its form fields (a pasted note of 200,000
+# characters is at most 1.8 MB percent-encoded). The API has its own, smaller limit.
+MAX_REQUEST_BYTES = 4 * 1024 * 1024
+
+
+class RequestBudgetMiddleware:
+    """Refuse a body above MAX_REQUEST_BYTES with the service's own 413 page, before any of it
+    is read (Content-Length is checked; without one, Django reads no body at all)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > MAX_REQUEST_BYTES and not request.path.startswith("/api/"):
+            logger.warning("request body refused", extra={"bytes": length})
+            return render(
+                request,
+                "core/413.html",
+                {"limit_mb": MAX_REQUEST_BYTES // (1024 * 1024)},
+                status=413,
+            )
+        return self.get_response(request)

@@ -6,15 +6,36 @@ Errors carry a code the form turns into a field message; they never echo file co
 from __future__ import annotations
 
 import io
+import time
 import zipfile
-from xml.etree import ElementTree
+from typing import IO
+from xml.etree.ElementTree import ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import iterparse
+
+from ketenwijs.inputs import UndecodableTextError, decode_text
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 # A case note is a few pages; 200,000 characters (about 60 pages) bounds the work per request.
 MAX_TEXT_CHARS = 200_000
+# Every limit below is checked while reading, before the work it bounds, so that a small file
+# crafted to expand (nested elements, shared PDF content streams) is refused early.
 # document.xml of a 2 MB docx can be larger than the zip; beyond this it is a zip bomb, not a note.
-MAX_DOCX_XML_BYTES = 30 * 1024 * 1024
-MAX_PDF_PAGES = 200
+MAX_DOCX_XML_BYTES = 20 * 1024 * 1024
+# Elements and nesting of document.xml: a 60-page note written in Word has some 25,000 elements
+# (runs with their formatting) and a depth of about 20 (tables in tables); 200,000 <w:p> nested
+# in each other, or millions side by side, is an attack.
+MAX_DOCX_ELEMENTS = 150_000
+MAX_DOCX_DEPTH = 100
+MAX_PDF_PAGES = 100
+# Decoded content streams of all pages together, summed before any page is parsed: 200,000
+# characters typeset by Word or WeasyPrint take about 1.5 MB (51 pages). Pages that all point at
+# one large stream (a 32 kB attack file) would otherwise make every page parse it again.
+MAX_PDF_CONTENT_BYTES = 2 * 1024 * 1024
+# A last fence on CPU per upload, checked between pages. pypdf parses about 0.35 MB of content per
+# CPU second, so the largest accepted PDF costs about 4 s; nothing costs more than 8.
+MAX_EXTRACT_CPU_SECONDS = 8.0
 
 EXTENSIONS = (".txt", ".docx", ".pdf")
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -61,16 +82,10 @@ def extract_text(name: str, data: bytes) -> str:
 
 
 def _from_txt(data: bytes) -> str:
-    if b"\x00" in data:  # UTF-16 or a binary file renamed to .txt
-        raise ExtractionError("unreadable")
+    # The same decoding policy as the CLI and the API (ketenwijs.inputs.decode_text).
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        # Notes saved by older Windows editors (Kladblok) are often Windows-1252.
-        return data.decode("cp1252")
-    except UnicodeDecodeError as exc:
+        return decode_text(data).text
+    except UndecodableTextError as exc:
         raise ExtractionError("unreadable") from exc
 
 
@@ -82,26 +97,48 @@ def _from_docx(data: bytes) -> str:
             info = archive.getinfo("word/document.xml")
             if info.file_size > MAX_DOCX_XML_BYTES:
                 raise ExtractionError("unreadable")
+            # Streamed: zipfile stops at the declared size, so memory stays flat.
             with archive.open(info) as member:
-                xml = member.read(MAX_DOCX_XML_BYTES + 1)
+                return _docx_text(member)
     except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, EOFError) as exc:
         raise ExtractionError("unreadable") from exc
-    if len(xml) > MAX_DOCX_XML_BYTES or b"<!DOCTYPE" in xml or b"<!ENTITY" in xml:
-        raise ExtractionError("unreadable")  # no DTDs: they are how XML entity bombs work
+
+
+def _docx_text(xml: IO[bytes]) -> str:
+    """Read the paragraphs' text in one streaming pass: linear in the document, bounded in depth,
+    elements and characters. defusedxml refuses DTDs and entities in any encoding (they are how
+    XML entity bombs work)."""
+    paragraphs: list[str] = []
+    parts: list[str] = []
+    depth = elements = chars = 0
     try:
-        root = ElementTree.fromstring(xml)  # noqa: S314 -- DOCTYPE/ENTITY refused above
-    except ElementTree.ParseError as exc:
-        raise ExtractionError("unreadable") from exc
-    paragraphs = []
-    for paragraph in root.iter(f"{_W}p"):
-        parts = []
-        for node in paragraph.iter():
-            if node.tag == f"{_W}t" and node.text:
+        for event, node in iterparse(
+            xml, events=("start", "end"), forbid_dtd=True, forbid_entities=True
+        ):
+            if event == "start":
+                depth += 1
+                elements += 1
+                if depth > MAX_DOCX_DEPTH or elements > MAX_DOCX_ELEMENTS:
+                    raise ExtractionError("unreadable")
+                continue
+            depth -= 1
+            tag = node.tag
+            if tag == f"{_W}t" and node.text:
                 parts.append(node.text)
-            elif node.tag == f"{_W}tab":
+                chars += len(node.text)
+                if chars > MAX_TEXT_CHARS:
+                    raise ExtractionError("too_long")
+            elif tag == f"{_W}tab":
                 parts.append("\t")
-            elif node.tag in (f"{_W}br", f"{_W}cr"):
+            elif tag in (f"{_W}br", f"{_W}cr"):
                 parts.append("\n")
+            elif tag == f"{_W}p":
+                paragraphs.append("".join(parts))
+                parts = []
+            node.clear()  # keep memory flat: the text is already taken out
+    except (ParseError, DefusedXmlException, ValueError) as exc:
+        raise ExtractionError("unreadable") from exc
+    if parts:
         paragraphs.append("".join(parts))
     return "\n".join(paragraphs)
 
@@ -112,13 +149,30 @@ def _from_pdf(data: bytes) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
+    deadline = time.process_time() + MAX_EXTRACT_CPU_SECONDS
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             raise ExtractionError("encrypted")
         if len(reader.pages) > MAX_PDF_PAGES:
             raise ExtractionError("too_long")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        # Size every page's content first: decoding is cheap, parsing is what costs.
+        content_bytes = 0
+        for page in reader.pages:
+            contents = page.get_contents()
+            content_bytes += len(contents.get_data()) if contents is not None else 0
+            if content_bytes > MAX_PDF_CONTENT_BYTES:
+                raise ExtractionError("too_long")
+        pages: list[str] = []
+        chars = 0
+        for page in reader.pages:
+            text = page.extract_text() or ""
+            chars += len(text)
+            if chars > MAX_TEXT_CHARS:
+                raise ExtractionError("too_long")
+            if time.process_time() > deadline:
+                raise ExtractionError("too_long")
+            pages.append(text)
     except ExtractionError:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:

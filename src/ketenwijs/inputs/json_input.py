@@ -1,0 +1,77 @@
+"""JSON from users, bounded before it is parsed: size, nesting depth, number length, and no
+duplicate keys (a duplicate is an error, not "the last one wins": two values for one fact)."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_BRACKETS = re.compile(r"[\[\]{}]")
+_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+
+@dataclass(frozen=True)
+class JsonLimits:
+    """Limits for one kind of JSON input (a case, an API body, a JSON Lines record)."""
+
+    max_chars: int = 1_000_000
+    max_depth: int = 20
+    max_number_chars: int = 40
+
+
+class JsonInputError(ValueError):
+    """The JSON is unreadable or beyond a limit; the message says where or which limit."""
+
+
+class JsonSyntaxError(JsonInputError):
+    """Not JSON at all; `reason`, `line` and `column` are the parser's."""
+
+    def __init__(self, reason: str, line: int, column: int) -> None:
+        self.reason = reason
+        self.line = line
+        self.column = column
+        super().__init__(f"invalid JSON at line {line}, column {column}: {reason}")
+
+
+def _depth(text: str) -> int:
+    # Brackets inside strings do not nest; remove the strings first (a linear pass in C).
+    brackets = _BRACKETS.findall(_STRING.sub("", text))
+    return max(itertools.accumulate(_STEP[b] for b in brackets), default=0)
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise JsonInputError(f"the key {key!r} appears twice in one object")
+        result[key] = value
+    return result
+
+
+def load_json(text: str, limits: JsonLimits = JsonLimits()) -> Any:
+    """Parse JSON within `limits`; raise JsonInputError with a message a person can act on."""
+    if len(text) > limits.max_chars:
+        raise JsonInputError(f"the JSON has {len(text):,} characters; at most {limits.max_chars:,}")
+    depth = _depth(text)
+    if depth > limits.max_depth:
+        raise JsonInputError(f"the JSON is nested {depth} levels deep; at most {limits.max_depth}")
+
+    def number(raw: str) -> float | int:
+        if len(raw) > limits.max_number_chars:
+            raise JsonInputError(
+                f"a number of {len(raw):,} characters; at most {limits.max_number_chars}"
+            )
+        return float(raw) if any(c in raw for c in ".eE") else int(raw)
+
+    try:
+        return json.loads(
+            text, object_pairs_hook=_no_duplicates, parse_int=number, parse_float=number
+        )
+    except json.JSONDecodeError as exc:
+        raise JsonSyntaxError(exc.msg, exc.lineno, exc.colno) from None
+    except RecursionError as exc:  # unreachable after the depth check; kept as a last fence
+        raise JsonInputError("the JSON is nested too deeply") from exc

@@ -1,0 +1,155 @@
+"""Uploads that are built to cost: refused before the work, within a CPU budget (issue #17).
+
+Each attack file is tiny; the budget is relative to extracting an ordinary note of the same kind
+in the same run (CPU time: a busy machine does not change the ratio).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+import zlib
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from ketenwijs.web.signals.extract import ExtractionError, extract_text
+from tests.adversarial import cpu_seconds
+from tests.web.signals.conftest import NOTE
+
+URL = "/signals/"
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+# An attack may cost this many times an ordinary 60-page note; parsing it in full would cost
+# hundreds to thousands of times more.
+BUDGET = 10
+
+
+def _docx(xml: bytes) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", xml)
+    return buffer.getvalue()
+
+
+def _shared_stream_pdf(pages: int, stream_bytes: int) -> bytes:
+    """`pages` pages that all show the same content stream of empty text operations."""
+    operation = b"BT /F1 1 Tf () Tj ET\n"
+    data = zlib.compress(operation * (stream_bytes // len(operation)))
+    font = b"<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >>"
+    kids = " ".join(f"{4 + i} 0 R" for i in range(pages)).encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Count %d /Kids [%s] >>" % (pages, kids),
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(data), data),
+        *[b"<< /Type /Page /Parent 2 0 R /Resources %s /Contents 3 0 R >>" % font] * pages,
+    ]
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def _word_paragraph(text: str) -> str:
+    """A paragraph as Word writes it: paragraph and run properties around every run."""
+    run_properties = (
+        '<w:rPr><w:rFonts w:ascii="Calibri" w:hAnsi="Calibri"/><w:sz w:val="22"/>'
+        '<w:szCs w:val="22"/><w:lang w:val="nl-NL"/></w:rPr>'
+    )
+    runs = "".join(
+        f'<w:r>{run_properties}<w:t xml:space="preserve">{part} </w:t></w:r>'
+        for part in text.split(". ")
+    )
+    return f'<w:p><w:pPr><w:spacing w:after="160"/></w:pPr>{runs}</w:p>'
+
+
+@pytest.fixture(scope="module")
+def ordinary_docx_cpu() -> float:
+    """CPU seconds to extract a 60-page note written in Word (about 200,000 characters)."""
+    sentences = NOTE.replace("\n", " ")
+    body = "".join(_word_paragraph(sentences) for _ in range(200_000 // len(sentences)))
+    note = _docx(f"<w:document {_W}><w:body>{body}</w:body></w:document>".encode())
+    return min(cpu_seconds(lambda: extract_text("n.docx", note)) for _ in range(3))
+
+
+def _refused(name: str, data: bytes) -> tuple[str, float]:
+    """The refusal code and the CPU seconds it took to refuse."""
+    codes: list[str] = []
+
+    def run() -> None:
+        with pytest.raises(ExtractionError) as caught:
+            extract_text(name, data)
+        codes.append(caught.value.code)
+
+    seconds = cpu_seconds(run)
+    return codes[0], seconds
+
+
+@pytest.mark.parametrize(
+    ("label", "xml"),
+    [
+        # 200,000 paragraphs nested in each other in 3.6 kB took quadratic time before.
+        ("nested", b"<w:document " + _W.encode() + b"><w:body>" + b"<w:p>" * 200_000),
+        # Millions of empty paragraphs: refused after the element limit, not after all of them.
+        ("siblings", b"<w:document " + _W.encode() + b"><w:body>" + b"<w:p/>" * 3_000_000),
+    ],
+)
+def test_expanding_docx_is_refused_within_budget(
+    label: str, xml: bytes, ordinary_docx_cpu: float
+) -> None:
+    data = _docx(xml + b"</w:body></w:document>")
+    assert len(data) < 50_000
+    code, seconds = _refused("attack.docx", data)
+    assert code == "unreadable"
+    assert seconds <= BUDGET * max(ordinary_docx_cpu, 0.05), (label, seconds, ordinary_docx_cpu)
+
+
+def test_utf16_document_with_entities_is_refused() -> None:
+    # A check for the bytes b"<!DOCTYPE" misses UTF-16; defusedxml refuses DTDs in any encoding.
+    xml = (
+        '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE d [<!ENTITY a "aaaa">]>'
+        f"<w:document {_W}><w:body><w:p><w:r><w:t>&a;</w:t></w:r></w:p></w:body></w:document>"
+    ).encode("utf-16")
+    code, _ = _refused("entities.docx", _docx(xml))
+    assert code == "unreadable"
+
+
+def test_pdf_pages_sharing_one_large_stream_are_refused_before_parsing(
+    ordinary_docx_cpu: float,
+) -> None:
+    data = _shared_stream_pdf(pages=90, stream_bytes=200_000)
+    assert len(data) < 40_000
+    code, seconds = _refused("attack.pdf", data)
+    assert code == "too_long"
+    assert seconds <= BUDGET * max(ordinary_docx_cpu, 0.05)
+
+
+def test_more_pages_than_a_note_has_are_refused_by_count() -> None:
+    code, _ = _refused("long.pdf", _shared_stream_pdf(pages=150, stream_bytes=1_000))
+    assert code == "too_long"
+
+
+def test_a_second_file_in_one_request_gets_the_service_error_page(signed_in: Client) -> None:
+    files = {
+        "file": SimpleUploadedFile("a.txt", NOTE.encode()),
+        "other": SimpleUploadedFile("b.txt", NOTE.encode()),
+    }
+    response = signed_in.post(URL, {"minor": "text", **files})
+    assert response.status_code == 400
+    assert "Het verzoek kon niet worden gelezen" in response.content.decode()
+
+
+def test_a_body_above_the_request_budget_is_refused_unread(signed_in: Client) -> None:
+    big = SimpleUploadedFile("groot.txt", b"a" * (5 * 1024 * 1024))
+    response = signed_in.post(URL, {"minor": "text", "file": big})
+    assert response.status_code == 413
+    assert "Te veel tegelijk verstuurd" in response.content.decode()
