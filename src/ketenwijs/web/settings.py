@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ketenwijs.web.core.middleware.NoStoreMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # After authentication (its 413 page shows the menu); no middleware before it reads the body
     # (CSRF reads it in process_view, which runs after every middleware's request part).
@@ -168,7 +169,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_IPWARE_PROXY_COUNT = 1 if CONFIG.trusted_proxy else 0
+# The client address as the rate limits see it: behind the trusted proxy, the address that proxy
+# put in X-Forwarded-For. Without this, axes counted every failure under the proxy's own address,
+# so anyone could lock any account for everyone behind the balancer.
+AXES_CLIENT_IP_CALLABLE = "ketenwijs.web.core.ratelimit.client_address"
 AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = "Ketenwijs"
@@ -258,7 +262,16 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "ketenwijs.web.core.logging.JsonFormatter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "filters": {
+        "no_client_error_traceback": {"()": "ketenwijs.web.core.logging.ClientErrorFilter"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["no_client_error_traceback"],
+        }
+    },
     "root": {"handlers": ["console"], "level": CONFIG.log_level},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

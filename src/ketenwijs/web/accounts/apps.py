@@ -7,6 +7,9 @@ class AccountsConfig(AppConfig):
     label = "accounts"
     verbose_name = _("Accounts")
 
+    def ready(self) -> None:
+        from ketenwijs.web.accounts import signals  # noqa: F401 -- connects the receivers
+
     def home_cards(self, user):  # type: ignore[no-untyped-def]
         """Account and management cards for the home page."""
         from ketenwijs.web.core.modules import card

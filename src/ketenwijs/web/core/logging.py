@@ -28,3 +28,19 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             payload["exception"] = self.formatException(record.exc_info)
         return json.dumps(payload, ensure_ascii=False)
+
+
+class ClientErrorFilter(logging.Filter):
+    """Keep 4xx lines (403, 404, 400) short: the client's mistake needs no traceback in the log.
+
+    Django attaches the exception (PermissionDenied, SuspiciousOperation) to its "Forbidden" and
+    "Bad Request" lines; a traceback per refused request only buries the real errors.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        status = getattr(record, "status_code", None)
+        client_error = isinstance(status, int) and 400 <= status < 500
+        if record.exc_info and (client_error or record.name.startswith("django.security")):
+            record.exc_info = None
+            record.exc_text = None
+        return True

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 
 logger = logging.getLogger(__name__)
 
@@ -55,3 +56,23 @@ class RequestBudgetMiddleware:
                 status=413,
             )
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` on every answer to a signed-in user and on the API.
+
+    Decision records, their PDFs and exports, notes and account pages must not stay in a browser
+    cache or a shared proxy (a shared workstation is common in the chain). Public pages (landing,
+    login, static files) keep their own caching.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        if signed_in or request.path.startswith("/api/"):
+            patch_cache_control(response, no_store=True, private=True)
+        return response

@@ -10,7 +10,6 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
-from ketenwijs import __version__
 from ketenwijs.web.core.modules import cards_for
 
 
@@ -57,7 +56,8 @@ def health(request: HttpRequest) -> JsonResponse:
         return JsonResponse(body, status=503)
     if body["cache"] == "unreachable":
         body["status"] = "degraded"
-    body["version"] = __version__
+    # No version here: the probe is public, and a version tells an attacker what to try. The
+    # version is in `ketenwijs --version` and in the footer after login (docs/DEPLOYMENT.md).
     return JsonResponse(body)
 
 
