@@ -51,3 +51,14 @@ def verified_client(user: User) -> Client:
     session["otp_device_id"] = device.persistent_id
     session.save()
     return client
+
+
+def current_code(user: User, window: int = 0) -> str:
+    """A valid code of the user's confirmed authenticator; `window` 1 is the next one (a code
+    works once, so a second step-up in the same 30 seconds needs the next window's code)."""
+    from django_otp.oath import totp
+
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    return (
+        f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift + window):06d}"
+    )

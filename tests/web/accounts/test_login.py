@@ -14,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ketenwijs.web.accounts.constants import Role
 from ketenwijs.web.accounts.models import Organisation, User
-from tests.web.factories import PASSWORD
+from tests.web.factories import PASSWORD, current_code
 
 LOGIN = reverse("accounts:login")
 
@@ -155,7 +155,7 @@ def test_invited_user_gets_link_and_no_known_password(
     admin = user_factory(Role.ORG_ADMIN, org_a)
     response = client_for(admin).post(
         reverse("accounts:user_list", kwargs={"org_id": org_a.pk}),
-        {"username": "nieuw", "email": "nieuw@example.invalid", "role": Role.AUDITOR},
+        {"username": "nieuw", "email": "nieuw@example.invalid", "role": Role.TRAINER},
     )
     assert response.status_code == 302
     invited = User.objects.get(username="nieuw")
@@ -182,12 +182,16 @@ def test_admin_resets_second_factor_of_colleague(
     org_a: Organisation, user_factory: Callable[..., User], client_for: Callable[[User], Client]
 ) -> None:
     admin = user_factory(Role.ORG_ADMIN, org_a)
-    colleague = user_factory(Role.AUDITOR, org_a, with_device=True)
+    colleague = user_factory(Role.CONTENT_EDITOR, org_a, with_device=True)
     url = reverse(
         "accounts:user_reset_second_factor", kwargs={"org_id": org_a.pk, "user_id": colleague.pk}
     )
-    assert client_for(admin).post(url).status_code == 302
+    client = client_for(admin)
+    assert client.post(url).status_code == 200  # without the admin's own code: refused
+    assert TOTPDevice.objects.filter(user=colleague).exists()
+    assert client.post(url, {"stepup-code": current_code(admin)}).status_code == 302
     assert not TOTPDevice.objects.filter(user=colleague).exists()
+    assert colleague.email in mail.outbox[-1].to
 
 
 def test_user_without_organisation_is_refused_by_the_database(db: None) -> None:

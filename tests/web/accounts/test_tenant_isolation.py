@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from ketenwijs.web.accounts.constants import Role
 from ketenwijs.web.accounts.models import Organisation, User
+from tests.web.factories import current_code
 
 ORG_ROLES = [Role.PROFESSIONAL, Role.TRAINER, Role.CONTENT_EDITOR, Role.AUDITOR, Role.ORG_ADMIN]
 
@@ -91,6 +92,7 @@ def test_org_admin_manages_own_users(
             "email": colleague.email,
             "role": Role.TRAINER,
             "is_active": "on",
+            "stepup-code": current_code(admin),
         },
     )
     assert response.status_code == 302
@@ -118,10 +120,18 @@ def test_org_admin_cannot_demote_self(
 ) -> None:
     admin = user_factory(Role.ORG_ADMIN, org_a)
     url = reverse("accounts:user_detail", kwargs={"org_id": org_a.pk, "user_id": admin.pk})
-    response = client_for(admin).post(
-        url, {"email": admin.email, "role": Role.PROFESSIONAL, "is_active": "on"}
+    client = client_for(admin)
+    response = client.post(
+        url,
+        {
+            "email": admin.email,
+            "role": Role.PROFESSIONAL,
+            "is_active": "on",
+            "stepup-code": current_code(admin),
+        },
     )
     assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
     admin.refresh_from_db()
     assert admin.role == Role.ORG_ADMIN
 

@@ -21,10 +21,14 @@ def make_token(
     organisation: Organisation | None = None,
     scopes: Iterable[str] = SCOPES,
     name: str = "Koppeling zaaksysteem",
+    role: str = Role.ORG_ADMIN,
 ) -> tuple[ApiToken, str]:
-    """Create a token as an organisation admin would; return it with its one-time secret."""
-    admin = make_user(Role.ORG_ADMIN, organisation)
-    new = record_token(created_by=admin, name=name, scopes=scopes)
+    """Create a token as an organisation admin (or `role`) would; return it with its secret.
+
+    A token reads the decisions its creator may see: an auditor's the whole organisation's.
+    """
+    creator = make_user(role, organisation)
+    new = record_token(created_by=creator, name=name, scopes=scopes)
     return new.token, new.secret
 
 

@@ -73,7 +73,7 @@ def test_secret_is_stored_only_as_its_sha256(token_factory: MakeToken) -> None:
 def test_revoked_token_is_401(token_factory: MakeToken) -> None:
     token, secret = token_factory()
     assert api_client(secret).get("/api/v1/sharing/rulesets").status_code == 200
-    record_revocation(token)
+    record_revocation(token, token.created_by)  # type: ignore[arg-type]
     assert api_client(secret).get("/api/v1/sharing/rulesets").status_code == 401
 
 

@@ -35,7 +35,7 @@ def logs(
 
 @pytest.fixture
 def client_a(token_factory: MakeToken, org_a: Organisation):  # type: ignore[no-untyped-def]
-    _token, secret = token_factory(org_a, scopes=["decisions:read"])
+    _token, secret = token_factory(org_a, scopes=["decisions:read"], role=Role.AUDITOR)
     return api_client(secret)
 
 
@@ -79,7 +79,9 @@ def test_sequence_of_another_organisation_is_404(client_a, logs) -> None:  # typ
 
 
 def test_token_of_organisation_b_never_sees_a(token_factory: MakeToken, logs) -> None:  # type: ignore[no-untyped-def]
-    _token, secret = token_factory(logs["other"].organisation, scopes=["decisions:read"])
+    _token, secret = token_factory(
+        logs["other"].organisation, scopes=["decisions:read"], role=Role.AUDITOR
+    )
     body = api_client(secret).get("/api/v1/decisions?limit=200").json()
     assert body["count"] == 5
     assert {r["content"]["decision_maker"]["username"] for r in body["records"]} == {"bee"}

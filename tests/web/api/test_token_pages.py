@@ -113,8 +113,7 @@ def test_other_organisations_admin_gets_404(
 
 
 @pytest.mark.parametrize(
-    "role",
-    [Role.PROFESSIONAL, Role.TRAINER, Role.CONTENT_EDITOR, Role.AUDITOR, Role.PLATFORM_ADMIN],
+    "role", [Role.PROFESSIONAL, Role.TRAINER, Role.CONTENT_EDITOR, Role.PLATFORM_ADMIN]
 )
 def test_other_roles_get_404(
     role: str,

@@ -32,6 +32,46 @@ class TokenForm(forms.Form):
         return token
 
 
+class StepUpForm(forms.Form):
+    """The acting admin's own current code: re-authentication before changing another account."""
+
+    code = forms.CharField(
+        label=_("Your own code from your authenticator app"),
+        min_length=6,
+        max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        help_text=_(
+            "Changes to someone else's account need your own current code. A code works once: "
+            "if you just used it, wait for the next one."
+        ),
+    )
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].split())
+        if not code.isdigit():
+            raise forms.ValidationError(_("The code consists of digits only."))
+        return code
+
+
+class ReplaceDeviceForm(StepUpForm):
+    """Replacing one's own authenticator: the password and a code from the current app."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    field_order = ["password", "code"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].label = _("Code from your current authenticator app")
+        self.fields["code"].help_text = _(
+            "Lost the phone with your app? Ask an administrator to reset two-step verification."
+        )
+
+
 class OrganisationForm(forms.ModelForm):
     """Create or rename an organisation (platform admins only)."""
 

@@ -81,3 +81,80 @@ class User(AbstractUser):
         if self.is_platform_admin:
             return True
         return self.is_org_admin and self.organisation_id == organisation.pk
+
+
+class AdminEvent(models.Model):
+    """One administrative change, appended and never edited: who changed what, old and new.
+
+    Users, roles, second factors, password links, API tokens and retention: an organisation's
+    admins and auditors can see every change (separation of duties). Values are about staff
+    accounts and settings, never about the people a decision concerns.
+    """
+
+    class Action(models.TextChoices):
+        USER_INVITED = "user_invited", _("User invited")
+        USER_CHANGED = "user_changed", _("User changed")
+        SECOND_FACTOR_RESET = "second_factor_reset", _("Two-step verification reset")
+        SECOND_FACTOR_REPLACED = "second_factor_replaced", _("Authenticator replaced")
+        PASSWORD_LINK_SENT = "password_link_sent", _("Password link sent")
+        CHANGE_REQUESTED = "change_requested", _("Change awaiting a second administrator")
+        CHANGE_APPROVED = "change_approved", _("Change approved by a second administrator")
+        CHANGE_REJECTED = "change_rejected", _("Change rejected by a second administrator")
+        TOKEN_CREATED = "token_created", _("API token created")
+        TOKEN_REVOKED = "token_revoked", _("API token revoked")
+        RETENTION_CHANGED = "retention_changed", _("Retention period changed")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="admin_events", null=True
+    )
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="admin_actions"
+    )
+    # Kept as text too: the log must still say who acted after an account is gone.
+    actor_username = models.CharField(max_length=150)
+    target = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="admin_events"
+    )
+    target_username = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=40, choices=Action.choices)
+    # {"field": [old, new], ...} or a short description of what was done.
+    changes = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["organisation", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_username} {self.action}"
+
+
+class PendingChange(models.Model):
+    """A change to an auditor's account (or one that makes someone an auditor), waiting for a
+    second organisation admin: four eyes, so one admin cannot take over the auditor role."""
+
+    class Kind(models.TextChoices):
+        INVITE = "invite", _("Invite")
+        UPDATE = "update", _("Change")
+        RESET_SECOND_FACTOR = "reset_second_factor", _("Reset two-step verification")
+        SEND_PASSWORD_LINK = "send_password_link", _("Send password link")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="pending_changes"
+    )
+    target = models.ForeignKey(
+        User, on_delete=models.CASCADE, null=True, blank=True, related_name="pending_changes"
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    # The new values (invite or update); empty for resets and links.
+    payload = models.JSONField(default=dict)
+    requested_by = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="requested_changes"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.target_id} by {self.requested_by_id}"

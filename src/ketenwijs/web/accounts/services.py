@@ -1,24 +1,100 @@
-"""The only place that writes accounts: views call these, so rules live in one spot."""
+"""The only place that writes accounts: views call these, so rules live in one spot.
+
+Separation of duties (issue #17): every change to another user's account needs the acting
+admin's own current second-factor code (step-up); a change to an auditor's account, or one that
+makes someone an auditor, needs a second organisation admin (four eyes) unless a platform admin
+makes it; the old e-mail address is told when an address changes; every change is an AdminEvent.
+"""
 
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ketenwijs.web.accounts.constants import Role
-from ketenwijs.web.accounts.models import Organisation, User
+from ketenwijs.web.accounts.models import AdminEvent, Organisation, PendingChange, User
+
+# The fields an admin may change on another user's account (UserUpdateForm).
+MEMBER_FIELDS = ("first_name", "last_name", "email", "role", "is_active")
+
+
+class ChangeRefused(Exception):  # noqa: N818 -- a refusal with a message for the form, not a bug
+    """The change may not be made by this actor (or not like this); `message` says why."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+
+def log_event(
+    actor: User,
+    action: str,
+    *,
+    organisation: Organisation | None,
+    target: User | None = None,
+    target_username: str = "",
+    changes: dict[str, Any] | None = None,
+) -> AdminEvent:
+    """Append one administrative event (never edited afterwards)."""
+    return AdminEvent.objects.create(
+        organisation=organisation,
+        actor=actor,
+        actor_username=actor.username,
+        target=target,
+        target_username=target.username if target is not None else target_username,
+        action=action,
+        changes=changes or {},
+    )
+
+
+def step_up_ok(actor: User, code: str) -> bool:
+    """Check the acting admin's own current authenticator code (re-authentication for a change)."""
+    return bool(code) and match_token(actor, code) is not None
+
+
+def needs_second_admin(actor: User, roles: set[str]) -> bool:
+    """Four eyes: an org admin touching an auditor's account (or granting the role) needs a
+    second org admin; a platform admin stands above organisations and acts alone."""
+    return not actor.is_platform_admin and Role.AUDITOR in roles
+
+
+def _notify(user_email: str, subject: str, template: str, context: dict[str, Any]) -> None:
+    """A short service mail in Dutch and English (the recipient's language is not known)."""
+    if not user_email:
+        return
+    with translation.override("nl"):
+        body = render_to_string(template, context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user_email])
+
+
+def _changes(member: User, data: dict[str, Any]) -> dict[str, list[Any]]:
+    return {
+        name: [getattr(member, name), data[name]]
+        for name in MEMBER_FIELDS
+        if name in data and getattr(member, name) != data[name]
+    }
 
 
 @transaction.atomic
 def record_invited_user(
-    request: HttpRequest, organisation: Organisation, form_data: dict[str, str]
+    request: HttpRequest,
+    organisation: Organisation,
+    form_data: dict[str, str],
+    *,
+    actor: User | None = None,
 ) -> User:
     """Create a user without a usable password and e-mail them a link to choose one."""
     user = User(
@@ -33,6 +109,14 @@ def record_invited_user(
     user.set_unusable_password()
     user.save()
     send_password_link(request, user)
+    if actor is not None:
+        log_event(
+            actor,
+            AdminEvent.Action.USER_INVITED,
+            organisation=organisation,
+            target=user,
+            changes={"role": user.role, "email": user.email},
+        )
     return user
 
 
@@ -60,10 +144,171 @@ def send_password_link(request: HttpRequest, user: User) -> None:
     )
 
 
+@transaction.atomic
+def confirm_new_device(user: User, device: TOTPDevice, *, replaced: bool) -> None:
+    """Make `device` the user's only authenticator; a replacement is logged."""
+    TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    if replaced:
+        log_event(
+            user,
+            AdminEvent.Action.SECOND_FACTOR_REPLACED,
+            organisation=user.organisation,
+            target=user,
+        )
+
+
 def reset_second_factor(user: User) -> int:
     """Remove all TOTP devices of `user` (lost phone); they must set up a new one at next login."""
     deleted, _ = TOTPDevice.objects.filter(user=user).delete()
     return deleted
+
+
+# -- changes to another user's account ------------------------------------------------------------
+
+
+@transaction.atomic
+def apply_member_update(actor: User, member: User, data: dict[str, Any]) -> dict[str, list[Any]]:
+    """Save new values on `member`; tell the old address, revoke tokens on deactivation, log it."""
+    changes = _changes(member, data)
+    if not changes:
+        return changes
+    old_email = member.email
+    for name, (_old, new) in changes.items():
+        setattr(member, name, new)
+    member.save(update_fields=list(changes))
+    if "is_active" in changes and not member.is_active:
+        from ketenwijs.web.api.services import revoke_tokens_of
+
+        revoked = revoke_tokens_of(member)
+        if revoked:
+            changes["api_tokens_revoked"] = [0, revoked]
+    log_event(
+        actor,
+        AdminEvent.Action.USER_CHANGED,
+        organisation=member.organisation,
+        target=member,
+        changes=changes,
+    )
+    if "email" in changes:
+        # The old address hears of it: an address changed behind someone's back is how a
+        # password link is then sent to an attacker.
+        _notify(
+            old_email,
+            "Ketenwijs: uw e-mailadres is gewijzigd / your e-mail address was changed",
+            "accounts/email/address_changed.txt",
+            {"member": member, "actor": actor, "new_email": member.email},
+        )
+    return changes
+
+
+@transaction.atomic
+def apply_second_factor_reset(actor: User, member: User) -> int:
+    """Remove the member's authenticator, tell them by e-mail, log it."""
+    removed = reset_second_factor(member)
+    log_event(
+        actor,
+        AdminEvent.Action.SECOND_FACTOR_RESET,
+        organisation=member.organisation,
+        target=member,
+        changes={"devices_removed": removed},
+    )
+    _notify(
+        member.email,
+        "Ketenwijs: tweestapsverificatie is gereset / two-step verification was reset",
+        "accounts/email/second_factor_reset.txt",
+        {"member": member, "actor": actor},
+    )
+    return removed
+
+
+def apply_password_link(request: HttpRequest, actor: User, member: User) -> None:
+    """Send the member a password link and log that it was sent (not the link)."""
+    send_password_link(request, member)
+    log_event(
+        actor,
+        AdminEvent.Action.PASSWORD_LINK_SENT,
+        organisation=member.organisation,
+        target=member,
+        changes={"to": member.email},
+    )
+
+
+def request_change(
+    actor: User,
+    organisation: Organisation,
+    kind: str,
+    *,
+    target: User | None = None,
+    payload: dict[str, Any] | None = None,
+) -> PendingChange:
+    """Put a change before a second organisation admin (four eyes) and log the request."""
+    pending = PendingChange.objects.create(
+        organisation=organisation,
+        target=target,
+        kind=kind,
+        payload=payload or {},
+        requested_by=actor,
+    )
+    log_event(
+        actor,
+        AdminEvent.Action.CHANGE_REQUESTED,
+        organisation=organisation,
+        target=target,
+        target_username=(payload or {}).get("username", ""),
+        changes={"kind": kind, "pending": pending.pk, **_payload_changes(target, payload or {})},
+    )
+    return pending
+
+
+def _payload_changes(target: User | None, payload: dict[str, Any]) -> dict[str, Any]:
+    if target is None:
+        return {"new": payload}
+    return _changes(target, payload)
+
+
+def may_decide(actor: User, pending: PendingChange) -> bool:
+    """A second org admin of the organisation, or a platform admin; never the requester."""
+    if actor.pk == pending.requested_by_id:
+        return False
+    if actor.is_platform_admin:
+        return True
+    return actor.is_org_admin and actor.organisation_id == pending.organisation_id
+
+
+@transaction.atomic
+def decide_change(request: HttpRequest, actor: User, pending: PendingChange, approve: bool) -> None:
+    """Approve (and apply) or reject a pending change; both are logged."""
+    if not may_decide(actor, pending):
+        raise ChangeRefused("a second administrator must decide on this change")
+    target = pending.target
+    log_event(
+        actor,
+        AdminEvent.Action.CHANGE_APPROVED if approve else AdminEvent.Action.CHANGE_REJECTED,
+        organisation=pending.organisation,
+        target=target,
+        target_username=pending.payload.get("username", ""),
+        changes={
+            "kind": pending.kind,
+            "pending": pending.pk,
+            "requested_by": pending.requested_by.username,
+        },
+    )
+    kind, payload = pending.kind, dict(pending.payload)
+    pending.delete()
+    if not approve:
+        return
+    if kind == PendingChange.Kind.INVITE:
+        record_invited_user(request, pending.organisation, payload, actor=actor)
+    elif target is None:
+        raise ChangeRefused("the account no longer exists")
+    elif kind == PendingChange.Kind.UPDATE:
+        apply_member_update(actor, target, payload)
+    elif kind == PendingChange.Kind.RESET_SECOND_FACTOR:
+        apply_second_factor_reset(actor, target)
+    else:
+        apply_password_link(request, actor, target)
 
 
 @transaction.atomic

@@ -74,4 +74,10 @@ urlpatterns = [
         views.user_send_password_link,
         name="user_send_password_link",
     ),
+    path(
+        "manage/organisations/<int:org_id>/pending/<int:pending_id>/",
+        views.pending_decide,
+        name="pending_decide",
+    ),
+    path("manage/organisations/<int:org_id>/events/", views.admin_events, name="admin_events"),
 ]

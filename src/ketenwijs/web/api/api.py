@@ -36,8 +36,8 @@ from ketenwijs.web.api.schemas import (
     ScanIn,
     ScanOut,
 )
+from ketenwijs.web.api.services import token_records
 from ketenwijs.web.audit.forms import LogFilterForm
-from ketenwijs.web.audit.models import DecisionRecord
 
 MAX_SEQUENCE = 2**63 - 1  # PostgreSQL bigint: a larger number is simply not a record
 
@@ -267,7 +267,8 @@ decisions = Router(tags=["decisions"], auth=ApiTokenAuth(Scope.DECISIONS_READ))
     summary="List the organisation's decisions, oldest first, paged and filtered",
 )
 def decision_list(request: HttpRequest, filters: Query[DecisionFilter]) -> Any:
-    """The token's organisation's log (never another's), filtered as the web list filters.
+    """The decisions the token's creator may see (an auditor: the organisation's log; others:
+    their own; never another organisation's), filtered as the web list filters.
 
     Scope: `decisions:read`.
     """
@@ -301,7 +302,7 @@ def decision_list(request: HttpRequest, filters: Query[DecisionFilter]) -> Any:
             return Status(
                 422, {"detail": "The request is invalid; see errors per field.", "errors": errors}
             )
-    records = form.apply(DecisionRecord.objects.filter(organisation_id=organisation_id))
+    records = form.apply(token_records(token_of(request)))
     records = records.order_by("sequence")
     page = records[filters.offset : filters.offset + filters.limit]
     return {
@@ -319,13 +320,11 @@ def decision_list(request: HttpRequest, filters: Query[DecisionFilter]) -> Any:
     summary="One decision of the organisation, by its sequence number",
 )
 def decision_detail(request: HttpRequest, sequence: int = Path(..., ge=1, le=MAX_SEQUENCE)) -> Any:
-    """404 when the organisation has no record with this number (whoever else might).
+    """404 when the token may not read a record with this number (whoever else might).
 
     Scope: `decisions:read`.
     """
-    record = DecisionRecord.objects.filter(
-        organisation_id=token_of(request).organisation_id, sequence=sequence
-    ).first()
+    record = token_records(token_of(request)).filter(sequence=sequence).first()
     if record is None:
         raise Http404
     return record.export_dict()

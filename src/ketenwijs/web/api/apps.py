@@ -8,10 +8,11 @@ class ApiConfig(AppConfig):
     verbose_name = _("HTTP API")
 
     def home_cards(self, user):  # type: ignore[no-untyped-def]
-        """Organisation admins manage their organisation's API tokens."""
+        """Organisation admins manage their organisation's API tokens, auditors their own."""
+        from ketenwijs.web.api.services import can_manage_tokens
         from ketenwijs.web.core.modules import card
 
-        if not (user.is_org_admin and user.organisation_id):
+        if not can_manage_tokens(user):
             return []
         return [
             card(

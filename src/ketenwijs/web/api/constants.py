@@ -28,6 +28,9 @@ MAX_BODY_BYTES = 1_000_000
 # A text to scan or check may hold at most this many characters (about 50 pages of notes); the
 # body limit above still holds for texts full of escaped characters.
 MAX_TEXT_CHARS = 100_000
+# Token lifetimes an admin can choose, in days; the form proposes the default.
+LIFETIME_CHOICES = (30, 90, 180, 365)
+DEFAULT_LIFETIME_DAYS = 90
 # Decision log paging.
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200

@@ -1,11 +1,12 @@
-"""The form an organisation admin fills in to create an API token."""
+"""The form an organisation admin or auditor fills in to create an API token."""
 
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from ketenwijs.web.api.constants import Scope
+from ketenwijs.web.api.constants import DEFAULT_LIFETIME_DAYS, LIFETIME_CHOICES, Scope
 
 
 class TokenCreateForm(forms.Form):
@@ -18,8 +19,21 @@ class TokenCreateForm(forms.Form):
         label=_("Scopes"),
         choices=Scope.choices,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Grant only what the system needs."),
+        help_text=_(
+            "Grant only what the system needs. A token never has more rights than you: "
+            "'read the decision log' reads the decisions you can see yourself."
+        ),
         error_messages={"required": _("Choose at least one scope.")},
+    )
+
+    lifetime = forms.TypedChoiceField(
+        label=_("Valid for"),
+        choices=[(days, format_lazy(_("{days} days"), days=days)) for days in LIFETIME_CHOICES],
+        coerce=int,
+        required=False,
+        empty_value=DEFAULT_LIFETIME_DAYS,
+        initial=DEFAULT_LIFETIME_DAYS,
+        help_text=_("After this the token stops working; create a new one in time."),
     )
 
     def clean_name(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ketenwijs.web.accounts.models import Organisation, User
@@ -29,6 +30,8 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    # Every token ends: a forgotten integration must not hold access for ever (ASVS 3.5).
+    expires_at = models.DateTimeField(_("expires at"))
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -40,7 +43,11 @@ class ApiToken(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
 
     def has_scope(self, scope: str) -> bool:
         return scope in self.scopes

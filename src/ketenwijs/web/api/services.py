@@ -8,16 +8,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from ketenwijs.web.accounts.models import User
+from ketenwijs.web.accounts.constants import Role
+from ketenwijs.web.accounts.models import AdminEvent, User
+from ketenwijs.web.accounts.services import log_event
 from ketenwijs.web.api.constants import (
+    DEFAULT_LIFETIME_DAYS,
     DISPLAY_PREFIX_LENGTH,
+    LIFETIME_CHOICES,
     SCOPES,
     TOKEN_BYTES,
     TOKEN_PREFIX,
 )
 from ketenwijs.web.api.models import ApiCallLog, ApiToken
+from ketenwijs.web.audit.models import DecisionRecord
+from ketenwijs.web.audit.permissions import visible_records
 
 
 def hash_secret(secret: str) -> str:
@@ -33,10 +40,28 @@ class NewToken:
     secret: str
 
 
-def record_token(*, created_by: User, name: str, scopes: Iterable[str]) -> NewToken:
-    """Create a token for the creator's organisation; return it with its one-time secret."""
-    if not created_by.is_org_admin or created_by.organisation_id is None:
-        raise PermissionError("only organisation admins create API tokens")
+def can_manage_tokens(user: User) -> bool:
+    """Organisation admins (all of their organisation's tokens) and auditors (their own)."""
+    return user.organisation_id is not None and user.role in (Role.ORG_ADMIN, Role.AUDITOR)
+
+
+def record_token(
+    *,
+    created_by: User,
+    name: str,
+    scopes: Iterable[str],
+    lifetime_days: int = DEFAULT_LIFETIME_DAYS,
+) -> NewToken:
+    """Create a token for the creator's organisation; return it with its one-time secret.
+
+    A token acts with its creator's rights and never more: `decisions:read` reads what the
+    creator may read in the web application (see token_records), and the token stops working
+    when the creator is deactivated or it expires.
+    """
+    if not can_manage_tokens(created_by):
+        raise PermissionError("only organisation admins and auditors create API tokens")
+    if lifetime_days not in LIFETIME_CHOICES:
+        raise ValueError(f"lifetime must be one of {', '.join(map(str, LIFETIME_CHOICES))} days")
     chosen = sorted(set(scopes))
     unknown = [s for s in chosen if s not in SCOPES]
     if unknown or not chosen:
@@ -49,15 +74,46 @@ def record_token(*, created_by: User, name: str, scopes: Iterable[str]) -> NewTo
         secret_sha256=hash_secret(secret),
         display_prefix=secret[:DISPLAY_PREFIX_LENGTH],
         created_by=created_by,
+        expires_at=timezone.now() + timedelta(days=lifetime_days),
+    )
+    log_event(
+        created_by,
+        AdminEvent.Action.TOKEN_CREATED,
+        organisation=created_by.organisation,
+        changes={
+            "name": token.name,
+            "scopes": chosen,
+            "expires": token.expires_at.date().isoformat(),
+        },
     )
     return NewToken(token=token, secret=secret)
 
 
-def record_revocation(token: ApiToken) -> None:
-    """Revoke a token for good (idempotent: the first revocation time is kept)."""
+def token_records(token: ApiToken) -> QuerySet[DecisionRecord]:
+    """The decision records a token may read: exactly those its creator may see (never more)."""
+    if token.created_by is None:
+        return DecisionRecord.objects.none()
+    return visible_records(token.created_by)
+
+
+def revoke_tokens_of(user: User) -> int:
+    """Revoke every active token `user` created (they were deactivated); return how many."""
+    return ApiToken.objects.filter(created_by=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
+def record_revocation(token: ApiToken, actor: User) -> None:
+    """Revoke a token for good (idempotent: the first revocation time is kept); log it."""
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+        log_event(
+            actor,
+            AdminEvent.Action.TOKEN_REVOKED,
+            organisation=token.organisation,
+            changes={"name": token.name, "starts_with": token.display_prefix},
+        )
 
 
 def find_active_token(secret: str) -> ApiToken | None:
@@ -65,11 +121,15 @@ def find_active_token(secret: str) -> ApiToken | None:
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
         return None
     token = (
-        ApiToken.objects.select_related("organisation")
+        ApiToken.objects.select_related("organisation", "created_by")
         .filter(
             secret_sha256=hash_secret(secret),
             revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
             organisation__is_active=True,
+            # The creator's rights are the token's: no active creator, no access.
+            created_by__is_active=True,
+            created_by__organisation_id=F("organisation_id"),
         )
         .first()
     )

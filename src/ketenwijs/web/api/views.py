@@ -1,4 +1,5 @@
-"""Token pages: organisation admins list, create and revoke their own organisation's API tokens.
+"""Token pages: organisation admins list, create and revoke their organisation's API tokens;
+auditors create and revoke their own (to read the whole decision log from another system).
 
 Anyone else (other roles, platform admins, another organisation's admin) gets 404, as for every
 admin page. The secret is shown once, in the answer to the creating POST, and never stored.
@@ -19,12 +20,14 @@ from ketenwijs.web.api.models import ApiToken
 
 
 def _own_tokens(request: HttpRequest) -> QuerySet[ApiToken]:
+    """Organisation admins manage all their organisation's tokens, auditors only their own."""
     user: User = request.user  # type: ignore[assignment]
-    if not user.is_org_admin or user.organisation_id is None:
+    if not services.can_manage_tokens(user):
         raise Http404
-    return ApiToken.objects.filter(organisation_id=user.organisation_id).select_related(
-        "created_by"
-    )
+    tokens = ApiToken.objects.filter(organisation_id=user.organisation_id)
+    if not user.is_org_admin:
+        tokens = tokens.filter(created_by=user)
+    return tokens.select_related("created_by")
 
 
 def token_list(request: HttpRequest) -> HttpResponse:
@@ -41,6 +44,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
             created_by=request.user,  # type: ignore[arg-type]
             name=form.cleaned_data["name"],
             scopes=form.cleaned_data["scopes"],
+            lifetime_days=form.cleaned_data["lifetime"],
         )
         response = render(
             request,
@@ -57,7 +61,7 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     """Ask for confirmation, then revoke: programs using the token get 401 from then on."""
     token = get_object_or_404(_own_tokens(request), pk=token_id)
     if request.method == "POST":
-        services.record_revocation(token)
+        services.record_revocation(token, request.user)  # type: ignore[arg-type]
         messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
         return redirect("api_tokens:list")
     return render(request, "api/token_revoke.html", {"token": token})

@@ -24,7 +24,8 @@ from ketenwijs.audit import (
 )
 from ketenwijs.privacy import Hit, check_text, refusal_message
 from ketenwijs.sharing import Assessment, Case
-from ketenwijs.web.accounts.models import Organisation, User
+from ketenwijs.web.accounts.models import AdminEvent, Organisation, User
+from ketenwijs.web.accounts.services import log_event
 from ketenwijs.web.audit.models import (
     AuditSettings,
     ChainHead,
@@ -144,6 +145,27 @@ def retention_days(organisation: Organisation) -> int:
     """Return the organisation's retention period, creating the default settings row if absent."""
     audit_settings, _ = AuditSettings.objects.get_or_create(organisation=organisation)
     return audit_settings.retention_days
+
+
+@transaction.atomic
+def record_retention(actor: User, days: int) -> None:
+    """Set the actor's organisation's retention period and log the old and new value: lowering
+    it must never go unseen (it decides how soon records disappear)."""
+    assert actor.organisation is not None
+    audit_settings, _ = AuditSettings.objects.select_for_update().get_or_create(
+        organisation=actor.organisation
+    )
+    old = audit_settings.retention_days
+    if old == days:
+        return
+    audit_settings.retention_days = days
+    audit_settings.save(update_fields=["retention_days"])
+    log_event(
+        actor,
+        AdminEvent.Action.RETENTION_CHANGED,
+        organisation=actor.organisation,
+        changes={"retention_days": [old, days]},
+    )
 
 
 @transaction.atomic

@@ -219,7 +219,7 @@ def retention(request: HttpRequest) -> HttpResponse:
     services.retention_days(user.organisation)  # creates the default settings row if absent
     form = RetentionForm(request.POST or None, instance=user.organisation.audit_settings)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.record_retention(user, form.cleaned_data["retention_days"])
         messages.success(request, _("Retention period saved."))
         return redirect("audit:retention")
     return render(request, "audit/retention.html", {"form": form})
