@@ -14,6 +14,7 @@ from ketenwijs.signals.schema import (
     ILO_DIMENSIONS,
     REQUIRED_SIGNALS,
     REQUIRED_VULNERABILITIES,
+    Condition,
     ContextFile,
     GuidanceFile,
     GuidanceItem,
@@ -171,6 +172,28 @@ def _check_context(located: LocatedData) -> ContextFile:
     return parsed
 
 
+def _check_condition(
+    located: LocatedData, when: Condition, at: tuple[str | int, ...], indicator_ids: set[str]
+) -> None:
+    """Check that every indicator and dimension a condition names exists."""
+    for key in ("indicators_any", "indicators_none"):
+        for j, name in enumerate(getattr(when, key) or ()):
+            if name not in indicator_ids:
+                raise located.error(
+                    f"unknown indicator '{name}'",
+                    (*at, "when", key, j),
+                    suggestion=suggest(name, indicator_ids),
+                )
+    for key in ("dimensions_any", "dimensions_none"):
+        for j, name in enumerate(getattr(when, key) or ()):
+            if name not in ILO_DIMENSIONS:
+                raise located.error(
+                    f"unknown ilo_dimension '{name}'",
+                    (*at, "when", key, j),
+                    suggestion=suggest(name, ILO_DIMENSIONS),
+                )
+
+
 def _check_guidance(
     located: LocatedData, meta: LibraryMeta, indicator_ids: set[str]
 ) -> GuidanceFile:
@@ -190,22 +213,38 @@ def _check_guidance(
                         (*at, "sources", j),
                         suggestion=suggest(source, meta.sources),
                     )
-            for key in ("indicators_any", "indicators_none"):
-                for j, name in enumerate(getattr(item.when, key) or ()):
-                    if name not in indicator_ids:
-                        raise located.error(
-                            f"unknown indicator '{name}'",
-                            (*at, "when", key, j),
-                            suggestion=suggest(name, indicator_ids),
-                        )
-            for key in ("dimensions_any", "dimensions_none"):
-                for j, name in enumerate(getattr(item.when, key) or ()):
-                    if name not in ILO_DIMENSIONS:
-                        raise located.error(
-                            f"unknown ilo_dimension '{name}'",
-                            (*at, "when", key, j),
-                            suggestion=suggest(name, ILO_DIMENSIONS),
-                        )
+            _check_condition(located, item.when, at, indicator_ids)
+    step_ids = {step.id: step for step in parsed.next_steps}
+    for i, step in enumerate(parsed.next_steps):
+        if step.kind is None:
+            raise located.error(
+                "a next step needs a kind (act_now, consult, record, share, inform, wait, "
+                "prevention): safety rules use it",
+                ("next_steps", i, "id"),
+            )
+    for i, rule in enumerate(parsed.safety_rules):
+        at = ("safety_rules", i)
+        _check_condition(located, rule.when, at, indicator_ids)
+        for j, source in enumerate(rule.sources):
+            if source not in meta.sources:
+                raise located.error(
+                    f"unknown source '{source}'",
+                    (*at, "sources", j),
+                    suggestion=suggest(source, meta.sources),
+                )
+        for j, name in enumerate(rule.require_steps):
+            if name not in step_ids:
+                raise located.error(
+                    f"unknown next step '{name}'",
+                    (*at, "require_steps", j),
+                    suggestion=suggest(name, step_ids),
+                )
+            if step_ids[name].kind in rule.forbid_kinds:
+                raise located.error(
+                    f"next step '{name}' is of kind '{step_ids[name].kind}', which this rule "
+                    "forbids",
+                    (*at, "require_steps", j),
+                )
     for section, source_list in (
         ("combination", parsed.combination.sources),
         ("handoff", parsed.handoff.sources),

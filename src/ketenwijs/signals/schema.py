@@ -15,6 +15,8 @@ TriggerKind = Literal[
 ]
 Direction = Literal["forward", "backward", "both"]
 MinorState = Literal["yes", "no", "unknown"]
+# What a next step asks of the professional; safety rules forbid kinds ("wait") by name.
+StepKind = Literal["act_now", "consult", "record", "share", "inform", "wait", "prevention"]
 
 # Fixed vocabularies from spec/indicators.md and spec/product.md §4.1 (public API: never rename).
 ILO_DIMENSIONS: tuple[str, ...] = (
@@ -189,11 +191,30 @@ class Condition(Strict):
 
 
 class GuidanceItem(Strict):
-    """A stereotype prompt or next step: text in nl and en, its condition and sources."""
+    """A stereotype prompt or next step: text in nl and en, its condition and sources.
+
+    Next steps also carry a `kind` (required for them, checked at load), which safety rules use.
+    """
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    kind: StepKind | None = None
     when: Condition = Field(default_factory=Condition)
     text: Text
+    sources: list[str] = Field(min_length=1)
+
+
+class SafetyRule(Strict):
+    """A rule that overrides next steps when it holds: some kinds never, some steps always.
+
+    Written as content so that "a sexually exploited child never gets 'wait and see'" is a fact
+    in a file, checked at load and by tests, not a branch hidden in code.
+    """
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    when: Condition
+    forbid_kinds: list[StepKind] = Field(default_factory=list)
+    require_steps: list[str] = Field(default_factory=list)
+    reason: Text
     sources: list[str] = Field(min_length=1)
 
 
@@ -222,4 +243,5 @@ class GuidanceFile(Strict):
     combination: CombinationTexts
     prompts: list[GuidanceItem] = Field(min_length=1)
     next_steps: list[GuidanceItem] = Field(min_length=1)
+    safety_rules: list[SafetyRule] = Field(default_factory=list)
     handoff: HandoffTexts

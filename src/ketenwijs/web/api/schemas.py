@@ -219,9 +219,21 @@ class CategorySummary(Strict):
     indicators: list[str]
 
 
+class AgeEvidenceOut(Strict):
+    minor: bool | None = Field(description="What this statement says: minor, adult, or open.")
+    age: int | None = Field(description="The age in years when the statement gives one.")
+    kind: Literal["age", "birth_date", "school", "word"]
+    text: str = Field(description="The words the age rests on, e.g. '(15)', 'geboren in 2011'.")
+    start: int
+    end: int
+
+
 class MinorOut(Strict):
     value: bool | None
     source: Literal["option", "text", "unknown"]
+    evidence: AgeEvidenceOut | None = Field(
+        description="The statement of the subject's age found in the text, shown with the answer."
+    )
 
 
 class SignalSource(Strict):
@@ -256,6 +268,13 @@ class GuidanceOut(Strict):
     sources: list[SignalSource]
 
 
+class SignalStepOut(Strict):
+    id: str
+    kind: Literal["act_now", "consult", "record", "share", "inform", "wait", "prevention"]
+    text: LocalText
+    sources: list[SignalSource]
+
+
 class ShareHandoff(Strict):
     case: CaseIn  # type: ignore[valid-type]
     explanation: LocalText
@@ -278,7 +297,10 @@ class ScanOut(Strict):
     minor: MinorOut
     combination: Combination
     prompts: list[GuidanceOut]
-    next_steps: list[GuidanceOut]
+    next_steps: list[SignalStepOut]
+    safety_rules: list[str] = Field(
+        description="Ids of the safety rules that held and overrode the next steps."
+    )
     share_handoff: ShareHandoff
     vulnerability_findings: list[FindingOut]
     library: LibraryRef
