@@ -22,7 +22,7 @@ TODAY = date(2026, 12, 4)
         ("Hij is een zestienjarige jongen uit Zwolle.", True, 16, "zestienjarige"),
         ("Het gaat om een 14-jarige leerling.", True, 14, "14-jarige"),
         ("Leeftijd: 17", True, 17, "Leeftijd: 17"),
-        ("Cliënte is 17 jaar oud.", True, 17, "is 17 jaar"),
+        ("Cliënte is 17 jaar oud.", True, 17, "17 jaar oud"),
         ("Meisje van 13 komt op het spreekuur.", True, 13, "Meisje van 13"),
         ("Jongere, 16 jaar, woont in een gezinshuis.", True, 16, "Jongere, 16 jaar"),
         ("Mevrouw, 34 jaar, moeder van twee kinderen.", False, 34, "Mevrouw, 34 jaar"),

@@ -64,64 +64,153 @@ _NUM = r"(?P<num>\d{1,2}|" + "|".join(_NUM_WORDS) + r")"
 _MONTH = "(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 
-# Each pattern names what it found in `kind`; `num` is an age, `year` a birth year, `school` a
-# school year. Word boundaries are explicit so that '2011' never reads as an age.
-_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(pattern, re.IGNORECASE))
-    for kind, pattern in (
+# Statements led by a keyword, each with the lower-case substrings one of which it needs: the
+# regex only runs on texts that contain one (a substring test is far cheaper than the regex).
+_KEYWORD_PATTERNS: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = tuple(
+    (kind, needles, re.compile(pattern, re.IGNORECASE))
+    for kind, needles, pattern in (
         (
             "birth_date",
-            r"\b(?:geboren|geb\.?|geboortedatum|geb\.?\s*datum|geboortejaar|°)\s*(?:op|in|:)?\s*"
+            ("geb",),
+            r"\b(?:geboren|geb\.?|geboortedatum|geb\.?\s*datum|geboortejaar)\s*(?:op|in|:)?\s*"
             r"(?:(?P<day>\d{1,2})\s*[-/. ]\s*(?P<month>\d{1,2}|"
             + _MONTH
             + r")\s*[-/. ]\s*)?"
             + _YEAR
             + r"\b",
         ),
-        ("birth_date", r"\b" + _YEAR + r"\s+geboren\b"),
-        ("age", r"\(\s*" + r"(?P<num>\d{1,2})" + r"\s*(?:jr|jaar|j)?\.?\s*\)"),
-        ("age", r"\b" + _NUM + r"\s*-?\s*jarig(?:e|en)?\b"),
-        ("age", r"\b" + _NUM + r"\s*(?:jr\b\.?|j\.|jaar\s+oud\b)"),
-        ("age", r"\b(?:leeftijd|lft\.?)\s*:?\s*(?:van\s+)?" + _NUM + r"\b"),
-        (
-            "age_cue",
-            r"\b(?:is|was|wordt|werd|ben|bent|pas|nog\s+maar|bijna|net|inmiddels|nu|sinds\s+kort)"
-            r"\s+(?:pas\s+|nog\s+maar\s+|bijna\s+|net\s+|nu\s+|inmiddels\s+)?"
-            + _NUM
-            + r"(?:\s+jaar)?\b(?!\s*(?:jaar\s+)?(?:geleden|lang|later|eerder|getrouwd|samen|"
-            r"in\s+dienst|uur|minuten|keer|euro|kilo|kg|procent|%|weken|dagen|maanden|km|"
-            r"meter|ste|de|e)\b)",
-        ),
-        (
-            "age",
-            r"\b(?:meisje|meid|jongen|dochter|zoon|kind|tiener|leerling|leerlinge|scholier|"
-            r"scholiere|cli[eë]nte?|jongere|jeugdige|puber|vrouw|mevrouw|meneer|betrokkene|"
-            r"patiënte?|patiente?)\s*(?:,|van)\s*"
-            + _NUM
-            + r"(?:\s+jaar)?\b(?!\s*(?:geleden|lang))",
-        ),
-        ("age", r",\s*" + _NUM + r"\s+jaar\s*[,.]"),
+        ("birth_date", ("geboren",), r"\b" + _YEAR + r"\s+geboren\b"),
         (
             "school",
-            r"\bgroep\s+(?P<school>[1-8])\b(?!\s*(?:van|uit)\s+(?:de|het)\s+(?:politie|gemeente))",
+            ("brugk", "brugp", "basiss", "basiso"),
+            r"\b(?:brugklas\w*|brugpieper\w*|basisschool|basisonderwijs)\b",
         ),
-        ("school", r"\b(?:brugklas\w*|brugpieper\w*|basisschool|basisonderwijs)\b"),
         (
             "school",
-            r"\b(?P<school>[1-6])(?:e|de|ste)?\s*(?:klas\s+)?(?:havo|vwo|vmbo|mavo|gymnasium|"
-            r"atheneum|vmbo-?\w+|tl|kader|gt)\b",
+            ("havo", "vwo", "vmbo", "mavo", "middelbare", "voortgezet", "gymnasium"),
+            r"\b(?P<ordinal>eerste|tweede|derde|vierde|vijfde)\s+(?:klas|jaar)\s+"
+            r"(?:van\s+(?:de|het)\s+)?(?:havo|vwo|vmbo|mavo|middelbare|voortgezet|gymnasium)",
         ),
-        ("school", r"\b(?:havo|vwo|vmbo|mavo|gymnasium|atheneum)[- ]?(?P<school>[1-6])\b"),
         (
             "school",
-            r"\b(?P<ordinal>eerste|tweede|derde|vierde|vijfde)\s+(?:klas|jaar)\s+(?:van\s+(?:de|het)\s+)?"
-            r"(?:havo|vwo|vmbo|mavo|middelbare|voortgezet|gymnasium)",
+            ("middelbare", "voortgezet"),
+            r"\b(?:middelbare\s+school|voortgezet\s+onderwijs)\b",
         ),
-        ("school", r"\b(?:middelbare\s+school|voortgezet\s+onderwijs)\b"),
-        ("word", r"\b(?P<minor>minderjarig\w*|tienermeisje|tienerjongen|tiener)\b"),
-        ("word", r"\b(?P<adult>meerderjarig\w*|volwassen\s+(?:vrouw|man))\b"),
+        (
+            "word",
+            ("minderjarig", "tiener"),
+            r"\b(?P<minor>minderjarig\w*|tienermeisje|tienerjongen|tiener)\b",
+        ),
+        (
+            "word",
+            ("meerderjarig", "volwassen"),
+            r"\b(?P<adult>meerderjarig\w*|volwassen\s+(?:vrouw|man))\b",
+        ),
     )
 )
+
+# A number of one or two digits is the usual form of an age; it is judged by the words around it.
+_DIGITS = re.compile(r"(?<![\d.,/:-])\d{1,2}(?![\d]|[.,:/]\d)")
+_AFTER_BRACKET = re.compile(r"\s*(?:jr|jaar|j)?\.?\s*\)")
+_AFTER_JARIG = re.compile(r"\s*-?\s*jarig(?:e|en)?\b", re.IGNORECASE)
+_AFTER_JR = re.compile(r"\s*(?:jr\b\.?|j\.|jaar\s+oud\b)", re.IGNORECASE)
+_AFTER_COMMA_JAAR = re.compile(r"\s+jaar\s*[,.;)]", re.IGNORECASE)
+_AFTER_BLOCKED = re.compile(
+    r"\s*(?:jaar\s+)?(?:geleden|lang|later|eerder|getrouwd|samen|in\s+dienst|uur|minuten|keer|"
+    r"euro|kilo|kg|procent|%|weken|dagen|maanden|km|meter|ste|de|e)\b",
+    re.IGNORECASE,
+)
+_AFTER_JAAR = re.compile(r"\s+jaar\b", re.IGNORECASE)
+_AFTER_SCHOOL = re.compile(
+    r"(?:e|de|ste)?\s*(?:klas\s+)?(?:havo|vwo|vmbo|mavo|gymnasium|atheneum|tl|kader|gt)\b",
+    re.IGNORECASE,
+)
+_BEFORE_BRACKET = re.compile(r"\(\s*$")
+_BEFORE_AGE_WORD = re.compile(r"\b(?:leeftijd|lft\.?)\s*:?\s*(?:van\s+)?$", re.IGNORECASE)
+_BEFORE_CUE = re.compile(
+    r"\b(?:is|was|wordt|werd|ben|bent|pas|nog\s+maar|bijna|net|inmiddels|nu|sinds\s+kort)"
+    r"\s+(?:pas\s+|nog\s+maar\s+|bijna\s+|net\s+|nu\s+|inmiddels\s+)?$",
+    re.IGNORECASE,
+)
+_BEFORE_NOUN = re.compile(
+    r"\b(?:meisje|meid|jongen|dochter|zoon|kind|tiener|leerling|leerlinge|scholier|scholiere|"
+    r"cli[eë]nte?|jongere|jeugdige|puber|vrouw|mevrouw|meneer|betrokkene|pati[eë]nte?)"
+    r"\s*(?:,|van)\s*$",
+    re.IGNORECASE,
+)
+_BEFORE_COMMA = re.compile(r",\s*$")
+_BEFORE_GROEP = re.compile(r"\bgroep\s+$", re.IGNORECASE)
+_BEFORE_SCHOOL = re.compile(r"\b(?:havo|vwo|vmbo|mavo|gymnasium|atheneum)[- ]?$", re.IGNORECASE)
+# Number words only count with "jaar"/"-jarig" after them ("vijftien jaar", "vijftienjarige").
+_JAAR = re.compile(r"jarig(?:e|en)?\b|\bjaar\b", re.IGNORECASE)
+_NUM_WORD_BEFORE = re.compile(
+    r"\b(?:(?P<cue>is|was|wordt|werd|pas|nog\s+maar|bijna|net|nu)\s+)?"
+    r"(?P<num>" + "|".join(_NUM_WORDS) + r")\s*-?\s*$",
+    re.IGNORECASE,
+)
+
+Candidate = tuple[int, int, str, dict[str, str | None]]
+
+
+def _digit_candidates(text: str) -> list[Candidate]:
+    """Judge every one- or two-digit number by the words just before and after it."""
+    found: list[Candidate] = []
+    for match in _DIGITS.finditer(text):
+        start, end = match.span()
+        number = match.group()
+        before = text[max(0, start - 40) : start]
+        groups: dict[str, str | None] = {"num": number}
+        kind = ""
+        stop = end
+        after = _AFTER_BRACKET.match(text, end)
+        if after and _BEFORE_BRACKET.search(before):
+            kind, start, stop = "age", start - len(before) + before.rfind("("), after.end()
+        elif after := _AFTER_JARIG.match(text, end) or _AFTER_JR.match(text, end):
+            kind, stop = "age", after.end()
+        elif (cue := _BEFORE_AGE_WORD.search(before)) or (cue := _BEFORE_NOUN.search(before)):
+            kind, start = "age", start - len(before) + cue.start()
+            tail = _AFTER_JAAR.match(text, end)
+            stop = tail.end() if tail and not _AFTER_BLOCKED.match(text, end) else end
+        elif (cue := _BEFORE_CUE.search(before)) and not _AFTER_BLOCKED.match(text, end):
+            kind, start = "age_cue", start - len(before) + cue.start()
+            tail = _AFTER_JAAR.match(text, end)
+            stop = tail.end() if tail else end
+        elif (tail := _AFTER_COMMA_JAAR.match(text, end)) and _BEFORE_COMMA.search(before):
+            kind, stop = "age", tail.end() - 1
+        elif _BEFORE_GROEP.search(before) and 1 <= int(number) <= 8:
+            kind, start = "school", start - len(before) + before.lower().rfind("groep")
+            groups = {"school": number}
+        elif (tail := _AFTER_SCHOOL.match(text, end)) and 1 <= int(number) <= 6:
+            kind, stop, groups = "school", tail.end(), {"school": number}
+        elif (cue := _BEFORE_SCHOOL.search(before)) and 1 <= int(number) <= 6:
+            kind, start = "school", start - len(before) + cue.start()
+            groups = {"school": number}
+        if kind:
+            found.append((start, stop, kind, groups))
+    return found
+
+
+def _word_candidates(text: str) -> list[Candidate]:
+    """Find ages written as words: "vijftien jaar", "vijftienjarige"."""
+    found: list[Candidate] = []
+    for match in _JAAR.finditer(text):
+        before = text[max(0, match.start() - 40) : match.start()]
+        number = _NUM_WORD_BEFORE.search(before)
+        if number is None:
+            continue
+        start = match.start() - len(before) + number.start()
+        found.append((start, match.end(), "age", {"num": number.group("num")}))
+    return found
+
+
+def _keyword_candidates(text: str) -> list[Candidate]:
+    found: list[Candidate] = []
+    lowered = text.lower()
+    for kind, needles, pattern in _KEYWORD_PATTERNS:
+        if any(needle in lowered for needle in needles):
+            found.extend((m.start(), m.end(), kind, m.groupdict()) for m in pattern.finditer(text))
+    return found
+
 
 # Words just before a statement that make it about someone else, or about the past.
 _OTHER_BEFORE = re.compile(
@@ -164,9 +253,9 @@ class AgeEvidence:
         }
 
 
-def _from_birth(match: re.Match[str], reference: date) -> tuple[bool | None, int | None]:
-    year = int(match.group("year"))
-    day, month = match.groupdict().get("day"), match.groupdict().get("month")
+def _from_birth(groups: dict[str, str | None], reference: date) -> tuple[bool | None, int | None]:
+    year = int(groups["year"] or 0)
+    day, month = groups.get("day"), groups.get("month")
     if year > reference.year:
         return None, None
     if day and month:
@@ -187,20 +276,22 @@ def _from_birth(match: re.Match[str], reference: date) -> tuple[bool | None, int
     return None, None
 
 
-def _judge(kind: str, match: re.Match[str], reference: date) -> tuple[bool | None, int | None]:
-    groups = match.groupdict()
+def _judge(
+    kind: str, groups: dict[str, str | None], shown: str, reference: date
+) -> tuple[bool | None, int | None]:
     if kind == "birth_date":
-        return _from_birth(match, reference)
+        return _from_birth(groups, reference)
     if kind in ("age", "age_cue"):
-        age = number_word(groups["num"])
+        age = number_word(groups["num"] or "")
         # After a bare verb ("is 12") only a plausible age of a note's subject counts.
         if age is None or age > 99 or (kind == "age_cue" and age < 10):
             return None, None
         return age < ADULT_AGE, age
     if kind == "school":
-        if groups.get("school") and groups["school"].isdigit():
-            year = int(groups["school"])
-            if "vwo" in match.group(0).lower() or "gymnasium" in match.group(0).lower():
+        school = groups.get("school")
+        if school and school.isdigit():
+            year = int(school)
+            if "vwo" in shown.lower() or "gymnasium" in shown.lower():
                 return (year <= 5 or None), None  # vwo 6 is often 17, sometimes 18
             return True, None
         if groups.get("ordinal"):
@@ -218,32 +309,30 @@ _NEGATED_BEFORE = re.compile(r"\b(?:niet|geen|nooit)\s+(?:meer\s+)?$", re.IGNORE
 
 def find_age(text: str, reference: date) -> AgeEvidence | None:
     """Return the first statement of the subject's age in `text`, or None when there is none."""
-    candidates: list[tuple[int, int, str, re.Match[str]]] = []
-    for kind, pattern in _PATTERNS:
-        for match in pattern.finditer(text):
-            candidates.append((match.start(), -match.end(), kind, match))
-    candidates.sort(key=lambda c: (c[0], c[1]))
+    candidates = [*_digit_candidates(text), *_word_candidates(text), *_keyword_candidates(text)]
+    candidates.sort(key=lambda c: (c[0], -c[1]))
     taken_until = -1
-    for start, _, kind, match in candidates:
+    for start, end, kind, groups in candidates:
         if start < taken_until:
             continue  # inside a statement already judged
-        taken_until = match.end()
+        taken_until = end
         before = text[max(0, start - 40) : start]
         if kind != "birth_date" and _OTHER_BEFORE.search(before):
             continue
-        minor, age = _judge(kind, match, reference)
+        shown = text[start:end]
+        minor, age = _judge(kind, groups, shown, reference)
         if kind == "word" and _NEGATED_BEFORE.search(before):
             minor = None if minor is None else not minor
         if minor is None and age is None:
             continue
-        shown = "age" if kind == "age_cue" else kind
-        return AgeEvidence(minor, age, shown, match.group(0).strip(" ,."), *_strip_span(match))
+        first, last = _strip_span(text, start, end)
+        return AgeEvidence(
+            minor, age, "age" if kind == "age_cue" else kind, text[first:last], first, last
+        )
     return None
 
 
-def _strip_span(match: re.Match[str]) -> tuple[int, int]:
-    start, end = match.span()
-    text = match.string
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start] in " ,.":
         start += 1
     while end > start and text[end - 1] in " ,.":

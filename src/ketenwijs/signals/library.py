@@ -8,6 +8,7 @@ from functools import cache
 from pathlib import Path
 
 from ketenwijs.content import ContentError, LocatedData, load_yaml_file, suggest, validate
+from ketenwijs.signals.frames import CompiledFrame, FrameError, FrameSet, compile_frame
 from ketenwijs.signals.patterns import CompiledPattern, PatternError, PatternSet, compile_pattern
 from ketenwijs.signals.schema import (
     DATA_CATEGORIES,
@@ -16,6 +17,7 @@ from ketenwijs.signals.schema import (
     REQUIRED_VULNERABILITIES,
     Condition,
     ContextFile,
+    FrameSpec,
     GuidanceFile,
     GuidanceItem,
     IndicatorFile,
@@ -63,6 +65,8 @@ class IndicatorLibrary:
     indicator_patterns: PatternSet = field(repr=False)
     context_rules: tuple[ContextRule, ...] = field(repr=False)
     context_patterns: PatternSet = field(repr=False)
+    frames: FrameSet = field(repr=False)
+    origins: dict[str, str] = field(repr=False)  # indicator id -> content file (relative)
 
     @property
     def signals(self) -> list[IndicatorSpec]:
@@ -120,6 +124,15 @@ def _check_indicators(
                     (*at, "data_categories", j),
                     suggestion=suggest(category, DATA_CATEGORIES),
                 )
+        frame_ids: set[str] = set()
+        for j, frame in enumerate(spec.frames):
+            if frame.id in frame_ids:
+                raise located.error(f"duplicate frame id '{frame.id}'", (*at, "frames", j, "id"))
+            frame_ids.add(frame.id)
+            try:
+                _compile_frame(spec.id, frame, 0)
+            except FrameError as exc:
+                raise located.error(str(exc), (*at, "frames", j)) from exc
         for key in ("patterns", "exclusions"):
             for j, pattern in enumerate(getattr(spec, key)):
                 try:
@@ -132,6 +145,17 @@ def _check_indicators(
                 line = located.line_of((*at, "examples", kind, j))
                 examples.append(ExampleRef(spec.id, kind == "match", sentence, path, line))
     return parsed.indicators, examples
+
+
+def _compile_frame(indicator_id: str, frame: FrameSpec, owner: int) -> CompiledFrame:
+    return compile_frame(
+        f"{indicator_id}/{frame.id}",
+        owner,
+        frame.predicate,
+        {"actor": frame.actor, "object": frame.object, "with": frame.with_, "also": frame.also},
+        frame.unless,
+        frame.window,
+    )
 
 
 def load_indicator_file(
@@ -311,9 +335,13 @@ def load_library(root: Path | str | None = None, *, require_all: bool = True) ->
 
     order = tuple(indicators)
     compiled: list[CompiledPattern] = []
+    frames: list[CompiledFrame] = []
     for index, indicator_id in enumerate(order):
         for pattern in indicators[indicator_id].patterns:
             compiled.append(compile_pattern(pattern, index))
+        frames.extend(
+            _compile_frame(indicator_id, f, index) for f in indicators[indicator_id].frames
+        )
     rules: list[ContextRule] = []
     context_compiled: list[CompiledPattern] = []
     for trigger in context.triggers:
@@ -337,6 +365,8 @@ def load_library(root: Path | str | None = None, *, require_all: bool = True) ->
         indicator_patterns=PatternSet(compiled),
         context_rules=tuple(rules),
         context_patterns=PatternSet(context_compiled),
+        frames=FrameSet(frames),
+        origins={i: origin[i].relative_to(base).as_posix() for i in order},
     )
 
 

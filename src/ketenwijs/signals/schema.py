@@ -11,7 +11,7 @@ from ketenwijs.sharing.case import FACT_SPECS
 Strength = Literal["strong", "medium", "weak"]
 Kind = Literal["signal", "vulnerability"]
 TriggerKind = Literal[
-    "negated", "hypothetical", "historical", "other_person", "pseudo", "termination"
+    "negated", "hypothetical", "historical", "other_person", "pseudo", "termination", "source"
 ]
 Direction = Literal["forward", "backward", "both"]
 MinorState = Literal["yes", "no", "unknown"]
@@ -133,6 +133,24 @@ class Examples(Strict):
     no_match: list[str] = Field(default_factory=list)
 
 
+class FrameSpec(Strict):
+    """An indicator frame: a predicate and the other slots that must occur in the same clause.
+
+    Matched on lemmas in any order (`signals/frames.py`); see docs/content-authoring-signals.md.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    predicate: list[str] = Field(min_length=1)
+    actor: list[str] | None = None
+    object: list[str] | None = None
+    with_: list[str] | None = Field(default=None, alias="with")
+    also: list[str] | None = None
+    unless: list[str] = Field(default_factory=list)
+    window: int = Field(default=8, ge=2, le=15)
+
+
 class IndicatorSpec(Strict):
     """One indicator (signal) or vulnerability-context item as written by a content author."""
 
@@ -144,6 +162,7 @@ class IndicatorSpec(Strict):
     label: Text
     description: Text
     patterns: list[str] = Field(min_length=1)
+    frames: list[FrameSpec] = Field(default_factory=list)
     exclusions: list[str] = Field(default_factory=list)
     data_categories: list[str] = Field(default_factory=list)
     sources: list[str] = Field(min_length=1)

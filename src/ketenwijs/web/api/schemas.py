@@ -187,6 +187,17 @@ class TriggerOut(Strict):
     end: int
 
 
+class RuleOut(Strict):
+    kind: Literal["pattern", "frame"]
+    id: str = Field(description="The pattern text, or '<indicator>/<frame id>' for a frame.")
+    file: str = Field(description="The content file it is written in.")
+
+
+class SpanOut(Strict):
+    start: int
+    end: int
+
+
 class FindingOut(Strict):
     indicator: str
     dimension: Literal[ILO_DIMENSIONS]  # type: ignore[valid-type]
@@ -197,6 +208,18 @@ class FindingOut(Strict):
     context: Literal[CONTEXT_VALUES]  # type: ignore[valid-type]
     category: str
     trigger: TriggerOut | None
+    role: Literal["subject", "perpetrator_on_subject", "third_person"] = Field(
+        description="Who the finding is about: the note's subject, someone acting on the "
+        "subject, or a third person (then the context is other_person)."
+    )
+    actor: TriggerOut | None = Field(
+        description="The other person named, when the role is not plain 'subject'."
+    )
+    reported_by: TriggerOut | None = Field(
+        description="The source of the report ('volgens zijn zus'), who is not its subject."
+    )
+    rule: RuleOut = Field(description="The pattern or frame that fired, and its file.")
+    sentence: SpanOut = Field(description="The sentence the finding is in (offsets).")
 
 
 class StrengthCount(Strict):
