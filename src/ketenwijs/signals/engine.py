@@ -87,6 +87,11 @@ class Finding:
         }
 
 
+_FUNCTION_WORDS = frozenset(
+    ["haar", "zijn", "hun", "ze", "zij", "hij", "hem", "de", "het", "een", "die", "dat", "deze"]
+)
+
+
 class _Hit(NamedTuple):
     rule: ContextRule
     start: int
@@ -106,8 +111,15 @@ def _reaches(
     """Return whether a trigger's scope reaches the match (direction, scope, termination)."""
     spec = trigger.rule.trigger
     assert spec is not None  # only trigger hits are passed in
-    if any(_overlaps(trigger.start, trigger.end, s, e) for s, e in match.segments):
-        return False  # a trigger word inside the phrase itself ("geen sleutel") is not a context
+    hay = haystack.hay
+    for s, e in match.segments:
+        if _overlaps(trigger.start, trigger.end, s, e):
+            shared = hay[max(s, trigger.start) : min(e, trigger.end)].split()
+            # A trigger word inside the phrase itself ("geen sleutel", a frame's "moeder") is not
+            # a context; sharing only a pronoun or article ("Haar vriendin ..." where a frame
+            # took "haar" as its object) is no reason to ignore it.
+            if not all(word in _FUNCTION_WORDS for word in shared):
+                return False
 
     def stopping(term: _Hit) -> bool:
         stops = term.rule.trigger

@@ -26,7 +26,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from itertools import accumulate
 
-from ketenwijs.signals.lemmas import lemma, lemma_set, split_separable
+from ketenwijs.signals.lemmas import lemma, lemma_list, lemma_set, split_separable
 from ketenwijs.signals.patterns import Match
 from ketenwijs.signals.text import normalise_phrase
 
@@ -210,7 +210,8 @@ class FrameSet:
             for item in frame.predicate:
                 item_lemma, form, _ = item.words[0]
                 for key in dict.fromkeys((item_lemma, form)):
-                    anchors.setdefault(key, []).append((index, None))
+                    if key:  # a form-only word ("=mannen") has no lemma key
+                        anchors.setdefault(key, []).append((index, None))
                 split = split_separable(item_lemma)
                 if split is not None:
                     anchors.setdefault(split[1], []).append((index, split[0]))
@@ -275,6 +276,7 @@ class FrameSet:
                 at = hay.find(key, at + len(form) + 1)
         places.sort()
         matches: list[Match] = []
+        seen: dict[int, tuple[set[str], set[str]]] = {}
         for i in places:
             form = tokens[i]
             sentence = bisect_right(bounds, starts[i]) - 1
@@ -285,10 +287,20 @@ class FrameSet:
                 else len(tokens)
             )
             windows: dict[tuple[int, int], _Window] = {}
+            # The words of the sentence, once: a frame that cannot be filled in it is skipped
+            # before its window is built.
+            sentence_words = seen.get(sentence)
+            if sentence_words is None:
+                forms = set(tokens[first:last])
+                sentence_words = seen[sentence] = (forms, lemma_set(forms))
             for frame_index, particle in self._form_anchors[form]:
                 if frame_index not in possible:
                     continue
                 frame = self.frames[frame_index]
+                if not all(
+                    slot.may_fill(sentence_words[1], sentence_words[0]) for slot in frame.index
+                ):
+                    continue
                 low, high = max(first, i - frame.window), min(last, i + frame.window + 1)
                 # "komt" without "over" is not "overkomen": checked before any other work.
                 if (
@@ -358,12 +370,22 @@ class _Window:
         self.tokens = tokens
         self.low = low
         self.forms = tokens[low:high]
-        self.lemmas = [lemma(t) for t in self.forms]
+        self.lemmas = lemma_list(self.forms)
         self.by_form: dict[str, list[int]] = {}
         self.by_lemma: dict[str, list[int]] = {}
-        for offset, (form, form_lemma) in enumerate(zip(self.forms, self.lemmas, strict=True)):
-            self.by_form.setdefault(form, []).append(low + offset)
-            self.by_lemma.setdefault(form_lemma, []).append(low + offset)
+        index = low
+        for form, form_lemma in zip(self.forms, self.lemmas, strict=True):
+            found = self.by_form.get(form)
+            if found is None:
+                self.by_form[form] = [index]
+            else:
+                found.append(index)
+            found = self.by_lemma.get(form_lemma)
+            if found is None:
+                self.by_lemma[form_lemma] = [index]
+            else:
+                found.append(index)
+            index += 1
 
     def starts(self, word: tuple[str, str, bool]) -> list[int]:
         """Return the token indexes in the window where `word` occurs."""

@@ -35,6 +35,11 @@ def lemma(word: str) -> str:
     return _LEMMAS[word]
 
 
+def lemma_list(words: list[str]) -> list[str]:
+    """Return the lemmas of many words, in order (cached words cost one C-level lookup each)."""
+    return list(map(_LEMMAS.__getitem__, words))
+
+
 def lemma_set(words: Iterable[str]) -> set[str]:
     """Return the lemmas of many words (cached words cost one C-level lookup each)."""
     return set(map(_LEMMAS.__getitem__, words))
