@@ -58,19 +58,31 @@ class SlotIndex:
     longer: tuple[Item, ...]
     first_lemmas: frozenset[str]  # of every item, for the quick "can it be filled?" test
     first_forms: frozenset[str]
+    separable: tuple[tuple[str, str], ...]  # (particle, base lemma) of separable verbs
 
     @classmethod
     def of(cls, items: Sequence[Item]) -> SlotIndex:
         """Index the items of one slot."""
         single = [item.words[0] for item in items if len(item.words) == 1]
         firsts = [item.words[0] for item in items]
+        # A written word also stands for its own form as a lemma: "storten" matches "gestort"
+        # (lemma "storten") even where the lemmatiser reads the word "storten" itself otherwise.
         return cls(
-            frozenset(w[0] for w in single if w[0]),
+            frozenset([*(w[0] for w in single if w[0]), *(w[1] for w in single if w[0])]),
             frozenset(w[1] for w in single if not w[2]),
             tuple(w[1] for w in firsts if w[2]),
             tuple(item for item in items if len(item.words) > 1),
-            frozenset(w[0] for w in firsts if w[0]),
+            frozenset([*(w[0] for w in firsts if w[0]), *(w[1] for w in firsts if w[0])]),
             frozenset(w[1] for w in firsts if not w[2]),
+            tuple(
+                dict.fromkeys(
+                    split
+                    for w in single
+                    if w[0]
+                    for written in (w[0], w[1])
+                    if (split := split_separable(written)) is not None
+                )
+            ),
         )
 
     def may_fill(self, lemmas: AbstractSet[str], forms: AbstractSet[str]) -> bool:
@@ -78,6 +90,7 @@ class SlotIndex:
         return (
             not self.first_lemmas.isdisjoint(lemmas)
             or not self.first_forms.isdisjoint(forms)
+            or any(base in lemmas for _, base in self.separable)
             or any(f.startswith(p) for p in self.prefixes for f in forms)
         )
 
@@ -94,6 +107,13 @@ class SlotIndex:
                 for k, f in enumerate(window.forms)
                 if any(f.startswith(p) and len(p) > 0 for p in self.prefixes)
             )
+        for particle, base in self.separable:  # "leverde het geld in", "in moest leveren"
+            for k in window.by_lemma.get(base, ()):
+                at = next((j for j in window.by_form.get(particle, ()) if j > k), None)
+                if at is None:
+                    at = _particle_before(window.tokens, k, particle)
+                if at is not None:
+                    spans.append(sorted((k, at)))
         for item in self.longer:
             found = _find_item(item, window, anchor, used)
             if found is not None:
@@ -197,7 +217,7 @@ def _matches_word(word: tuple[str, str, bool], form: str, form_lemma: str) -> bo
     item_lemma, item_form, prefix = word
     if prefix:
         return form.startswith(item_form)
-    return form == item_form or (item_lemma != "" and form_lemma == item_lemma)
+    return form == item_form or (item_lemma != "" and form_lemma in (item_lemma, item_form))
 
 
 class FrameSet:
@@ -212,9 +232,10 @@ class FrameSet:
                 for key in dict.fromkeys((item_lemma, form)):
                     if key:  # a form-only word ("=mannen") has no lemma key
                         anchors.setdefault(key, []).append((index, None))
-                split = split_separable(item_lemma)
-                if split is not None:
-                    anchors.setdefault(split[1], []).append((index, split[0]))
+                for written in dict.fromkeys((item_lemma, form)):
+                    split = split_separable(written)
+                    if split is not None:
+                        anchors.setdefault(split[1], []).append((index, split[0]))
         self._anchors = {k: tuple(dict.fromkeys(v)) for k, v in anchors.items()}
         # Per word form seen: its anchor entries (empty when none); bounded like the lemma cache.
         self._form_anchors: dict[str, tuple[tuple[int, str | None], ...]] = {}
@@ -306,7 +327,7 @@ class FrameSet:
                 if (
                     particle is not None
                     and particle not in tokens[i + 1 : high]
-                    and not (i - low >= 2 and tokens[i - 1] == "te" and tokens[i - 2] == particle)
+                    and _particle_before(tokens, i, particle) is None
                 ):
                     continue
                 window = windows.get((low, high))
@@ -336,8 +357,8 @@ class FrameSet:
             # The particle follows the verb ("leverde het geld in") or stands before "te"
             # ("in te leveren").
             at = next((j for j in window.by_form.get(particle, ()) if j > anchor), None)
-            if at is None and anchor >= 2 and tokens[anchor - 1] == "te":
-                at = anchor - 2 if tokens[anchor - 2] == particle else None
+            if at is None:
+                at = _particle_before(tokens, anchor, particle)
             if at is None:
                 return None
             used.append(at)
@@ -359,6 +380,25 @@ class FrameSet:
             elif name == "actor":
                 actors.extend(best)
         return used, objects, actors
+
+
+# Words that may stand between a particle and its verb: "in te leveren", "in moest leveren".
+_BETWEEN_PARTICLE_AND_VERB = frozenset(
+    "te moet moest moeten moesten kan kon kunnen wil wilde zal zou zouden mag mocht gaat ging".split()
+)
+
+
+def _particle_before(tokens: list[str], verb: int, particle: str) -> int | None:
+    """Return the index of `particle` just before the verb ("in leverde", "in te leveren")."""
+    if verb >= 1 and tokens[verb - 1] == particle:
+        return verb - 1
+    if (
+        verb >= 2
+        and tokens[verb - 2] == particle
+        and tokens[verb - 1] in _BETWEEN_PARTICLE_AND_VERB
+    ):
+        return verb - 2
+    return None
 
 
 class _Window:
