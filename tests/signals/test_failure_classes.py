@@ -36,7 +36,8 @@ def test_failure_class_case(case: dict[str, Any]) -> None:
     for indicator in case.get("found", []):
         assert indicator in affirmed, explain
         finding = affirmed[indicator]
-        assert finding.rule and finding.source_file  # every finding says what fired, and where
+        assert finding.rule
+        assert finding.source_file
         want_role = case.get("role", {}).get(indicator)
         if want_role:
             assert finding.role == want_role, explain

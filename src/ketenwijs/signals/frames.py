@@ -384,7 +384,25 @@ class FrameSet:
 
 # Words that may stand between a particle and its verb: "in te leveren", "in moest leveren".
 _BETWEEN_PARTICLE_AND_VERB = frozenset(
-    "te moet moest moeten moesten kan kon kunnen wil wilde zal zou zouden mag mocht gaat ging".split()
+    [
+        "te",
+        "moet",
+        "moest",
+        "moeten",
+        "moesten",
+        "kan",
+        "kon",
+        "kunnen",
+        "wil",
+        "wilde",
+        "zal",
+        "zou",
+        "zouden",
+        "mag",
+        "mocht",
+        "gaat",
+        "ging",
+    ]
 )
 
 
