@@ -155,3 +155,13 @@ def test_validate_runs_the_examples_of_a_library_folder(tmp_path: Path) -> None:
     assert code == 1
     assert "h_school.yaml:" in err
     assert "example for 'school_absence' is not found: 'Ze spijbelt de laatste weken veel.'" in err
+
+
+def test_text_format_shows_role_rule_and_age_evidence() -> None:
+    note = "Pt 16 jr. Haar ex-vriend slaat haar. Volgens zijn zus wordt hij via Grindr benaderd."
+    code, out, _ = _run("scan", "-", "--format", "text", stdin=note)
+    assert code == 0
+    assert "role=perpetrator_on_subject" in out
+    assert "reported_by='Volgens zijn zus'" in out
+    assert "indicators/c_violence.yaml" in out
+    assert "minor: True (text, text says '16 jr')" in out
