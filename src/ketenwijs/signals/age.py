@@ -71,7 +71,7 @@ _KEYWORD_PATTERNS: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = tu
     for kind, needles, pattern in (
         (
             "birth_date",
-            ("geb",),
+            ("geboren", "geb.", "geb ", "geb:", "geboorte"),
             r"\b(?:geboren|geb\.?|geboortedatum|geb\.?\s*datum|geboortejaar)\s*(?:op|in|:)?\s*"
             r"(?:(?P<day>\d{1,2})\s*[-/. ]\s*(?P<month>\d{1,2}|"
             + _MONTH
@@ -110,7 +110,9 @@ _KEYWORD_PATTERNS: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = tu
 )
 
 # A number of one or two digits is the usual form of an age; it is judged by the words around it.
-_DIGITS = re.compile(r"(?<![\d.,/:-])\d{1,2}(?![\d]|[.,:/]\d)")
+_DIGIT_RUNS = re.compile(r"\d+")
+_NOT_BEFORE = frozenset(".,/:-")  # "12.5", "3/4", "10:30", "2-3" are no ages
+_NOT_AFTER_THEN_DIGIT = frozenset(".,:/")
 _AFTER_BRACKET = re.compile(r"\s*(?:jr|jaar|j)?\.?\s*\)")
 _AFTER_JARIG = re.compile(r"\s*-?\s*jarig(?:e|en)?\b", re.IGNORECASE)
 _AFTER_JR = re.compile(r"\s*(?:jr\b\.?|j\.|jaar\s+oud\b)", re.IGNORECASE)
@@ -155,9 +157,13 @@ Candidate = tuple[int, int, str, dict[str, str | None]]
 def _digit_candidates(text: str) -> list[Candidate]:
     """Judge every one- or two-digit number by the words just before and after it."""
     found: list[Candidate] = []
-    for match in _DIGITS.finditer(text):
+    for match in _DIGIT_RUNS.finditer(text):
         start, end = match.span()
         number = match.group()
+        if end - start > 2 or (start and text[start - 1] in _NOT_BEFORE):
+            continue
+        if end + 1 < len(text) and text[end] in _NOT_AFTER_THEN_DIGIT and text[end + 1].isdigit():
+            continue
         before = text[max(0, start - 40) : start]
         groups: dict[str, str | None] = {"num": number}
         kind = ""
@@ -190,9 +196,11 @@ def _digit_candidates(text: str) -> list[Candidate]:
     return found
 
 
-def _word_candidates(text: str) -> list[Candidate]:
+def _word_candidates(text: str, lowered: str) -> list[Candidate]:
     """Find ages written as words: "vijftien jaar", "vijftienjarige"."""
     found: list[Candidate] = []
+    if "jaar" not in lowered and "jarig" not in lowered:
+        return found
     for match in _JAAR.finditer(text):
         before = text[max(0, match.start() - 40) : match.start()]
         number = _NUM_WORD_BEFORE.search(before)
@@ -203,9 +211,8 @@ def _word_candidates(text: str) -> list[Candidate]:
     return found
 
 
-def _keyword_candidates(text: str) -> list[Candidate]:
+def _keyword_candidates(text: str, lowered: str) -> list[Candidate]:
     found: list[Candidate] = []
-    lowered = text.lower()
     for kind, needles, pattern in _KEYWORD_PATTERNS:
         if any(needle in lowered for needle in needles):
             found.extend((m.start(), m.end(), kind, m.groupdict()) for m in pattern.finditer(text))
@@ -309,7 +316,12 @@ _NEGATED_BEFORE = re.compile(r"\b(?:niet|geen|nooit)\s+(?:meer\s+)?$", re.IGNORE
 
 def find_age(text: str, reference: date) -> AgeEvidence | None:
     """Return the first statement of the subject's age in `text`, or None when there is none."""
-    candidates = [*_digit_candidates(text), *_word_candidates(text), *_keyword_candidates(text)]
+    lowered = text.lower()
+    candidates = [
+        *_digit_candidates(text),
+        *_word_candidates(text, lowered),
+        *_keyword_candidates(text, lowered),
+    ]
     candidates.sort(key=lambda c: (c[0], -c[1]))
     taken_until = -1
     for start, end, kind, groups in candidates:
