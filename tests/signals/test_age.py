@@ -29,6 +29,10 @@ TODAY = date(2026, 12, 4)
         ("Ze is 19 en werkt in een hotel.", False, 19, "is 19"),
         ("Ze is drieëntwintig jaar.", False, 23, "is drieëntwintig jaar"),
         ("Cliënte (22) woont zelfstandig.", False, 22, "(22)"),
+        ("Jeugdige (v, 15) is weggelopen.", True, 15, "(v, 15)"),
+        ("Jongere (16/m) woont in een gezinshuis.", True, 16, "(16/m)"),
+        ("Lisa, 15, woont bij haar moeder.", True, 15, "Lisa, 15"),
+        ("Jongen 16 jaar, woont bij zijn oom.", True, 16, "Jongen 16 jaar"),
     ],
 )
 def test_stated_ages(text: str, minor: bool, age: int, evidence: str) -> None:
@@ -86,6 +90,7 @@ def test_school_years_and_words_say_minor(text: str) -> None:
         "Ze woont al 15 jaar in Nederland.",
         "Toen ze 14 was, is ze misbruikt.",
         "Ze is 3 weken zwanger.",
+        "De vrouw 3 keer geslagen.",
         "Hij kreeg 2 jaar cel.",
         "Ze zit in vwo 6.",
         "Ze zat vroeger op een school, 200 meter verderop.",

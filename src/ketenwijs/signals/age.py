@@ -127,7 +127,12 @@ _AFTER_SCHOOL = re.compile(
     r"(?:e|de|ste)?\s*(?:klas\s+)?(?:havo|vwo|vmbo|mavo|gymnasium|atheneum|tl|kader|gt)\b",
     re.IGNORECASE,
 )
-_BEFORE_BRACKET = re.compile(r"\(\s*$")
+_BEFORE_BRACKET = re.compile(r"\(\s*(?:[mvj]|jongen|meisje|man|vrouw)?\s*[,/]?\s*$", re.IGNORECASE)
+_AFTER_BRACKET_SEX = re.compile(
+    r"\s*(?:jr|jaar|j)?\.?\s*[,/]\s*(?:[mvj]|jongen|meisje)\s*\)", re.IGNORECASE
+)
+_BEFORE_NAME_COMMA = re.compile(r"\b[A-Z][a-zà-ÿ]+\.?\s*,\s*$")
+_AFTER_COMMA = re.compile(r"\s*(?:jaar\s*)?[,;)]")
 _BEFORE_AGE_WORD = re.compile(r"\b(?:leeftijd|lft\.?)\s*:?\s*(?:van\s+)?$", re.IGNORECASE)
 _BEFORE_CUE = re.compile(
     r"\b(?:is|was|wordt|werd|ben|bent|pas|nog\s+maar|bijna|net|inmiddels|nu|sinds\s+kort)"
@@ -136,8 +141,9 @@ _BEFORE_CUE = re.compile(
 )
 _BEFORE_NOUN = re.compile(
     r"\b(?:meisje|meid|jongen|dochter|zoon|kind|tiener|leerling|leerlinge|scholier|scholiere|"
-    r"cli[eë]nte?|jongere|jeugdige|puber|vrouw|mevrouw|meneer|betrokkene|pati[eë]nte?)"
-    r"\s*(?:,|van)\s*$",
+    r"cli[eë]nte?|jongere|jeugdige|puber|vrouw|mevrouw|meneer|betrokkene|pati[eë]nte?|pupil|"
+    r"aangeefster|aangever|melder|slachtoffer)"
+    r"\s*(?:,|van|:)?\s*$",
     re.IGNORECASE,
 )
 _BEFORE_COMMA = re.compile(r",\s*$")
@@ -168,12 +174,15 @@ def _digit_candidates(text: str) -> list[Candidate]:
         groups: dict[str, str | None] = {"num": number}
         kind = ""
         stop = end
-        after = _AFTER_BRACKET.match(text, end)
+        after = _AFTER_BRACKET.match(text, end) or _AFTER_BRACKET_SEX.match(text, end)
         if after and _BEFORE_BRACKET.search(before):
+            # "(15)", "(15 jr)", "(v, 15)", "(15/m)"
             kind, start, stop = "age", start - len(before) + before.rfind("("), after.end()
         elif after := _AFTER_JARIG.match(text, end) or _AFTER_JR.match(text, end):
             kind, stop = "age", after.end()
-        elif (cue := _BEFORE_AGE_WORD.search(before)) or (cue := _BEFORE_NOUN.search(before)):
+        elif (cue := _BEFORE_AGE_WORD.search(before)) or (
+            (cue := _BEFORE_NOUN.search(before)) and not _AFTER_BLOCKED.match(text, end)
+        ):
             kind, start = "age", start - len(before) + cue.start()
             tail = _AFTER_JAAR.match(text, end)
             stop = tail.end() if tail and not _AFTER_BLOCKED.match(text, end) else end
@@ -183,6 +192,9 @@ def _digit_candidates(text: str) -> list[Candidate]:
             stop = tail.end() if tail else end
         elif (tail := _AFTER_COMMA_JAAR.match(text, end)) and _BEFORE_COMMA.search(before):
             kind, stop = "age", tail.end() - 1
+        elif (tail := _AFTER_COMMA.match(text, end)) and (cue := _BEFORE_NAME_COMMA.search(before)):
+            # "Lisa, 15, woont bij haar moeder": a name, then the age between commas.
+            kind, start, stop = "age", start - len(before) + cue.start(), tail.end() - 1
         elif _BEFORE_GROEP.search(before) and 1 <= int(number) <= 8:
             kind, start = "school", start - len(before) + before.lower().rfind("groep")
             groups = {"school": number}
