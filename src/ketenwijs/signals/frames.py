@@ -59,6 +59,7 @@ class SlotIndex:
     first_lemmas: frozenset[str]  # of every item, for the quick "can it be filled?" test
     first_forms: frozenset[str]
     separable: tuple[tuple[str, str], ...]  # (particle, base lemma) of separable verbs
+    starters: frozenset[str] = frozenset()  # every first lemma, form and separable base
 
     @classmethod
     def of(cls, items: Sequence[Item]) -> SlotIndex:
@@ -85,14 +86,17 @@ class SlotIndex:
             ),
         )
 
+    def __post_init__(self) -> None:
+        """Join the sets the quick test needs into one (a frozen dataclass sets it once)."""
+        starters = self.first_lemmas | self.first_forms | {base for _, base in self.separable}
+        object.__setattr__(self, "starters", frozenset(starters))
+
     def may_fill(self, lemmas: AbstractSet[str], forms: AbstractSet[str]) -> bool:
         """Return False when no word of the window can start an item of this slot."""
-        return (
-            not self.first_lemmas.isdisjoint(lemmas)
-            or not self.first_forms.isdisjoint(forms)
-            or any(base in lemmas for _, base in self.separable)
-            or any(f.startswith(p) for p in self.prefixes for f in forms)
-        )
+        starters = self.starters
+        if not starters.isdisjoint(lemmas) or not starters.isdisjoint(forms):
+            return True
+        return bool(self.prefixes) and any(f.startswith(self.prefixes) for f in forms)
 
     def find(self, window: _Window, anchor: int, used: Sequence[int]) -> list[int] | None:
         """Return the token indexes of the slot's occurrence nearest to `anchor`, or None."""
@@ -105,7 +109,7 @@ class SlotIndex:
             spans.extend(
                 [window.low + k]
                 for k, f in enumerate(window.forms)
-                if any(f.startswith(p) and len(p) > 0 for p in self.prefixes)
+                if f.startswith(self.prefixes)
             )
         for particle, base in self.separable:  # "leverde het geld in", "in moest leveren"
             for k in window.by_lemma.get(base, ()):
