@@ -32,7 +32,7 @@ from ketenwijs.signals.text import normalise_phrase
 
 SLOTS = ("actor", "object", "with", "also")
 _ONE = 1
-DEFAULT_WINDOW = 8  # words either side of the predicate: about one clause of a case note
+DEFAULT_WINDOW = 10  # words either side of the predicate: about one clause of a case note
 
 
 class FrameError(ValueError):

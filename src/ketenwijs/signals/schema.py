@@ -148,7 +148,7 @@ class FrameSpec(Strict):
     with_: list[str] | None = Field(default=None, alias="with")
     also: list[str] | None = None
     unless: list[str] = Field(default_factory=list)
-    window: int = Field(default=8, ge=2, le=15)
+    window: int = Field(default=10, ge=2, le=15)
 
 
 class IndicatorSpec(Strict):
