@@ -107,9 +107,7 @@ class SlotIndex:
             spans.extend([k] for k in window.by_lemma[word])
         if self.prefixes:
             spans.extend(
-                [window.low + k]
-                for k, f in enumerate(window.forms)
-                if f.startswith(self.prefixes)
+                [window.low + k] for k, f in enumerate(window.forms) if f.startswith(self.prefixes)
             )
         for particle, base in self.separable:  # "leverde het geld in", "in moest leveren"
             for k in window.by_lemma.get(base, ()):
@@ -126,7 +124,9 @@ class SlotIndex:
         for span in spans:
             if any(k in used for k in span):
                 continue
-            if best is None or abs(span[0] - anchor) < abs(best[0] - anchor):
+            # Nearest to the anchor, then the earlier one: the same choice in every process
+            # (set order varies with the hash seed; the Dask path must equal the local one).
+            if best is None or (abs(span[0] - anchor), span[0]) < (abs(best[0] - anchor), best[0]):
                 best = span
         return best
 
@@ -477,7 +477,7 @@ def _find_item(item: Item, window: _Window, anchor: int, used: Sequence[int]) ->
             continue
         if all(
             window.holds(word, k) for word, k in zip(item.words[1:], span[1:], strict=True)
-        ) and (best is None or abs(j - anchor) < abs(best[0] - anchor)):
+        ) and (best is None or (abs(j - anchor), j) < (abs(best[0] - anchor), best[0])):
             best = span
     return best
 
