@@ -22,9 +22,27 @@ class _LemmaCache(dict[str, str]):
         if not word or len(word) > _LONGEST:
             return word  # nothing to look up; a very long "word" is not Dutch vocabulary
         lemma = simplemma.lemmatize(word, lang="nl").lower().replace("_", "")
+        if lemma == word and word.startswith("ge") and word[-1] in "dt" and len(word) > 6:
+            lemma = _participle(word) or lemma
         if len(self) < _CACHE_LIMIT:
             self[word] = lemma
         return lemma
+
+
+def _participle(word: str) -> str | None:
+    """Guess the infinitive of a regular past participle the dictionary lacks ("gecontroleerd").
+
+    ge + stem + d/t: the infinitive is stem + "en", with a doubled vowel made single
+    ("controleer" -> "controleren"); only an infinitive the dictionary knows is returned.
+    """
+    stem = word[2:-1]
+    candidates = [stem + "en"]
+    if len(stem) > 2 and stem[-2] == stem[-3] and stem[-2] in "aeou":
+        candidates.append(stem[:-2] + stem[-1] + "en")
+    for candidate in candidates:
+        if simplemma.is_known(candidate, lang="nl"):
+            return candidate
+    return None
 
 
 _LEMMAS = _LemmaCache()
