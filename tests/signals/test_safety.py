@@ -84,3 +84,21 @@ def test_a_next_step_without_kind_is_a_content_error(tmp_path: Path) -> None:
     guidance.write_text(guidance.read_text("utf-8").replace("    kind: wait\n", "", 1), "utf-8")
     with pytest.raises(ContentError, match="a next step needs a kind"):
         load_library(root)
+
+
+def test_with_the_age_unknown_weak_signals_never_mean_wait() -> None:
+    library = default_library()
+    for signal in (s.id for s in library.signals if s.strength == "weak"):
+        steps = evaluate_checklist([signal], minor=None).next_steps()
+        assert "wait" not in _kinds(steps), signal
+        assert "age_unknown" in {s["id"] for s in steps}
+
+
+def test_the_issues_webcam_child_never_gets_wait_and_see() -> None:
+    from ketenwijs.signals import scan_text
+
+    text = "Meisje (13). Haar moeder biedt haar aan voor webcamshows. Ze is stil en moe."
+    data = scan_text(text).to_dict()
+    assert data["minor"]["value"] is True
+    assert not {s["kind"] for s in data["next_steps"]} & UNSAFE  # type: ignore[index]
+    assert "minor_act_now" in {s["id"] for s in data["next_steps"]}  # type: ignore[index]
