@@ -213,6 +213,9 @@ def _word_candidates(text: str, lowered: str) -> list[Candidate]:
     found: list[Candidate] = []
     if "jaar" not in lowered and "jarig" not in lowered:
         return found
+    # Every number word of an age from 10 on contains one of these (units alone are rarely ages).
+    if not any(part in lowered for part in ("tien", "elf", "twaalf", "tig")):
+        return found
     for match in _JAAR.finditer(text):
         before = text[max(0, match.start() - 40) : match.start()]
         number = _NUM_WORD_BEFORE.search(before)

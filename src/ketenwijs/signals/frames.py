@@ -98,6 +98,14 @@ class SlotIndex:
             return True
         return bool(self.prefixes) and any(f.startswith(self.prefixes) for f in forms)
 
+    def present(self, window: _Window) -> bool:
+        """Return whether any item of the slot occurs in the window (for `unless`)."""
+        if not self.starters.isdisjoint(window.by_lemma) or not self.starters.isdisjoint(
+            window.by_form
+        ):
+            return self.find(window, -1, ()) is not None
+        return bool(self.prefixes) and self.find(window, -1, ()) is not None
+
     def find(self, window: _Window, anchor: int, used: Sequence[int]) -> list[int] | None:
         """Return the token indexes of the slot's occurrence nearest to `anchor`, or None."""
         spans: list[list[int]] = []
@@ -117,6 +125,9 @@ class SlotIndex:
                 if at is not None:
                     spans.append(sorted((k, at)))
         for item in self.longer:
+            first_lemma, first_form, _ = item.words[0]
+            if first_form not in window.by_form and first_lemma not in window.by_lemma:
+                continue  # its first word is not here: no call needed
             found = _find_item(item, window, anchor, used)
             if found is not None:
                 spans.append(found)
@@ -370,7 +381,7 @@ class FrameSet:
         for slot in frame.index:
             if not slot.may_fill(lemmas, forms):
                 return None
-        if frame.unless and frame.unless_index.find(window, anchor, ()) is not None:
+        if frame.unless and frame.unless_index.present(window):
             return None
         objects: list[int] = []
         actors: list[int] = []
