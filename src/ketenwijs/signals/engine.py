@@ -322,6 +322,20 @@ def _sentence_contexts(
         ]
     terminations = [h for h in live if h.rule.trigger and h.rule.trigger.kind == "termination"]
     triggers = [h for h in live if h.rule.trigger and h.rule.trigger.kind != "termination"]
+    if len(triggers) > 1:
+        # The longest trigger wins where triggers overlap: "niet bekend of" is a doubt, not the
+        # negation "niet" inside it (as in ConText implementations).
+        triggers = [
+            t
+            for t in triggers
+            if not any(
+                o is not t
+                and o.start <= t.start
+                and t.end <= o.end
+                and o.end - o.start > t.end - t.start
+                for o in triggers
+            )
+        ]
     order = library.indicator_order
     hay = haystack.hay
     result: list[_Judged] = []
