@@ -25,15 +25,15 @@ HERE = Path(__file__).parent
 DEV_FILES = sorted((HERE / "notes").glob("*.yaml"))
 BLIND_FILE = HERE / "blind" / "notes.yaml"
 
-# Development set (tuned on): measured P 0.940, R 0.972, mentions 0/6, minor 14/14, unsafe 0.
+# Development set (tuned on): measured P 0.933, R 0.972, mentions 0/6, minor 14/14, unsafe 0.
 DEV_FLOORS = {"precision": 0.92, "recall": 0.94, "mention_error_rate_max": 0.05,
               "minor_accuracy": 0.95}  # fmt: skip
-# Blind set (never tuned on), measured 2026-12-05 on 130 notes: P 0.740, R 0.384, F1 0.506,
+# Blind set (never tuned on), measured 2026-12-05 on 130 notes: P 0.743, R 0.399, F1 0.519,
 # mentions counted as affirmed 15/95 = 0.158, minor 104/117 = 0.889, 3 wait/prevention steps
 # over 27 sexually exploited minors (docs/PERFORMANCE.md). Floors a little below; the issue's
 # targets (F1 and P >= 0.85, mentions <= 0.05, minor >= 0.95, 0 unsafe steps) are not met yet,
 # so the unsafe-step ceiling is the measured count: it may only go down.
-BLIND_FLOORS = {"precision": 0.72, "recall": 0.36, "f1": 0.48, "mention_error_rate_max": 0.18,
+BLIND_FLOORS = {"precision": 0.72, "recall": 0.37, "f1": 0.49, "mention_error_rate_max": 0.18,
                 "minor_accuracy": 0.87, "unsafe_steps_max": 3}  # fmt: skip
 
 
