@@ -199,3 +199,13 @@ def test_duplicate_keys_and_deep_nesting_in_a_record_are_refused(tmp_path: Path)
     assert code == 1
     assert f"{corpus}:1: the key 'text' appears twice in one object" in err
     assert f"{corpus}:2: the JSON is nested 5000 levels deep; at most 20" in err
+
+
+def test_text_format_shows_role_rule_and_age_evidence() -> None:
+    note = "Pt 16 jr. Haar ex-vriend slaat haar. Volgens zijn zus wordt hij via Grindr benaderd."
+    code, out, _ = _run("scan", "-", "--format", "text", stdin=note)
+    assert code == 0
+    assert "role=perpetrator_on_subject" in out
+    assert "reported_by='Volgens zijn zus'" in out
+    assert "indicators/c_violence.yaml" in out
+    assert "minor: True (text, text says '16 jr')" in out

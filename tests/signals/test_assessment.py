@@ -66,7 +66,7 @@ def test_minor_is_read_from_the_text_when_not_given() -> None:
 
 def test_minor_with_exploitation_signal_gets_the_same_day_step() -> None:
     steps = [s["id"] for s in scan_text(NOTE).assessment.next_steps()]
-    assert steps[0] == "acute_danger"
+    assert steps[:2] == ["minor_act_now", "acute_danger"]  # act now comes first for a child
     assert "minor_exploitation_same_day" in steps
     adult = [s["id"] for s in scan_text(NOTE, minor=False).assessment.next_steps()]
     assert "minor_exploitation_same_day" not in adult

@@ -165,9 +165,15 @@ def _write_text(out: IO[str], data: dict[str, Any], lang: str) -> None:
         reason = ""
         if f["trigger"]:
             reason = f" ({f['trigger']['kind']}: {f['trigger']['text']!r})"
+        who = f" role={f['role']}"
+        if f["actor"]:
+            who += f" ({f['actor']['text']!r})"
+        if f["reported_by"]:
+            who += f" reported_by={f['reported_by']['text']!r}"
         out.write(
             f"  {f['start']:>6}-{f['end']:<6} {f['context']:<12} {f['indicator']} "
-            f"[{f['dimension']}, {f['strength']}] {f['text']!r}{reason}\n"
+            f"[{f['dimension']}, {f['strength']}] {f['text']!r}{reason}{who}\n"
+            f"                {f['rule']['kind']} {f['rule']['id']!r} ({f['rule']['file']})\n"
         )
     for dimension, summary in data["summary"].items():
         if summary["count"]:
@@ -176,19 +182,24 @@ def _write_text(out: IO[str], data: dict[str, Any], lang: str) -> None:
             out.write(f"  summary {dimension}: {names}{positive}\n")
     if data["vulnerability"]:
         out.write(f"  vulnerability: {', '.join(data['vulnerability'])}\n")
+    minor = data["minor"]
+    evidence = minor["evidence"]
+    said = f", text says {evidence['text']!r}" if evidence else ""
+    out.write(f"  minor: {minor['value']} ({minor['source']}{said})\n")
     out.write(f"  {data['combination']['guidance'][lang]}\n")
     for step in data["next_steps"]:
         out.write(f"  - {step['text'][lang]}\n")
 
 
 _CSV_FIELDS = ["id", "indicator", "category", "dimension", "strength", "context", "start", "end"]
-_CSV_FIELDS += ["text", "trigger"]
+_CSV_FIELDS += ["text", "trigger", "role", "rule"]
 
 
 def _write_csv(writer: Any, data: dict[str, Any]) -> None:
     for f in data["findings"]:
         trigger = f"{f['trigger']['kind']}:{f['trigger']['text']}" if f["trigger"] else ""
-        writer.writerow([data["id"], *(f[k] for k in _CSV_FIELDS[1:-1]), trigger])
+        rule = f"{f['rule']['kind']}:{f['rule']['id']}"
+        writer.writerow([data["id"], *(f[k] for k in _CSV_FIELDS[1:-3]), trigger, f["role"], rule])
 
 
 @click.group()

@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from ketenwijs.content import suggest
+from ketenwijs.signals.age import AgeEvidence, find_age
 from ketenwijs.signals.engine import Finding, find_indicators
 from ketenwijs.signals.library import IndicatorLibrary, default_library
 from ketenwijs.signals.schema import DATA_CATEGORIES, ILO_DIMENSIONS, Condition, GuidanceItem, Text
@@ -58,6 +60,7 @@ class Assessment:
     vulnerabilities: tuple[str, ...]
     minor: bool | None
     minor_source: str  # "option", "text" or "unknown"
+    age: AgeEvidence | None = None  # what the text says about the age, shown with the answer
 
     # -- derived figures, computed once per public call (the fields stay the only state) --------
     def _derived(self) -> _Derived:
@@ -239,8 +242,33 @@ class Assessment:
         return self._items(self.library.guidance.prompts)
 
     def next_steps(self) -> list[dict[str, object]]:
-        """Return the next steps that apply, in content order (they differ for minors)."""
-        return self._items(self.library.guidance.next_steps)
+        """Return the next steps that apply, in content order, after the safety rules."""
+        return self._next_steps(self._derived())
+
+    def safety_rules(self) -> list[str]:
+        """Return the ids of the safety rules that hold (they override the next steps)."""
+        derived = self._derived()
+        return [r.id for r in self.library.guidance.safety_rules if self._holds(r.when, derived)]
+
+    def _next_steps(self, derived: _Derived) -> list[dict[str, object]]:
+        guidance = self.library.guidance
+        forbidden: set[str] = set()
+        required: set[str] = set()
+        for rule in guidance.safety_rules:
+            if self._holds(rule.when, derived):
+                forbidden.update(rule.forbid_kinds)
+                required.update(rule.require_steps)
+        return [
+            {
+                "id": step.id,
+                "kind": step.kind,
+                "text": _text(step.text),
+                "sources": self._sources(step.sources),
+            }
+            for step in guidance.next_steps
+            if step.id in required
+            or (step.kind not in forbidden and self._holds(step.when, derived))
+        ]
 
     # -- hand-off to Delen --------------------------------------------------------------------
     def share_handoff(self) -> dict[str, object]:
@@ -272,10 +300,17 @@ class Assessment:
             "summary": self._summary(derived),
             "summary_by_category": self.summary_by_category(),
             "vulnerability": list(self.vulnerabilities),
-            "minor": {"value": self.minor, "source": self.minor_source},
+            "minor": {
+                "value": self.minor,
+                "source": self.minor_source,
+                "evidence": self.age.to_dict() if self.age else None,
+            },
             "combination": self._combination(derived),
             "prompts": self._items(self.library.guidance.prompts, derived),
-            "next_steps": self._items(self.library.guidance.next_steps, derived),
+            "next_steps": self._next_steps(derived),
+            "safety_rules": [
+                r.id for r in self.library.guidance.safety_rules if self._holds(r.when, derived)
+            ],
             "share_handoff": self.share_handoff(),
         }
 
@@ -359,12 +394,16 @@ def scan_text(
     minor: bool | None = None,
     library: IndicatorLibrary | None = None,
     doc_id: str | None = None,
+    reference_date: date | None = None,
 ) -> ScanResult:
     """Scan one note and assess its affirmed findings; pure, in memory, nothing stored.
 
-    `minor`: True/False when known; None lets an affirmed 'minor' mention in the text decide.
+    `minor`: True/False when known; None lets the text decide: an age, birth date or school year
+    of the subject (read against `reference_date`, default today), else an affirmed 'minor'
+    mention. The evidence is kept and shown with the answer.
     """
     lib = library or default_library()
+    age = find_age(text, reference_date or date.today())
     found = find_indicators(text, lib)
     signals = tuple(f for f in found if lib.indicators[f.indicator].kind == "signal")
     context = tuple(f for f in found if lib.indicators[f.indicator].kind == "vulnerability")
@@ -373,9 +412,15 @@ def scan_text(
     vulnerable = tuple(
         dict.fromkeys(f.indicator for f in context if f.context in ("affirmed", "historical"))
     )
-    value, source = _resolve_minor(minor, "minor" in vulnerable)
+    if age is not None and age.minor and "minor" not in vulnerable:
+        vulnerable = tuple(i for i in lib.indicator_order if i == "minor" or i in vulnerable)
+    value: bool | None
+    if age is not None and age.minor is not None and minor is None:
+        value, source = age.minor, "text"
+    else:
+        value, source = _resolve_minor(minor, "minor" in vulnerable)
     ordered = {i: affirmed[i] for i in lib.indicator_order if i in affirmed}
-    assessment = Assessment(lib, ordered, vulnerable, value, source)
+    assessment = Assessment(lib, ordered, vulnerable, value, source, age)
     return ScanResult(doc_id, signals, context, assessment)
 
 

@@ -49,6 +49,13 @@ class Finding:
     text: str
     context: str
     trigger: Trigger | None = None
+    role: str = "subject"  # subject | perpetrator_on_subject | third_person
+    actor: Trigger | None = None  # who acts on the subject or who it is about, when named
+    reported_by: Trigger | None = None  # the source of the report ("volgens zijn zus")
+    rule: str = ""  # the pattern or "frame <indicator>/<id>" that fired
+    source_file: str = ""  # the content file the rule is written in
+    sentence_start: int = 0
+    sentence_end: int = 0
 
     @property
     def is_affirmed(self) -> bool:
@@ -56,7 +63,8 @@ class Finding:
         return self.context == "affirmed"
 
     def to_dict(self) -> dict[str, object]:
-        """Return the JSON form of spec §4.2 (plus `category` and `trigger`)."""
+        """Return the JSON form of spec §4.2 (plus `category`, `trigger` and the extensions:
+        who it is about, who reported it, the rule that fired and its sentence)."""
         return {
             "indicator": self.indicator,
             "dimension": self.dimension,
@@ -67,7 +75,21 @@ class Finding:
             "context": self.context,
             "category": self.category,
             "trigger": self.trigger.to_dict() if self.trigger else None,
+            "role": self.role,
+            "actor": self.actor.to_dict() if self.actor else None,
+            "reported_by": self.reported_by.to_dict() if self.reported_by else None,
+            "rule": {
+                "kind": "frame" if self.rule.startswith("frame ") else "pattern",
+                "id": self.rule.removeprefix("frame "),
+                "file": self.source_file,
+            },
+            "sentence": {"start": self.sentence_start, "end": self.sentence_end},
         }
+
+
+_FUNCTION_WORDS = frozenset(
+    ["haar", "zijn", "hun", "ze", "zij", "hij", "hem", "de", "het", "een", "die", "dat", "deze"]
+)
 
 
 class _Hit(NamedTuple):
@@ -89,8 +111,15 @@ def _reaches(
     """Return whether a trigger's scope reaches the match (direction, scope, termination)."""
     spec = trigger.rule.trigger
     assert spec is not None  # only trigger hits are passed in
-    if any(_overlaps(trigger.start, trigger.end, s, e) for s, e in match.segments):
-        return False  # a trigger word inside the phrase itself ("geen sleutel") is not a context
+    hay = haystack.hay
+    for s, e in match.segments:
+        if _overlaps(trigger.start, trigger.end, s, e):
+            shared = hay[max(s, trigger.start) : min(e, trigger.end)].split()
+            # A trigger word inside the phrase itself ("geen sleutel", a frame's "moeder") is not
+            # a context; sharing only a pronoun or article ("Haar vriendin ..." where a frame
+            # took "haar" as its object) is no reason to ignore it.
+            if not all(word in _FUNCTION_WORDS for word in shared):
+                return False
 
     def stopping(term: _Hit) -> bool:
         stops = term.rule.trigger
@@ -122,20 +151,151 @@ def _reaches(
     return False
 
 
+class _Judged(NamedTuple):
+    match: Match
+    context: str
+    hit: _Hit | None
+    role: str
+    actor: _Hit | None
+    source: _Hit | None
+
+
+# Words after "haar" that show it is the object ("slaat haar op straat"), not a possessive
+# ("haar geld"): a preposition, particle, adverb or conjunction, or the end of the sentence.
+_AFTER_OBJECT = frozenset(
+    [
+        "op",
+        "af",
+        "aan",
+        "in",
+        "uit",
+        "mee",
+        "weg",
+        "door",
+        "terug",
+        "over",
+        "bij",
+        "na",
+        "voor",
+        "om",
+        "toe",
+        "naar",
+        "met",
+        "van",
+        "tot",
+        "te",
+        "en",
+        "of",
+        "maar",
+        "want",
+        "omdat",
+        "als",
+        "dat",
+        "die",
+        "dan",
+        "niet",
+        "nooit",
+        "ook",
+        "al",
+        "nog",
+        "steeds",
+        "vaak",
+        "soms",
+        "elke",
+        "iedere",
+        "iedereen",
+        "hard",
+        "kapot",
+        "bont",
+        "blauw",
+        "continu",
+        "constant",
+        "dagelijks",
+        "wekelijks",
+        "zo",
+        "zodat",
+        "wanneer",
+        "waar",
+        "hier",
+        "daar",
+        "er",
+        "sinds",
+        "tijdens",
+    ]
+)
+_PREPOSITIONS = frozenset(
+    [
+        "aan",
+        "door",
+        "met",
+        "van",
+        "bij",
+        "voor",
+        "naar",
+        "tegen",
+        "over",
+        "op",
+        "om",
+        "achter",
+        "onder",
+        "zonder",
+        "dan",
+        "als",
+    ]
+)
+_FEMALE = frozenset(("ze", "zij"))
+_MALE = frozenset(("hij",))
+
+
+def _refers_to_subject(hay: str, person: _Hit, end: int) -> bool:
+    """Return whether, after a named other person, the sentence refers to the note's subject.
+
+    "Haar moeder houdt al het geld dat ze verdient", "Haar ex-vriend slaat haar": the possessive
+    gives the subject's gender, and a later pronoun of that gender (a subject pronoun, or
+    'haar'/'hem' used as an object) is the subject, so the other person acts on the subject.
+    """
+    words = hay[person.start : person.end].split()
+    after = hay[person.end : end].split()
+    owner = words[0] if words else ""
+    objects: tuple[str, ...]
+    if owner == "haar":
+        subject, objects = _FEMALE, ("haar",)
+    elif owner == "zijn":
+        subject, objects = _MALE, ("hem",)
+    else:
+        subject, objects = frozenset(), ("haar", "hem")
+    for k, word in enumerate(after):
+        if word in subject:
+            return True
+        if (
+            word in objects
+            and (k + 1 == len(after) or after[k + 1] in _AFTER_OBJECT)
+            and (k == 0 or after[k - 1] not in _PREPOSITIONS)  # "aan hem": the other person
+        ):
+            return True
+    return False
+
+
 def _sentence_contexts(
     library: IndicatorLibrary,
     haystack: Haystack,
     start: int,
     end: int,
     matches: Sequence[Match],
-) -> list[tuple[Match, str, _Hit | None]]:
-    """Give each match in one sentence its context, dropping matches cancelled by an exclusion."""
+    acted_on: set[Match],
+) -> list[_Judged]:
+    """Give each match in one sentence its context and role, dropping excluded matches."""
     found = library.context_patterns.find(haystack, start, end)
     if not found:
-        return [(match, "affirmed", None) for match in matches]
+        return [
+            _Judged(m, "affirmed", None, "perpetrator_on_subject" if m in acted_on else "subject",
+                    None, None)
+            for m in matches
+        ]  # fmt: skip
     rules = library.context_rules
     excluded: set[str] = set()
     pseudo: list[_Hit] = []
+    sources: list[_Hit] = []
     others: list[_Hit] = []
     for m in found:
         rule = rules[m.owner]
@@ -143,21 +303,49 @@ def _sentence_contexts(
             excluded.add(rule.excludes)
         if rule.trigger is not None:
             hit = _Hit(rule, m.segments[0][0], m.segments[-1][1])
-            (pseudo if rule.trigger.kind == "pseudo" else others).append(hit)
+            kind = rule.trigger.kind
+            (pseudo if kind == "pseudo" else sources if kind == "source" else others).append(hit)
     live = (
         [h for h in others if not any(_overlaps(h.start, h.end, p.start, p.end) for p in pseudo)]
         if pseudo
         else others
     )
+    if sources:  # the source of a report is not the person the signal is about
+        live = [
+            h
+            for h in live
+            if not (
+                h.rule.trigger is not None
+                and h.rule.trigger.kind == "other_person"
+                and any(_overlaps(h.start, h.end, p.start, p.end) for p in sources)
+            )
+        ]
     terminations = [h for h in live if h.rule.trigger and h.rule.trigger.kind == "termination"]
     triggers = [h for h in live if h.rule.trigger and h.rule.trigger.kind != "termination"]
+    if len(triggers) > 1:
+        # The longest trigger wins where triggers overlap: "niet bekend of" is a doubt, not the
+        # negation "niet" inside it (as in ConText implementations).
+        triggers = [
+            t
+            for t in triggers
+            if not any(
+                o is not t
+                and o.start <= t.start
+                and t.end <= o.end
+                and o.end - o.start > t.end - t.start
+                for o in triggers
+            )
+        ]
     order = library.indicator_order
-    result: list[tuple[Match, str, _Hit | None]] = []
+    hay = haystack.hay
+    result: list[_Judged] = []
     for match in matches:
         if order[match.owner] in excluded:
             continue
+        source = next((p for p in reversed(sources) if p.end <= match.start), None)
+        role = "perpetrator_on_subject" if match in acted_on else "subject"
         if not triggers:
-            result.append((match, "affirmed", None))
+            result.append(_Judged(match, "affirmed", None, role, None, source))
             continue
         reached: dict[str, _Hit] = {}
         # The nearest trigger of each kind is the one reported.
@@ -167,8 +355,25 @@ def _sentence_contexts(
             kind = trigger.rule.trigger.kind
             if kind not in reached and _reaches(haystack, trigger, match, terminations):
                 reached[kind] = trigger
+        actor = None
+        person = reached.get("other_person")
+        if person is not None:
+            if _refers_to_subject(hay, person, end):
+                del reached["other_person"]
+                role, actor = "perpetrator_on_subject", person
+            else:
+                role, actor = "third_person", person
         chosen = next((k for k in CONTEXT_PRIORITY if k in reached), None)
-        result.append((match, chosen or "affirmed", reached[chosen] if chosen else None))
+        result.append(
+            _Judged(
+                match,
+                chosen or "affirmed",
+                reached[chosen] if chosen else None,
+                role,
+                actor,
+                source,
+            )
+        )
     return result
 
 
@@ -194,7 +399,8 @@ def find_indicators(text: str, library: IndicatorLibrary | None = None) -> list[
     bounds = haystack.to_hay_many([s for s, _ in sentences])
     bounds[0] = 0
     hay_len = len(haystack.hay)
-    kept = _dedupe(lib.indicator_patterns.find(haystack, 0, hay_len, bounds))
+    frame_matches, acted_on = lib.frames.find(haystack.hay, bounds)
+    kept = _dedupe([*lib.indicator_patterns.find(haystack, 0, hay_len, bounds), *frame_matches])
     if not kept:
         return []
     # Original offsets of every kept match, mapped in one go: [start, end).
@@ -214,14 +420,13 @@ def find_indicators(text: str, library: IndicatorLibrary | None = None) -> list[
         sentence_text = text[sentences[index][0] : sentences[index][1]].rstrip()
         question = sentence_text.rstrip(_CLOSERS).endswith("?")
         matches = by_sentence[index]
-        for match, context, hit in _sentence_contexts(lib, haystack, start, end, matches):
+        s_start, s_end = sentences[index][0], sentences[index][0] + len(sentence_text)
+        for judged in _sentence_contexts(lib, haystack, start, end, matches, acted_on):
+            match, context, hit = judged.match, judged.context, judged.hit
             spec = indicators[order[match.owner]]
             first, last = offsets[id(match)]
-            trigger = None
-            if hit is not None and hit.rule.trigger is not None:
-                t_start, t_end = haystack.span_to_original(hit.start, hit.end)
-                trigger = Trigger(hit.rule.trigger.kind, text[t_start:t_end], t_start, t_end)
-            elif question:
+            trigger = _trigger(haystack, text, hit)
+            if trigger is None and question:
                 # A question is not an observation: "Wordt ze opgehaald door onbekenden?"
                 mark = sentences[index][0] + len(sentence_text) - 1
                 mark = text.rfind("?", sentences[index][0], mark + 1)
@@ -238,6 +443,21 @@ def find_indicators(text: str, library: IndicatorLibrary | None = None) -> list[
                     text[first:last],
                     context,
                     trigger,
+                    judged.role,
+                    _trigger(haystack, text, judged.actor, "person"),
+                    _trigger(haystack, text, judged.source, "source"),
+                    match.pattern,
+                    lib.origins.get(spec.id, ""),
+                    s_start,
+                    s_end,
                 )
             )
     return findings
+
+
+def _trigger(haystack: Haystack, text: str, hit: _Hit | None, kind: str = "") -> Trigger | None:
+    """Return a hit as a Trigger with original offsets (kind: the hit's own unless given)."""
+    if hit is None or hit.rule.trigger is None:
+        return None
+    t_start, t_end = haystack.span_to_original(hit.start, hit.end)
+    return Trigger(kind or hit.rule.trigger.kind, text[t_start:t_end], t_start, t_end)

@@ -8,13 +8,16 @@ from functools import cache
 from pathlib import Path
 
 from ketenwijs.content import ContentError, LocatedData, load_yaml_file, suggest, validate
+from ketenwijs.signals.frames import CompiledFrame, FrameError, FrameSet, compile_frame
 from ketenwijs.signals.patterns import CompiledPattern, PatternError, PatternSet, compile_pattern
 from ketenwijs.signals.schema import (
     DATA_CATEGORIES,
     ILO_DIMENSIONS,
     REQUIRED_SIGNALS,
     REQUIRED_VULNERABILITIES,
+    Condition,
     ContextFile,
+    FrameSpec,
     GuidanceFile,
     GuidanceItem,
     IndicatorFile,
@@ -62,6 +65,8 @@ class IndicatorLibrary:
     indicator_patterns: PatternSet = field(repr=False)
     context_rules: tuple[ContextRule, ...] = field(repr=False)
     context_patterns: PatternSet = field(repr=False)
+    frames: FrameSet = field(repr=False)
+    origins: dict[str, str] = field(repr=False)  # indicator id -> content file (relative)
 
     @property
     def signals(self) -> list[IndicatorSpec]:
@@ -119,6 +124,15 @@ def _check_indicators(
                     (*at, "data_categories", j),
                     suggestion=suggest(category, DATA_CATEGORIES),
                 )
+        frame_ids: set[str] = set()
+        for j, frame in enumerate(spec.frames):
+            if frame.id in frame_ids:
+                raise located.error(f"duplicate frame id '{frame.id}'", (*at, "frames", j, "id"))
+            frame_ids.add(frame.id)
+            try:
+                _compile_frame(spec.id, frame, 0)
+            except FrameError as exc:
+                raise located.error(str(exc), (*at, "frames", j)) from exc
         for key in ("patterns", "exclusions"):
             for j, pattern in enumerate(getattr(spec, key)):
                 try:
@@ -131,6 +145,17 @@ def _check_indicators(
                 line = located.line_of((*at, "examples", kind, j))
                 examples.append(ExampleRef(spec.id, kind == "match", sentence, path, line))
     return parsed.indicators, examples
+
+
+def _compile_frame(indicator_id: str, frame: FrameSpec, owner: int) -> CompiledFrame:
+    return compile_frame(
+        f"{indicator_id}/{frame.id}",
+        owner,
+        frame.predicate,
+        {"actor": frame.actor, "object": frame.object, "with": frame.with_, "also": frame.also},
+        frame.unless,
+        frame.window,
+    )
 
 
 def load_indicator_file(
@@ -171,6 +196,28 @@ def _check_context(located: LocatedData) -> ContextFile:
     return parsed
 
 
+def _check_condition(
+    located: LocatedData, when: Condition, at: tuple[str | int, ...], indicator_ids: set[str]
+) -> None:
+    """Check that every indicator and dimension a condition names exists."""
+    for key in ("indicators_any", "indicators_none"):
+        for j, name in enumerate(getattr(when, key) or ()):
+            if name not in indicator_ids:
+                raise located.error(
+                    f"unknown indicator '{name}'",
+                    (*at, "when", key, j),
+                    suggestion=suggest(name, indicator_ids),
+                )
+    for key in ("dimensions_any", "dimensions_none"):
+        for j, name in enumerate(getattr(when, key) or ()):
+            if name not in ILO_DIMENSIONS:
+                raise located.error(
+                    f"unknown ilo_dimension '{name}'",
+                    (*at, "when", key, j),
+                    suggestion=suggest(name, ILO_DIMENSIONS),
+                )
+
+
 def _check_guidance(
     located: LocatedData, meta: LibraryMeta, indicator_ids: set[str]
 ) -> GuidanceFile:
@@ -190,22 +237,38 @@ def _check_guidance(
                         (*at, "sources", j),
                         suggestion=suggest(source, meta.sources),
                     )
-            for key in ("indicators_any", "indicators_none"):
-                for j, name in enumerate(getattr(item.when, key) or ()):
-                    if name not in indicator_ids:
-                        raise located.error(
-                            f"unknown indicator '{name}'",
-                            (*at, "when", key, j),
-                            suggestion=suggest(name, indicator_ids),
-                        )
-            for key in ("dimensions_any", "dimensions_none"):
-                for j, name in enumerate(getattr(item.when, key) or ()):
-                    if name not in ILO_DIMENSIONS:
-                        raise located.error(
-                            f"unknown ilo_dimension '{name}'",
-                            (*at, "when", key, j),
-                            suggestion=suggest(name, ILO_DIMENSIONS),
-                        )
+            _check_condition(located, item.when, at, indicator_ids)
+    step_ids = {step.id: step for step in parsed.next_steps}
+    for i, step in enumerate(parsed.next_steps):
+        if step.kind is None:
+            raise located.error(
+                "a next step needs a kind (act_now, consult, record, share, inform, wait, "
+                "prevention): safety rules use it",
+                ("next_steps", i, "id"),
+            )
+    for i, rule in enumerate(parsed.safety_rules):
+        at = ("safety_rules", i)
+        _check_condition(located, rule.when, at, indicator_ids)
+        for j, source in enumerate(rule.sources):
+            if source not in meta.sources:
+                raise located.error(
+                    f"unknown source '{source}'",
+                    (*at, "sources", j),
+                    suggestion=suggest(source, meta.sources),
+                )
+        for j, name in enumerate(rule.require_steps):
+            if name not in step_ids:
+                raise located.error(
+                    f"unknown next step '{name}'",
+                    (*at, "require_steps", j),
+                    suggestion=suggest(name, step_ids),
+                )
+            if step_ids[name].kind in rule.forbid_kinds:
+                raise located.error(
+                    f"next step '{name}' is of kind '{step_ids[name].kind}', which this rule "
+                    "forbids",
+                    (*at, "require_steps", j),
+                )
     for section, source_list in (
         ("combination", parsed.combination.sources),
         ("handoff", parsed.handoff.sources),
@@ -272,9 +335,13 @@ def load_library(root: Path | str | None = None, *, require_all: bool = True) ->
 
     order = tuple(indicators)
     compiled: list[CompiledPattern] = []
+    frames: list[CompiledFrame] = []
     for index, indicator_id in enumerate(order):
         for pattern in indicators[indicator_id].patterns:
             compiled.append(compile_pattern(pattern, index))
+        frames.extend(
+            _compile_frame(indicator_id, f, index) for f in indicators[indicator_id].frames
+        )
     rules: list[ContextRule] = []
     context_compiled: list[CompiledPattern] = []
     for trigger in context.triggers:
@@ -298,6 +365,8 @@ def load_library(root: Path | str | None = None, *, require_all: bool = True) ->
         indicator_patterns=PatternSet(compiled),
         context_rules=tuple(rules),
         context_patterns=PatternSet(context_compiled),
+        frames=FrameSet(frames),
+        origins={i: origin[i].relative_to(base).as_posix() for i in order},
     )
 
 

@@ -219,7 +219,14 @@ class PatternSet:
             return []
         hay = haystack.hay
         # A later part may end one character beyond `end` (see `_follow`), so look that far.
-        hits = list(self._automaton.iter(hay, start, min(end + 1, len(hay))))
+        # The window is sliced out and its offset added back: pyahocorasick's `iter(hay, start,
+        # end)` costs time in proportion to the whole string, which made one large document
+        # quadratic when this runs once per sentence (issue 16).
+        stop = min(end + 1, len(hay))
+        if start == 0 and stop == len(hay):
+            hits = list(self._automaton.iter(hay))
+        else:
+            hits = [(last + start, value) for last, value in self._automaton.iter(hay[start:stop])]
         matches: list[Match] = []
         patterns = self.patterns
         present: set[str] | None = None

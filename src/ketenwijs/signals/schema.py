@@ -11,10 +11,12 @@ from ketenwijs.sharing.case import FACT_SPECS
 Strength = Literal["strong", "medium", "weak"]
 Kind = Literal["signal", "vulnerability"]
 TriggerKind = Literal[
-    "negated", "hypothetical", "historical", "other_person", "pseudo", "termination"
+    "negated", "hypothetical", "historical", "other_person", "pseudo", "termination", "source"
 ]
 Direction = Literal["forward", "backward", "both"]
 MinorState = Literal["yes", "no", "unknown"]
+# What a next step asks of the professional; safety rules forbid kinds ("wait") by name.
+StepKind = Literal["act_now", "consult", "record", "share", "inform", "wait", "prevention"]
 
 # Fixed vocabularies from spec/indicators.md and spec/product.md §4.1 (public API: never rename).
 ILO_DIMENSIONS: tuple[str, ...] = (
@@ -131,6 +133,24 @@ class Examples(Strict):
     no_match: list[str] = Field(default_factory=list)
 
 
+class FrameSpec(Strict):
+    """An indicator frame: a predicate and the other slots that must occur in the same clause.
+
+    Matched on lemmas in any order (`signals/frames.py`); see docs/content-authoring-signals.md.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    predicate: list[str] = Field(min_length=1)
+    actor: list[str] | None = None
+    object: list[str] | None = None
+    with_: list[str] | None = Field(default=None, alias="with")
+    also: list[str] | None = None
+    unless: list[str] = Field(default_factory=list)
+    window: int = Field(default=10, ge=2, le=15)
+
+
 class IndicatorSpec(Strict):
     """One indicator (signal) or vulnerability-context item as written by a content author."""
 
@@ -142,6 +162,7 @@ class IndicatorSpec(Strict):
     label: Text
     description: Text
     patterns: list[str] = Field(min_length=1)
+    frames: list[FrameSpec] = Field(default_factory=list)
     exclusions: list[str] = Field(default_factory=list)
     data_categories: list[str] = Field(default_factory=list)
     sources: list[str] = Field(min_length=1)
@@ -189,11 +210,30 @@ class Condition(Strict):
 
 
 class GuidanceItem(Strict):
-    """A stereotype prompt or next step: text in nl and en, its condition and sources."""
+    """A stereotype prompt or next step: text in nl and en, its condition and sources.
+
+    Next steps also carry a `kind` (required for them, checked at load), which safety rules use.
+    """
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    kind: StepKind | None = None
     when: Condition = Field(default_factory=Condition)
     text: Text
+    sources: list[str] = Field(min_length=1)
+
+
+class SafetyRule(Strict):
+    """A rule that overrides next steps when it holds: some kinds never, some steps always.
+
+    Written as content so that "a sexually exploited child never gets 'wait and see'" is a fact
+    in a file, checked at load and by tests, not a branch hidden in code.
+    """
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    when: Condition
+    forbid_kinds: list[StepKind] = Field(default_factory=list)
+    require_steps: list[str] = Field(default_factory=list)
+    reason: Text
     sources: list[str] = Field(min_length=1)
 
 
@@ -222,4 +262,5 @@ class GuidanceFile(Strict):
     combination: CombinationTexts
     prompts: list[GuidanceItem] = Field(min_length=1)
     next_steps: list[GuidanceItem] = Field(min_length=1)
+    safety_rules: list[SafetyRule] = Field(default_factory=list)
     handoff: HandoffTexts

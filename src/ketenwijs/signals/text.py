@@ -77,6 +77,21 @@ def normalise_phrase(phrase: str) -> str:
     return " ".join(normalise(phrase).split())
 
 
+# A victim quoted or chatting writes "ik", "me", "mij", "mijn"; notes about a client say "ze",
+# "haar", "hem". In the haystack the first person is read as the subject, word for word of the
+# same length, so every pattern, frame and context rule also fits "hij verkoopt mij", "mijn
+# paspoort", "ik moet opnemen" while offsets into the original stay exact.
+_FIRST_PERSON = ((" ik ", " ze "), (" me ", " ze "), (" mij ", " hem "), (" mijn ", " haar "))
+
+
+def _third_person(hay: str) -> str:
+    for first, third in _FIRST_PERSON:
+        if first in hay:
+            # Twice: neighbours share a space ("ik ik"), which one pass leaves alone.
+            hay = hay.replace(first, third).replace(first, third)
+    return hay
+
+
 @dataclass(frozen=True, slots=True)
 class Haystack:
     """A normalised, space-delimited copy of a text with a map back to the original offsets."""
@@ -96,14 +111,14 @@ class Haystack:
         # Split around the runs of two or more spaces: even pieces are text, odd pieces runs.
         pieces = _SPACE_RUNS.split(norm)
         if len(pieces) == 1:
-            return cls(text, f" {norm} ", (), (), ())
+            return cls(text, _third_person(f" {norm} "), (), (), ())
         # Each run becomes one space; the character after it sits `removed` further in the
         # original than in the collapsed text (`removed` counts the spaces dropped so far).
         ends = list(accumulate(map(len, pieces)))
         orig_at = tuple(ends[1::2])
         shift = tuple(accumulate(map(_ONE.__rsub__, map(len, pieces[1::2]))))
         hay_at = tuple(map(_ONE.__add__, map(int.__sub__, orig_at, shift)))
-        return cls(text, f" {' '.join(pieces[::2])} ", hay_at, orig_at, shift)
+        return cls(text, _third_person(f" {' '.join(pieces[::2])} "), hay_at, orig_at, shift)
 
     def to_original(self, hay_index: int) -> int:
         """Map a haystack index of a character to the original text offset of that character."""

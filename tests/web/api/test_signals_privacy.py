@@ -42,7 +42,9 @@ def test_scan_minor_option_overrides_the_text(client) -> None:  # type: ignore[n
     response = client.post(
         "/api/v1/signals/scan", {"text": NOTE, "minor": False}, content_type="application/json"
     )
-    assert response.json()["minor"] == {"value": False, "source": "option"}
+    minor = response.json()["minor"]
+    assert (minor["value"], minor["source"]) == (False, "option")
+    assert minor["evidence"]["minor"] is True  # what the text says is still shown
     assert response.json()["id"] is None
 
 

@@ -340,3 +340,22 @@ def test_page_works_in_english(signed_in: Client) -> None:
     signed_in.cookies["ketenwijs_language"] = "en"
     html = signed_in.post(URL, {"text": NOTE, "minor": "text"}).content.decode()
     assert default_library().indicators["earnings_handed_over"].label.en in html
+
+
+def test_result_shows_role_rule_and_age_evidence(signed_in: Client) -> None:
+    note = (
+        "Pt 16 jr. Haar moeder biedt haar aan voor webcamshows aan mannen. "
+        "Haar vriendin wordt door hem naar hotels gebracht."
+    )
+    html = signed_in.post(URL, {"text": note, "minor": "text"}).content.decode()
+    assert 'data-role="perpetrator_on_subject"' in html
+    assert 'data-role="third_person"' in html
+    assert "sex_with_others_arranged/sold_or_rented_out" in html  # the frame that fired
+    assert "indicators/e_online.yaml" in html
+    assert 'class="minor-evidence" data-age-kind="age"' in html
+    assert "16 jr" in html
+    # A child offered for webcam shows gets act-now steps and never "wait and see".
+    steps = _steps(html)
+    assert "minor_act_now" in steps
+    assert "weak_signals_follow_up" not in steps
+    assert "vulnerability_only" not in steps

@@ -218,6 +218,17 @@ class TriggerOut(Strict):
     end: int
 
 
+class RuleOut(Strict):
+    kind: Literal["pattern", "frame"]
+    id: str = Field(description="The pattern text, or '<indicator>/<frame id>' for a frame.")
+    file: str = Field(description="The content file it is written in.")
+
+
+class SpanOut(Strict):
+    start: int
+    end: int
+
+
 class FindingOut(Strict):
     indicator: str
     dimension: Literal[ILO_DIMENSIONS]  # type: ignore[valid-type]
@@ -228,6 +239,18 @@ class FindingOut(Strict):
     context: Literal[CONTEXT_VALUES]  # type: ignore[valid-type]
     category: str
     trigger: TriggerOut | None
+    role: Literal["subject", "perpetrator_on_subject", "third_person"] = Field(
+        description="Who the finding is about: the note's subject, someone acting on the "
+        "subject, or a third person (then the context is other_person)."
+    )
+    actor: TriggerOut | None = Field(
+        description="The other person named, when the role is not plain 'subject'."
+    )
+    reported_by: TriggerOut | None = Field(
+        description="The source of the report ('volgens zijn zus'), who is not its subject."
+    )
+    rule: RuleOut = Field(description="The pattern or frame that fired, and its file.")
+    sentence: SpanOut = Field(description="The sentence the finding is in (offsets).")
 
 
 class StrengthCount(Strict):
@@ -250,9 +273,21 @@ class CategorySummary(Strict):
     indicators: list[str]
 
 
+class AgeEvidenceOut(Strict):
+    minor: bool | None = Field(description="What this statement says: minor, adult, or open.")
+    age: int | None = Field(description="The age in years when the statement gives one.")
+    kind: Literal["age", "birth_date", "school", "word"]
+    text: str = Field(description="The words the age rests on, e.g. '(15)', 'geboren in 2011'.")
+    start: int
+    end: int
+
+
 class MinorOut(Strict):
     value: bool | None
     source: Literal["option", "text", "unknown"]
+    evidence: AgeEvidenceOut | None = Field(
+        description="The statement of the subject's age found in the text, shown with the answer."
+    )
 
 
 class SignalSource(Strict):
@@ -287,6 +322,13 @@ class GuidanceOut(Strict):
     sources: list[SignalSource]
 
 
+class SignalStepOut(Strict):
+    id: str
+    kind: Literal["act_now", "consult", "record", "share", "inform", "wait", "prevention"]
+    text: LocalText
+    sources: list[SignalSource]
+
+
 class ShareHandoff(Strict):
     case: CaseIn  # type: ignore[valid-type]
     explanation: LocalText
@@ -309,7 +351,10 @@ class ScanOut(Strict):
     minor: MinorOut
     combination: Combination
     prompts: list[GuidanceOut]
-    next_steps: list[GuidanceOut]
+    next_steps: list[SignalStepOut]
+    safety_rules: list[str] = Field(
+        description="Ids of the safety rules that held and overrode the next steps."
+    )
     share_handoff: ShareHandoff
     vulnerability_findings: list[FindingOut]
     library: LibraryRef

@@ -27,6 +27,15 @@ CONTEXT_LABELS = {
     "historical": gettext_lazy("in the past"),
     "other_person": gettext_lazy("about someone else"),
 }
+ROLE_LABELS = {
+    "subject": gettext_lazy("about the person the note is about"),
+    "perpetrator_on_subject": gettext_lazy("someone acting on the person the note is about"),
+    "third_person": gettext_lazy("about a third person"),
+}
+RULE_LABELS = {
+    "pattern": gettext_lazy("pattern"),
+    "frame": gettext_lazy("frame"),
+}
 STRENGTH_LABELS = {
     "strong": gettext_lazy("strong"),
     "medium": gettext_lazy("medium"),
@@ -150,7 +159,13 @@ def _indicator(spec: IndicatorSpec, library: IndicatorLibrary) -> dict[str, Any]
 
 def _guidance(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [
-        {"id": item["id"], "text": pick(item["text"]), "sources": item["sources"]} for item in items
+        {
+            "id": item["id"],
+            "kind": item.get("kind", ""),
+            "text": pick(item["text"]),
+            "sources": item["sources"],
+        }
+        for item in items
     ]
 
 
@@ -239,6 +254,7 @@ def assessment_context(assessment: Assessment) -> dict[str, Any]:
         ],
         "minor": assessment.minor,
         "minor_source": assessment.minor_source,
+        "age_evidence": assessment.age.to_dict() if assessment.age else None,
         "combination": {
             "rule": combination["rule"],
             "pattern_met": combination["pattern_met"],
@@ -278,6 +294,15 @@ def scan_context(text: str, result: ScanResult) -> dict[str, Any]:
                     "context_label": CONTEXT_LABELS[finding.context],
                     "reason": reason(finding),
                     "anchor": f"finding-{number}",  # links the explanation back into the note
+                    "role": finding.role,
+                    "role_label": ROLE_LABELS.get(finding.role, finding.role),
+                    "actor": finding.actor.text if finding.actor else "",
+                    "reported_by": finding.reported_by.text if finding.reported_by else "",
+                    "rule_kind": RULE_LABELS[
+                        "frame" if finding.rule.startswith("frame ") else "pattern"
+                    ],
+                    "rule": finding.rule.removeprefix("frame "),
+                    "rule_file": finding.source_file,
                 }
             )
     explained = list(seen.values())

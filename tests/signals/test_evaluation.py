@@ -1,0 +1,150 @@
+"""Accuracy on labelled notes: the development set (tuned on) and the blind set (never tuned on).
+
+The blind set (`blind/notes.yaml`) was written and labelled by people who never saw the patterns;
+only its aggregate figures are printed (no note text, no per-note misses). Floors sit a little
+below the measured figures (docs/PERFORMANCE.md) and fail the build when a change loses accuracy.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .evaluation import (
+    Counts,
+    LabelledNote,
+    NoteFormatError,
+    as_dict,
+    evaluate,
+    load_all,
+    load_notes,
+)
+
+HERE = Path(__file__).parent
+DEV_FILES = sorted((HERE / "notes").glob("*.yaml"))
+BLIND_FILE = HERE / "blind" / "notes.yaml"
+
+# Development set (tuned on): measured P 0.933, R 0.972, mentions 0/6, minor 14/14, unsafe 0.
+DEV_FLOORS = {"precision": 0.92, "recall": 0.94, "mention_error_rate_max": 0.05,
+              "minor_accuracy": 0.95}  # fmt: skip
+# Blind set (never tuned on), measured 2026-12-05 on 130 notes: P 0.743, R 0.399, F1 0.519,
+# mentions counted as affirmed 15/95 = 0.158, minor 104/117 = 0.889, 3 wait/prevention steps
+# over 27 sexually exploited minors (docs/PERFORMANCE.md). Floors a little below; the issue's
+# targets (F1 and P >= 0.85, mentions <= 0.05, minor >= 0.95, 0 unsafe steps) are not met yet,
+# so the unsafe-step ceiling is the measured count: it may only go down.
+BLIND_FLOORS = {"precision": 0.72, "recall": 0.37, "f1": 0.49, "mention_error_rate_max": 0.18,
+                "minor_accuracy": 0.87, "unsafe_steps_max": 3}  # fmt: skip
+
+
+def _note(**fields: object) -> LabelledNote:
+    base: dict[str, object] = {
+        "id": "n",
+        "style": "s",
+        "text": "",
+        "signals": frozenset(),
+        "mentions": (),
+        "vulnerability": frozenset(),
+        "minor": None,
+        "age_evidence": None,
+        "control": False,
+    }
+    base.update(fields)
+    return LabelledNote(**base)  # type: ignore[arg-type]
+
+
+def test_counts_give_micro_precision_recall_and_f1() -> None:
+    counts = Counts()
+    counts.add({"a", "b"}, {"a", "c"})
+    counts.add({"d"}, {"d"})
+    assert (counts.tp, counts.fp, counts.fn) == (2, 1, 1)
+    assert counts.precision == pytest.approx(2 / 3)
+    assert counts.recall == pytest.approx(2 / 3)
+    assert counts.f1 == pytest.approx(2 / 3)
+
+
+def test_evaluation_scores_signals_mentions_age_and_unsafe_steps() -> None:
+    notes = [
+        _note(
+            id="a",
+            style="jeugdzorg",
+            text="Jeugdige (14) moet seks hebben met klanten van hem.",
+            signals=frozenset({"sex_with_others_arranged"}),
+            minor=True,
+            age_evidence="(14)",
+        ),
+        _note(
+            id="b",
+            style="school",
+            text="Er zijn geen blauwe plekken gezien. Ze spijbelt veel.",
+            signals=frozenset({"school_absence", "runaway_missing"}),
+            mentions=(("physical_injuries", "negated"),),
+            control=True,
+        ),
+        _note(
+            id="c",
+            style="school",
+            text="Mevrouw (34) heeft blauwe plekken. Haar zus moet haar geld afgeven aan hem.",
+            signals=frozenset(),
+            mentions=(("earnings_handed_over", "other_person"),),
+            minor=False,
+            age_evidence="(34)",
+        ),
+    ]
+    report = evaluate("test", notes)
+    assert report.notes == 3
+    # a: found; b: school_absence found, runaway_missing missed; c: injuries found, not labelled.
+    assert (report.micro.tp, report.micro.fn, report.micro.fp) == (2, 1, 1)
+    assert report.per_style["school"].fn == 1
+    assert report.per_indicator["runaway_missing"].recall == 0.0
+    assert (report.mentions, report.mentions_counted_affirmed) == (2, 0)
+    assert (report.age_notes, report.age_correct) == (2, 2)
+    assert (report.unsafe_minor_notes, report.unsafe_steps) == (1, 0)
+    text = report.aggregates()
+    for note in notes:  # aggregates never show a note's text
+        assert note.text not in text
+        assert note.text[:20] not in text
+    assert "per style" in text
+    assert "per indicator" in text
+    assert len(report.misses) == 2
+
+
+def test_note_files_are_checked_with_a_clear_message(tmp_path: Path) -> None:
+    path = tmp_path / "notes.yaml"
+    path.write_text("notes:\n  - {id: x, text: 'Ze spijbelt.', signals: [spijbelen]}\n", "utf-8")
+    with pytest.raises(NoteFormatError, match="missing style"):
+        load_notes(path)
+    with pytest.raises(NoteFormatError, match="unknown indicator 'spijbelen'"):
+        load_notes(path, strict=False)
+
+
+def test_development_set_stays_above_its_floors() -> None:
+    notes = load_all(DEV_FILES, strict=False)
+    report = evaluate("development set", notes)
+    print("\n" + report.aggregates())
+    print("misses (development set only):\n" + "\n".join(report.misses))
+    figures = as_dict(report)
+    assert figures["precision"] >= DEV_FLOORS["precision"], report.misses
+    assert figures["recall"] >= DEV_FLOORS["recall"], report.misses
+    assert figures["mention_error_rate"] <= DEV_FLOORS["mention_error_rate_max"]
+    assert figures["minor_accuracy"] >= DEV_FLOORS["minor_accuracy"], report.misses
+    assert figures["unsafe_steps"] == 0
+
+
+def test_blind_set_is_there_and_large_enough() -> None:
+    notes = load_notes(BLIND_FILE, strict=True)
+    assert len(notes) >= 120
+    assert len({n.style for n in notes}) >= 8
+
+
+def test_blind_set_stays_above_its_floors() -> None:
+    notes = load_notes(BLIND_FILE, strict=True)
+    report = evaluate("blind set", notes)
+    print("\n" + report.aggregates())  # aggregates only: never a blind note or a per-note miss
+    figures = as_dict(report)
+    assert figures["precision"] >= BLIND_FLOORS["precision"]
+    assert figures["recall"] >= BLIND_FLOORS["recall"]
+    assert figures["f1"] >= BLIND_FLOORS["f1"]
+    assert figures["mention_error_rate"] <= BLIND_FLOORS["mention_error_rate_max"]
+    assert figures["minor_accuracy"] >= BLIND_FLOORS["minor_accuracy"]
+    assert figures["unsafe_steps"] <= BLIND_FLOORS["unsafe_steps_max"]

@@ -1,0 +1,104 @@
+"""Safety rules (guidance.yaml `safety_rules`): a child who may be sexually exploited is never
+told to wait or to focus on prevention, and always gets the act-now steps."""
+
+from __future__ import annotations
+
+from itertools import combinations
+from pathlib import Path
+
+import pytest
+
+from ketenwijs.content import ContentError
+from ketenwijs.signals import default_library, evaluate_checklist, load_library
+
+UNSAFE = {"wait", "prevention"}
+
+
+def _sexual_exploitation_ids() -> list[str]:
+    library = default_library()
+    ids = [s.id for s in library.signals if s.ilo_dimension == "exploitation"]
+    return [*ids, "intimate_images_obtained", "threat_to_expose", "violence_at_start"]
+
+
+def _kinds(steps: list[dict[str, object]]) -> set[object]:
+    return {s["kind"] for s in steps}
+
+
+def test_every_next_step_has_a_kind_and_the_rules_name_real_steps() -> None:
+    library = default_library()
+    assert all(step.kind for step in library.guidance.next_steps)
+    assert {r.id for r in library.guidance.safety_rules} >= {"minor_sexual_exploitation_acts_now"}
+
+
+@pytest.mark.parametrize("indicator", _sexual_exploitation_ids())
+def test_a_minor_with_any_sexual_exploitation_signal_gets_act_now_never_wait(
+    indicator: str,
+) -> None:
+    library = default_library()
+    weak = [s.id for s in library.signals if s.strength == "weak"]
+    # Alone, with every weak signal, and with a vulnerability (the cases that used to say "wait").
+    for extra in ([], *([w] for w in weak), ["debts"], ["youth_care_placement"]):
+        steps = evaluate_checklist([indicator, *extra], minor=True).next_steps()
+        ids = {s["id"] for s in steps}
+        assert not _kinds(steps) & UNSAFE, (indicator, extra, ids)
+        assert {"minor_act_now", "acute_danger"} <= ids, (indicator, extra, ids)
+
+
+def test_pairs_of_exploitation_signals_for_minors_are_safe_too() -> None:
+    for pair in combinations(_sexual_exploitation_ids(), 2):
+        steps = evaluate_checklist(pair, minor=True).next_steps()
+        assert not _kinds(steps) & UNSAFE, pair
+
+
+def test_adults_with_only_weak_signals_still_get_the_follow_up_step() -> None:
+    steps = evaluate_checklist(["school_absence"], minor=False).next_steps()
+    assert "weak_signals_follow_up" in {s["id"] for s in steps}
+
+
+def _copy_library(tmp_path: Path) -> Path:
+    root = default_library().root
+    target = tmp_path / "signals"
+    (target / "indicators").mkdir(parents=True)
+    for path in root.rglob("*.yaml"):
+        (target / path.relative_to(root)).write_bytes(path.read_bytes())
+    return target
+
+
+def test_a_rule_that_requires_a_forbidden_kind_is_a_content_error(tmp_path: Path) -> None:
+    root = _copy_library(tmp_path)
+    guidance = root / "guidance.yaml"
+    text = guidance.read_text("utf-8")
+    text = text.replace(
+        "require_steps: [minor_act_now, acute_danger]",
+        "require_steps: [minor_act_now, weak_signals_follow_up]",
+    )
+    guidance.write_text(text, "utf-8")
+    with pytest.raises(ContentError, match="weak_signals_follow_up' is of kind 'wait'") as info:
+        load_library(root)
+    assert "guidance.yaml" in str(info.value)
+
+
+def test_a_next_step_without_kind_is_a_content_error(tmp_path: Path) -> None:
+    root = _copy_library(tmp_path)
+    guidance = root / "guidance.yaml"
+    guidance.write_text(guidance.read_text("utf-8").replace("    kind: wait\n", "", 1), "utf-8")
+    with pytest.raises(ContentError, match="a next step needs a kind"):
+        load_library(root)
+
+
+def test_with_the_age_unknown_weak_signals_never_mean_wait() -> None:
+    library = default_library()
+    for signal in (s.id for s in library.signals if s.strength == "weak"):
+        steps = evaluate_checklist([signal], minor=None).next_steps()
+        assert "wait" not in _kinds(steps), signal
+        assert "age_unknown" in {s["id"] for s in steps}
+
+
+def test_the_issues_webcam_child_never_gets_wait_and_see() -> None:
+    from ketenwijs.signals import scan_text
+
+    text = "Meisje (13). Haar moeder biedt haar aan voor webcamshows. Ze is stil en moe."
+    data = scan_text(text).to_dict()
+    assert data["minor"]["value"] is True
+    assert not {s["kind"] for s in data["next_steps"]} & UNSAFE  # type: ignore[index]
+    assert "minor_act_now" in {s["id"] for s in data["next_steps"]}  # type: ignore[index]
