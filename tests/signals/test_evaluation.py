@@ -24,6 +24,7 @@ from .evaluation import (
 HERE = Path(__file__).parent
 DEV_FILES = sorted((HERE / "notes").glob("*.yaml"))
 BLIND_FILE = HERE / "blind" / "notes.yaml"
+HELDBACK_FILE = HERE / "blind" / "heldback.yaml"
 
 # Development set (tuned on): measured P 0.933, R 0.972, mentions 0/6, minor 14/14, unsafe 0.
 DEV_FLOORS = {"precision": 0.92, "recall": 0.94, "mention_error_rate_max": 0.05,
@@ -35,6 +36,11 @@ DEV_FLOORS = {"precision": 0.92, "recall": 0.94, "mention_error_rate_max": 0.05,
 # so the unsafe-step ceiling is the measured count: it may only go down.
 BLIND_FLOORS = {"precision": 0.72, "recall": 0.37, "f1": 0.49, "mention_error_rate_max": 0.18,
                 "minor_accuracy": 0.87, "unsafe_steps_max": 3}  # fmt: skip
+# Held-back set (72 notes written after the rules were done; nobody who wrote rules has seen it;
+# blind/README.md), measured 2026-12-05: P 0.705, R 0.316, F1 0.437, mentions counted as
+# affirmed 16/74 = 0.216, minor 63/70 = 0.900, 1 wait/prevention step over 25 such minors.
+HELDBACK_FLOORS = {"precision": 0.68, "recall": 0.30, "f1": 0.42, "mention_error_rate_max": 0.23,
+                   "minor_accuracy": 0.88, "unsafe_steps_max": 1}  # fmt: skip
 
 
 def _note(**fields: object) -> LabelledNote:
@@ -137,14 +143,19 @@ def test_blind_set_is_there_and_large_enough() -> None:
     assert len({n.style for n in notes}) >= 8
 
 
-def test_blind_set_stays_above_its_floors() -> None:
-    notes = load_notes(BLIND_FILE, strict=True)
-    report = evaluate("blind set", notes)
+@pytest.mark.parametrize(
+    ("path", "floors"),
+    [(BLIND_FILE, BLIND_FLOORS), (HELDBACK_FILE, HELDBACK_FLOORS)],
+    ids=["blind", "heldback"],
+)
+def test_blind_set_stays_above_its_floors(path: Path, floors: dict[str, float]) -> None:
+    notes = load_notes(path, strict=True)
+    report = evaluate(f"blind set {path.name}", notes)
     print("\n" + report.aggregates())  # aggregates only: never a blind note or a per-note miss
     figures = as_dict(report)
-    assert figures["precision"] >= BLIND_FLOORS["precision"]
-    assert figures["recall"] >= BLIND_FLOORS["recall"]
-    assert figures["f1"] >= BLIND_FLOORS["f1"]
-    assert figures["mention_error_rate"] <= BLIND_FLOORS["mention_error_rate_max"]
-    assert figures["minor_accuracy"] >= BLIND_FLOORS["minor_accuracy"]
-    assert figures["unsafe_steps"] <= BLIND_FLOORS["unsafe_steps_max"]
+    assert figures["precision"] >= floors["precision"]
+    assert figures["recall"] >= floors["recall"]
+    assert figures["f1"] >= floors["f1"]
+    assert figures["mention_error_rate"] <= floors["mention_error_rate_max"]
+    assert figures["minor_accuracy"] >= floors["minor_accuracy"]
+    assert figures["unsafe_steps"] <= floors["unsafe_steps_max"]
