@@ -113,27 +113,31 @@ _KEYWORD_PATTERNS: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = tu
 _DIGIT_RUNS = re.compile(r"\d+")
 _NOT_BEFORE = frozenset(".,/:-")  # "12.5", "3/4", "10:30", "2-3" are no ages
 _NOT_AFTER_THEN_DIGIT = frozenset(".,:/")
-_AFTER_BRACKET = re.compile(r"\s*(?:jr|jaar|j)?\.?\s*\)")
-_AFTER_JARIG = re.compile(r"\s*-?\s*jarig(?:e|en)?\b", re.IGNORECASE)
-_AFTER_JR = re.compile(r"\s*(?:jr\b\.?|j\.|jaar\s+oud\b)", re.IGNORECASE)
-_AFTER_COMMA_JAAR = re.compile(r"\s+jaar\s*[,.;)]", re.IGNORECASE)
+# The patterns after a number are matched at its end; their white space is bounded (nobody
+# writes ten spaces between "15" and "jaar"), so no run of spaces makes them costly.
+_AFTER_BRACKET = re.compile(r"\s{0,8}(?:jr|jaar|j)?\.?\s{0,8}\)")
+_AFTER_JARIG = re.compile(r"\s{0,8}-?\s{0,8}jarig(?:e|en)?\b", re.IGNORECASE)
+_AFTER_JR = re.compile(r"\s{0,8}(?:jr\b\.?|j\.|jaar\s{1,8}oud\b)", re.IGNORECASE)
+_AFTER_COMMA_JAAR = re.compile(r"\s{1,8}jaar\s{0,8}[,.;)]", re.IGNORECASE)
 _AFTER_BLOCKED = re.compile(
-    r"\s*(?:jaar\s+)?(?:geleden|lang|later|eerder|getrouwd|samen|in\s+dienst|uur|minuten|keer|"
+    r"\s{0,8}(?:jaar\s{1,8})?(?:geleden|lang|later|eerder|getrouwd|samen|in\s{1,8}dienst|uur|minuten|keer|"
     r"euro|kilo|kg|procent|%|weken|dagen|maanden|km|meter|ste|de|e)\b",
     re.IGNORECASE,
 )
-_AFTER_JAAR = re.compile(r"\s+jaar\b", re.IGNORECASE)
+_AFTER_JAAR = re.compile(r"\s{1,8}jaar\b", re.IGNORECASE)
 _AFTER_SCHOOL = re.compile(
-    r"(?:e|de|ste)?\s*(?:klas\s+)?(?:havo|vwo|vmbo|mavo|gymnasium|atheneum|tl|kader|gt)\b",
+    r"(?:e|de|ste)?\s{0,8}(?:klas\s{1,8})?(?:havo|vwo|vmbo|mavo|gymnasium|atheneum|tl|kader|gt)\b",
     re.IGNORECASE,
 )
 _BEFORE_BRACKET = re.compile(r"\(\s*(?:[mvj]|jongen|meisje|man|vrouw)?\s*[,/]?\s*$", re.IGNORECASE)
 _AFTER_BRACKET_SEX = re.compile(
-    r"\s*(?:jr|jaar|j)?\.?\s*[,/]\s*(?:[mvj]|jongen|meisje)\s*\)", re.IGNORECASE
+    r"\s{0,8}(?:jr|jaar|j)?\.?\s{0,8}[,/]\s{0,8}(?:[mvj]|jongen|meisje)\s{0,8}\)", re.IGNORECASE
 )
 _BEFORE_NAME_COMMA = re.compile(r"\b[A-Z][a-zà-ÿ]+\.?\s*,\s*$")
-_AFTER_COMMA = re.compile(r"\s*(?:jaar\s*)?[,;)]")
-_BEFORE_AGE_WORD = re.compile(r"\b(?:leeftijd|lft\.?)\s*:?\s*(?:van\s+)?$", re.IGNORECASE)
+_AFTER_COMMA = re.compile(r"\s{0,8}(?:jaar\s{0,8})?[,;)]")
+_BEFORE_AGE_WORD = re.compile(
+    r"\b(?:leeftijd|lft\.?)\s{0,8}:?\s{0,8}(?:van\s{1,8})?$", re.IGNORECASE
+)
 _BEFORE_CUE = re.compile(
     r"\b(?:is|was|wordt|werd|ben|bent|pas|nog\s+maar|bijna|net|inmiddels|nu|sinds\s+kort)"
     r"\s+(?:pas\s+|nog\s+maar\s+|bijna\s+|net\s+|nu\s+|inmiddels\s+)?$",
