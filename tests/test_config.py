@@ -116,6 +116,7 @@ def test_rate_limits_default_and_override_one_by_one() -> None:
         "api": (600, 60),
         "api_auth_failures": (20, 60),
         "public": (60, 60),
+        "upload": (10, 60),
     }
     limits = load_config({"KETENWIJS_RATE_LIMITS": " login=1000/h , api=50/s,"}).rate_limits
     assert limits["login"] == (1000, 3600)

@@ -24,6 +24,8 @@ DEFAULT_RATE_LIMITS: dict[str, tuple[int, int]] = {
     "api": (600, 60),
     "api_auth_failures": (20, 60),
     "public": (60, 60),
+    # Note files (.docx, .pdf) per user: each may cost up to the extraction fence (6 s CPU).
+    "upload": (10, 60),
 }
 _RATE_PERIODS = {"s": 1, "m": 60, "h": 3600}
 

@@ -7,8 +7,10 @@ in the same run (CPU time: a busy machine does not change the ratio).
 from __future__ import annotations
 
 import io
+import time
 import zipfile
 import zlib
+from collections.abc import Callable
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -136,6 +138,124 @@ def test_pdf_pages_sharing_one_large_stream_are_refused_before_parsing(
 def test_more_pages_than_a_note_has_are_refused_by_count() -> None:
     code, _ = _refused("long.pdf", _shared_stream_pdf(pages=150, stream_bytes=1_000))
     assert code == "too_long"
+
+
+class _Pdf:
+    """A minimal PDF writer for crafted files (objects numbered from 1)."""
+
+    def __init__(self) -> None:
+        self.objects: list[bytes] = []
+
+    def add(self, body: bytes) -> int:
+        self.objects.append(body)
+        return len(self.objects)
+
+    @staticmethod
+    def stream(data: bytes, extra: bytes = b"") -> bytes:
+        packed = zlib.compress(data, 9)
+        return b"<</Length %d/Filter/FlateDecode%s>>stream\n%s\nendstream" % (
+            len(packed),
+            extra,
+            packed,
+        )
+
+    def build(self, page_resources: bytes, content: bytes) -> bytes:
+        contents = self.add(self.stream(content))
+        pages = len(self.objects) + 2
+        page = self.add(
+            b"<</Type/Page/Parent %d 0 R/Resources %s/Contents %d 0 R>>"
+            % (pages, page_resources, contents)
+        )
+        assert self.add(b"<</Type/Pages/Kids[%d 0 R]/Count 1>>" % page) == pages
+        root = self.add(b"<</Type/Catalog/Pages %d 0 R>>" % pages)
+        out = bytearray(b"%PDF-1.7\n")
+        offsets = []
+        for number, body in enumerate(self.objects, start=1):
+            offsets.append(len(out))
+            out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+        xref = len(out)
+        out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(self.objects) + 1)
+        out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+        out += b"trailer\n<</Size %d/Root %d 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (
+            len(self.objects) + 1,
+            root,
+            xref,
+        )
+        return bytes(out)
+
+
+_FONT = b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>"
+
+
+def _form_object_pdf(draws: int, form_bytes: int) -> bytes:
+    """One page that draws the same form object `draws` times (the review: 6.8 kB, 37 s)."""
+    pdf = _Pdf()
+    font = pdf.add(_FONT)
+    form = pdf.add(
+        _Pdf.stream(
+            b"() Tj\n" * (form_bytes // 6),
+            b"/Type/XObject/Subtype/Form/BBox[0 0 1 1]/Resources<</Font<</F1 %d 0 R>>>>" % font,
+        )
+    )
+    resources = b"<</Font<</F1 %d 0 R>>/XObject<</X %d 0 R>>>>" % (font, form)
+    return pdf.build(resources, b"BT /F1 12 Tf (Casusnotitie) Tj ET\n" + b"/X Do\n" * draws)
+
+
+def _many_fonts_pdf(fonts: int) -> bytes:
+    """One page whose resources name thousands of fonts with a character map (the review: 17 s)."""
+    pdf = _Pdf()
+    cmap = (
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /X def "
+        b"1 begincodespacerange <00> <FF> endcodespacerange\n100 beginbfchar\n"
+        + b"".join(b"<%02X> <%04X>\n" % (i, i + 65) for i in range(100))
+        + b"endbfchar\n"
+    ) * 10 + b"endcmap CMapName currentdict /CMap defineresource pop end end"
+    to_unicode = pdf.add(_Pdf.stream(cmap))
+    font = pdf.add(b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica/ToUnicode %d 0 R>>" % to_unicode)
+    names = b"".join(b"/F%d %d 0 R" % (i, font) for i in range(fonts))
+    return pdf.build(b"<</Font<<" + names + b">>>>", b"BT /F1 12 Tf (a) Tj ET\n")
+
+
+@pytest.fixture
+def small_fence(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The real fence allows 6 s of CPU; 1 s shows the same stop without slowing the suite."""
+    from ketenwijs.inputs import Fence
+    from ketenwijs.web.signals import extract
+
+    monkeypatch.setattr(extract, "EXTRACT_FENCE", Fence(cpu_seconds=1, wall_seconds=5))
+
+
+@pytest.mark.parametrize(
+    "build",
+    [lambda: _form_object_pdf(5000, 20_000), lambda: _many_fonts_pdf(3000)],
+    ids=["form objects", "fonts"],
+)
+def test_pdfs_that_cost_what_no_check_foresees_are_stopped_by_the_fence(
+    build: Callable[[], bytes], small_fence: None
+) -> None:
+    data = build()
+    assert len(data) < 50_000
+    started = time.monotonic()
+    with pytest.raises(ExtractionError) as caught:
+        extract_text("attack.pdf", data)
+    assert caught.value.code == "too_complex"
+    assert time.monotonic() - started < 6  # the fence: 1 s of CPU here, 6 s in production
+
+
+@pytest.mark.parametrize("token", [b'<w:p w:x="%s"/>', b"<!--%s-->", b"<w:p>%s</w:p>"])
+def test_docx_with_one_huge_xml_token_is_refused_before_parsing(token: bytes) -> None:
+    # expat re-parses an unfinished token for every chunk: one 19 MB attribute took 11 s.
+    xml = b"<w:document " + _W.encode() + b"><w:body>" + token % (b"a" * 19_000_000)
+    data = _docx(xml + b"</w:body></w:document>")
+    code, seconds = _refused("token.docx", data)
+    assert code == "unreadable"
+    assert seconds < 1
+
+
+def test_an_ordinary_pdf_is_read_within_the_real_fence() -> None:
+    from tests.web.signals.conftest import make_pdf
+
+    assert extract_text("notitie.pdf", make_pdf([NOTE] * 20)).startswith(NOTE.split()[0])
 
 
 def test_a_second_file_in_one_request_gets_the_service_error_page(signed_in: Client) -> None:

@@ -106,15 +106,17 @@ def rate_limited(
     scope: str,
     methods: Iterable[str] = ("POST",),
     when: Callable[[HttpRequest], bool] | None = None,
+    subject: Callable[[HttpRequest], str] = client_address,
 ) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
-    """Decorate a view: count its `methods` requests per client address in `scope`."""
+    """Decorate a view: count its `methods` requests in `scope` per client address (or per
+    `subject`, e.g. the signed-in user)."""
     counted = frozenset(method.upper() for method in methods)
 
     def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @functools.wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if request.method in counted and (when is None or when(request)):
-                verdict = hit(scope, client_address(request))
+                verdict = hit(scope, subject(request))
                 if not verdict.allowed:
                     logger.warning("rate limit %s reached", scope, extra={"limit": verdict.limit})
                     return too_many_requests(request, verdict)

@@ -6,7 +6,7 @@ Errors carry a code the form turns into a field message; they never echo file co
 from __future__ import annotations
 
 import io
-import time
+import re
 import zipfile
 from typing import IO
 from xml.etree.ElementTree import ParseError
@@ -14,7 +14,7 @@ from xml.etree.ElementTree import ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
-from ketenwijs.inputs import UndecodableTextError, decode_text
+from ketenwijs.inputs import Fence, FenceError, UndecodableTextError, decode_text, run_fenced
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 # A case note is a few pages; 200,000 characters (about 60 pages) bounds the work per request.
@@ -33,11 +33,21 @@ MAX_PDF_PAGES = 100
 # characters typeset by Word or WeasyPrint take about 1.5 MB (51 pages). Pages that all point at
 # one large stream (a 32 kB attack file) would otherwise make every page parse it again.
 MAX_PDF_CONTENT_BYTES = 2 * 1024 * 1024
-# A last fence on CPU per upload, checked between pages. pypdf parses about 0.35 MB of content per
-# CPU second, so the largest accepted PDF costs about 4 s; nothing costs more than 8.
-MAX_EXTRACT_CPU_SECONDS = 8.0
+# XML tokens (a tag with its attributes, a comment, a run of text between tags): expat re-parses
+# an unfinished token for every chunk it is fed, so one 19 MB attribute costs quadratic time.
+MAX_DOCX_TOKEN_BYTES = 256 * 1024
+# The fence around every .docx and .pdf (ketenwijs.inputs.fence): parsers of rich formats have
+# costs nobody can list in advance (PDF fonts and form objects, XML tokens). pypdf parses about
+# 0.35 MB of content per CPU second, so the largest accepted PDF costs about 4 s; no upload may
+# cost more than 6 s of CPU, 400 MB of memory or 15 s.
+EXTRACT_FENCE = Fence(cpu_seconds=6, extra_memory_bytes=400 * 1024 * 1024, wall_seconds=15.0)
+# pypdf's own caps, lowered: one decoded stream, and form objects drawn per extraction.
+MAX_PDF_STREAM_BYTES = 8 * 1024 * 1024
+MAX_PDF_FORM_DRAWS = 100
 
 EXTENSIONS = (".txt", ".docx", ".pdf")
+# MAX_DOCX_TOKEN_BYTES without a "<" or ">": a token no Word document has (linear, in C).
+_LONG_TOKEN = re.compile(rb"[^<>]{%d}" % MAX_DOCX_TOKEN_BYTES)
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -69,10 +79,11 @@ def extract_text(name: str, data: bytes) -> str:
         raise ExtractionError("too_large")
     if kind == "txt":
         text = _from_txt(data)
-    elif kind == "docx":
-        text = _from_docx(data)
     else:
-        text = _from_pdf(data)
+        try:
+            text = run_fenced(_from_rich, kind, data, fence=EXTRACT_FENCE)
+        except FenceError as exc:
+            raise ExtractionError("too_complex") from exc
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     if not text:
         raise ExtractionError("no_text")
@@ -89,6 +100,11 @@ def _from_txt(data: bytes) -> str:
         raise ExtractionError("unreadable") from exc
 
 
+def _from_rich(kind: str, data: bytes) -> str:
+    """Extract a .docx or .pdf; runs inside the fence (a forked child)."""
+    return _from_docx(data) if kind == "docx" else _from_pdf(data)
+
+
 def _from_docx(data: bytes) -> str:
     if not data.startswith(b"PK\x03\x04"):
         raise ExtractionError("wrong_type")
@@ -97,11 +113,13 @@ def _from_docx(data: bytes) -> str:
             info = archive.getinfo("word/document.xml")
             if info.file_size > MAX_DOCX_XML_BYTES:
                 raise ExtractionError("unreadable")
-            # Streamed: zipfile stops at the declared size, so memory stays flat.
             with archive.open(info) as member:
-                return _docx_text(member)
+                xml = member.read(MAX_DOCX_XML_BYTES + 1)
     except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, EOFError) as exc:
         raise ExtractionError("unreadable") from exc
+    if len(xml) > MAX_DOCX_XML_BYTES or _LONG_TOKEN.search(xml):
+        raise ExtractionError("unreadable")
+    return _docx_text(io.BytesIO(xml))
 
 
 def _docx_text(xml: IO[bytes]) -> str:
@@ -146,10 +164,21 @@ def _docx_text(xml: IO[bytes]) -> str:
 def _from_pdf(data: bytes) -> str:
     if not data.lstrip()[:5] == b"%PDF-":
         raise ExtractionError("wrong_type")
+    from pypdf import apply_configuration  # imported when needed: pypdf is slow to import
+
+    # pypdf's own limits, lowered to what a case note needs: one decoded stream of at most 8 MB
+    # (default 75 MB) and at most 100 form objects drawn per extraction (default 5,000).
+    with apply_configuration(
+        zlib_maximum_output_length=MAX_PDF_STREAM_BYTES,
+        xform_maximum_invocations_per_extraction=MAX_PDF_FORM_DRAWS,
+    ):
+        return _pdf_text(data)
+
+
+def _pdf_text(data: bytes) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
-    deadline = time.process_time() + MAX_EXTRACT_CPU_SECONDS
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
@@ -169,8 +198,6 @@ def _from_pdf(data: bytes) -> str:
             text = page.extract_text() or ""
             chars += len(text)
             if chars > MAX_TEXT_CHARS:
-                raise ExtractionError("too_long")
-            if time.process_time() > deadline:
                 raise ExtractionError("too_long")
             pages.append(text)
     except ExtractionError:

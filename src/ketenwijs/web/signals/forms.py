@@ -36,6 +36,9 @@ UPLOAD_ERRORS = {
     "too_long": _(
         "The text is longer than %(chars)s characters. Split the note and check the parts."
     ),
+    "too_complex": _(
+        "The file is too complex to read in time. Save it as .txt, or paste the text."
+    ),
 }
 
 

@@ -19,7 +19,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ketenwijs.signals import UnknownIndicatorError, evaluate_checklist, scan_text
 from ketenwijs.web.accounts.models import User
+from ketenwijs.web.core import ratelimit
 from ketenwijs.web.signals import presenters, services
+from ketenwijs.web.signals.extract import kind_of
 from ketenwijs.web.signals.forms import MINOR_VALUES, MinorForm, NoteForm
 from ketenwijs.web.signals.models import SavedNote
 from ketenwijs.web.signals.uploads import TOO_LARGE_ATTR, MemoryOnlyUploadHandler
@@ -49,6 +51,13 @@ def _check(request: HttpRequest) -> HttpResponse:
         form = _note_form(can_save)
         return render(request, "signals/check.html", {"form": form, "can_save": can_save})
     data, files = request.POST, request.FILES  # parses the upload, which sets TOO_LARGE_ATTR
+    upload = files.get("file")
+    if upload is not None and kind_of(upload.name or "") in ("docx", "pdf"):
+        # Reading a Word or PDF file may cost up to the extraction fence (6 s CPU): count them
+        # per user, so one account cannot keep the workers busy (issue #17).
+        verdict = ratelimit.hit("upload", f"user:{user.pk}")
+        if not verdict.allowed:
+            return ratelimit.too_many_requests(request, verdict)
     too_large = "file" in getattr(request, TOO_LARGE_ATTR, set())
     form = _note_form(can_save, data, files, too_large=too_large)
     if not form.is_valid():
