@@ -130,6 +130,7 @@ def test_serve_with_gunicorn_answers_health_logs_json_and_stops_cleanly(tmp_path
     import signal
     import socket
     import time
+    import urllib.error
     import urllib.request
 
     with socket.socket() as sock:
@@ -159,6 +160,13 @@ def test_serve_with_gunicorn_answers_health_logs_json_and_stops_cleanly(tmp_path
                 time.sleep(0.2)
         assert body is not None, process.stderr.read() if process.poll() is not None else ""
         assert body["status"] == "ok"
+        # A refused request (a form post without the CSRF cookie: Django logs it with the
+        # exception attached) must log one short line under gunicorn too.
+        fields = "&".join(f"f{i}=x" for i in range(300)).encode()
+        refused = urllib.request.Request(f"http://127.0.0.1:{port}/accounts/login/", fields)
+        with pytest.raises(urllib.error.HTTPError) as caught:
+            urllib.request.urlopen(refused, timeout=10)  # noqa: S310 -- http://127.0.0.1 only
+        assert caught.value.code == 403
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         stdout, stderr = process.communicate(timeout=60)
@@ -168,7 +176,15 @@ def test_serve_with_gunicorn_answers_health_logs_json_and_stops_cleanly(tmp_path
     messages = [line["message"] for line in lines]
     assert any(message.startswith("Booting worker with pid") for message in messages)
     assert any("Shutting down" in message for message in messages), messages
-    assert {line["logger"] for line in lines} <= {"gunicorn.error", "django.request", "root"}
+    security = [line for line in lines if line["logger"].startswith("django.security")]
+    assert security, messages
+    assert all(line["level"] == "WARNING" and "exception" not in line for line in security)
+    loggers = {line["logger"] for line in lines}
+    assert {name for name in loggers if not name.startswith("django.security.")} <= {
+        "gunicorn.error",
+        "django.request",
+        "root",
+    }
 
 
 @pytest.mark.postgres
@@ -206,3 +222,19 @@ def test_two_servers_preparing_one_fresh_postgresql_at_once_both_succeed(tmp_pat
         assert sum("Demo organisation" in out for out, _, _ in results) == 1
     finally:
         subprocess.run([*admin, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"], check=True)
+
+
+def test_gunicorn_logs_refused_requests_without_tracebacks_like_django_does() -> None:
+    # `serve` hands gunicorn its own logging configuration; it must carry the same filter as
+    # Django's LOGGING, or a 403 logs a full traceback in production (the re-review found that).
+    from django.conf import settings
+    from django.utils.module_loading import import_string
+
+    from ketenwijs.cli.web import gunicorn_log_config
+    from ketenwijs.web.core.logging import ClientErrorFilter
+
+    for config in (gunicorn_log_config("INFO"), settings.LOGGING):
+        filters = config["filters"]
+        names = config["handlers"]["console"]["filters"]  # type: ignore[index]
+        assert names
+        assert all(import_string(filters[n]["()"]) is ClientErrorFilter for n in names)  # type: ignore[index]

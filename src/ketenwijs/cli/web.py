@@ -81,18 +81,7 @@ def _run_gunicorn(host: str, port: int, workers: int, threads: int, log_level: s
         "accesslog": None,
         "errorlog": "-",
         "loglevel": log_level.lower(),
-        "logconfig_dict": {
-            "version": 1,
-            "disable_existing_loggers": False,
-            "formatters": {"json": {"()": "ketenwijs.web.core.logging.JsonFormatter"}},
-            # gunicorn merges this into its defaults, whose root logger uses "console".
-            "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
-            "root": {"level": log_level.upper(), "handlers": ["console"]},
-            "loggers": {
-                "gunicorn.error": {"handlers": ["console"], "propagate": False},
-                "gunicorn.access": {"handlers": [], "propagate": False},
-            },
-        },
+        "logconfig_dict": gunicorn_log_config(log_level),
     }
 
     class _Application(BaseApplication):  # type: ignore[misc]
@@ -205,3 +194,28 @@ def manage(args: tuple[str, ...]) -> None:
         execute_from_command_line(["ketenwijs manage", *args])
     except OperationalError as exc:
         _fail(f"database error: {str(exc).strip().splitlines()[0]}", code=1)
+
+
+def gunicorn_log_config(log_level: str) -> dict[str, object]:
+    """gunicorn's logging as JSON lines, with the filter Django's LOGGING has (4xx without
+    tracebacks); gunicorn merges this into its defaults, whose root logger uses "console"."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": "ketenwijs.web.core.logging.JsonFormatter"}},
+        "filters": {
+            "no_client_error_traceback": {"()": "ketenwijs.web.core.logging.ClientErrorFilter"}
+        },
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "formatter": "json",
+                "filters": ["no_client_error_traceback"],
+            }
+        },
+        "root": {"level": log_level.upper(), "handlers": ["console"]},
+        "loggers": {
+            "gunicorn.error": {"handlers": ["console"], "propagate": False},
+            "gunicorn.access": {"handlers": [], "propagate": False},
+        },
+    }

@@ -278,16 +278,29 @@ _BE_NATIONAL_NUMBER = re.compile(
 # followed by a user name that is not an ordinary word ("TikTok lisaaa08", "snap: lisa.x").
 _AT_HANDLE = re.compile(r"(?<![\w.@+-])@(?P<handle>[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,29}+))(?![@\w])")
 _PLATFORM_HANDLE = re.compile(
-    r"(?i:\b(?:instagram|insta|snapchat|snap|tiktok|twitter|facebook|telegram|discord|"
-    r"onlyfans|kik|threads|x\.com|youtube|twitch|roblox|reddit)\b)"
+    r"(?P<platform>(?i:\b(?:instagram|insta|ig|snapchat|snap|sc|tiktok|twitter|facebook|fb|"
+    r"telegram|discord|onlyfans|kik|threads|x\.com|youtube|twitch|roblox|reddit)\b))"
     r"(?:\s?(?:-?account|naam|name|handle|gebruikersnaam|username|profiel))?"
     r"(?P<sep>\s*[:=]\s*|\s+)@?(?P<handle>[A-Za-z0-9_](?:[A-Za-z0-9_.]{1,29}+))(?![\w@])"
+)
+
+
+# A profile address: "instagram.com/lisa_2008", "https://www.onlyfans.com/lisa08", "t.me/lisa".
+_PROFILE_URL = re.compile(
+    r"(?i:(?:https?://)?(?:www\.|m\.)?(?:instagram\.com|tiktok\.com|onlyfans\.com|"
+    r"snapchat\.com/add|facebook\.com|fb\.com|twitter\.com|x\.com|t\.me|youtube\.com|"
+    r"twitch\.tv|reddit\.com/u(?:ser)?|threads\.net)/)@?(?P<handle>[A-Za-z0-9_.]{2,40}+)"
 )
 
 
 def _handle_evidence(handle: str, separator: str) -> bool:
     # "via Snapchat benaderd" names no account; "snap: lisa", "TikTok lisaaa08" do.
     return ":" in separator or "=" in separator or any(c in handle for c in "0123456789_.")
+
+
+def _is_short_platform(word: str) -> bool:
+    # "ig", "sc" and "fb" are too short to trust without a colon: "IG: lisa" yes, "ig ben" no.
+    return word.lower() in {"ig", "sc", "fb"}
 
 
 def find_other_ids(text: str) -> Iterator[Hit]:
@@ -305,8 +318,23 @@ def find_other_ids(text: str) -> Iterator[Hit]:
     for m in _AT_HANDLE.finditer(text):
         handle = m.group("handle").rstrip(".")
         yield Hit("other", m.start(), m.start() + 1 + len(handle), "@" + handle)
+    for m in _PROFILE_URL.finditer(text):
+        handle = m.group("handle").rstrip(".")
+        yield Hit(
+            "other",
+            m.start(),
+            m.start("handle") + len(handle),
+            text[m.start() : m.start("handle") + len(handle)],
+        )
     for m in _PLATFORM_HANDLE.finditer(text):
         handle = m.group("handle").rstrip(".")
+        platform = (
+            text[m.start() : m.start("sep")].split()[0]
+            if text[m.start() : m.start("sep")].split()
+            else ""
+        )
+        if _is_short_platform(platform) and ":" not in m.group("sep"):
+            continue
         if _handle_evidence(handle, m.group("sep")):
             start = m.start("handle") - (1 if text[m.start("handle") - 1] == "@" else 0)
             end = m.start("handle") + len(handle)

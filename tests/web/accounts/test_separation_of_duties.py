@@ -120,12 +120,13 @@ def test_tokens_expire_and_the_list_says_when(
 
 def test_deactivating_the_creator_revokes_their_tokens(
     org_a: Organisation,
-    admin: User,
     second_admin: User,
+    user_factory: Callable[..., User],
     client_for: Callable[[User], Client],
 ) -> None:
+    platform = user_factory(Role.PLATFORM_ADMIN, None, with_device=True)
     new = record_token(created_by=second_admin, name="X", scopes=["sharing"])
-    response = _edit(client_for(admin), second_admin, admin, is_active="")
+    response = _edit(client_for(platform), second_admin, platform, is_active="")
     assert response.status_code == 302  # type: ignore[attr-defined]
     new.token.refresh_from_db()
     assert new.token.revoked_at is not None
@@ -271,7 +272,9 @@ def test_admins_and_auditors_see_every_change_professionals_do_not(
     client_for: Callable[[User], Client],
 ) -> None:
     admin_client = client_for(admin)
-    admin_client.post(reverse("audit:retention"), {"retention_days": 30})
+    admin_client.post(
+        reverse("audit:retention"), {"retention_days": 30, "stepup-code": current_code(admin)}
+    )
     record_token(created_by=admin, name="Koppeling", scopes=["sharing"])
     url = reverse("accounts:admin_events", kwargs={"org_id": org_a.pk})
     page = client_for(auditor).get(url).content.decode()
@@ -319,3 +322,89 @@ def test_the_session_key_changes_when_the_second_factor_is_proved(
     client.post(reverse("accounts:verify"), {"token": current_code(user)})
     assert client.session.get("otp_device_id")
     assert client.session.session_key != before
+
+
+# -- The re-review's takeover routes: a second admin made or taken over by one admin ------------
+
+
+def test_one_admin_cannot_create_a_second_admin_alone(
+    org_a: Organisation, admin: User, client_for: Callable[[User], Client]
+) -> None:
+    url = reverse("accounts:user_list", kwargs={"org_id": org_a.pk})
+    data = {"username": "sokpop", "email": "admin-a@example.invalid", "role": Role.ORG_ADMIN}
+    assert client_for(admin).post(url, data).status_code == 302
+    assert not User.objects.filter(username="sokpop").exists()
+    assert PendingChange.objects.get().kind == PendingChange.Kind.INVITE
+
+
+def test_one_admin_cannot_promote_someone_to_admin_alone(
+    org_a: Organisation,
+    admin: User,
+    user_factory: Callable[..., User],
+    client_for: Callable[[User], Client],
+) -> None:
+    member = user_factory(Role.PROFESSIONAL, org_a)
+    _edit(client_for(admin), member, admin, role=Role.ORG_ADMIN, email="ik@example.invalid")
+    member.refresh_from_db()
+    assert (member.role, member.email) != (Role.ORG_ADMIN, "ik@example.invalid")
+    assert member.role == Role.PROFESSIONAL
+    assert PendingChange.objects.filter(kind=PendingChange.Kind.UPDATE).exists()
+
+
+def test_one_admin_cannot_take_over_the_other_admin(
+    org_a: Organisation, admin: User, second_admin: User, client_for: Callable[[User], Client]
+) -> None:
+    client = client_for(admin)
+    old = second_admin.email
+    _edit(client, second_admin, admin, email="mallory@example.invalid")
+    for name in ("user_reset_second_factor", "user_send_password_link"):
+        url = reverse(f"accounts:{name}", kwargs={"org_id": org_a.pk, "user_id": second_admin.pk})
+        # A code works once; the test does not wait 30 s for the next one.
+        TOTPDevice.objects.filter(user=admin).update(last_t=-1)
+        client.post(url, {"stepup-code": current_code(admin)})
+    second_admin.refresh_from_db()
+    assert second_admin.email == old
+    assert TOTPDevice.objects.filter(user=second_admin).exists()
+    assert not [m for m in mail.outbox if "mallory@example.invalid" in m.to]
+    assert PendingChange.objects.count() == 3
+
+
+def test_an_admin_edits_their_own_name_alone(
+    org_a: Organisation, admin: User, client_for: Callable[[User], Client]
+) -> None:
+    assert _edit(client_for(admin), admin, admin, first_name="Anna").status_code == 302  # type: ignore[attr-defined]
+    admin.refresh_from_db()
+    assert admin.first_name == "Anna"
+
+
+def test_learning_settings_changes_are_logged(
+    org_a: Organisation, admin: User, client_for: Callable[[User], Client]
+) -> None:
+    client_for(admin).post(reverse("learning:settings"), {"show_individual_results": "on"})
+    event = AdminEvent.objects.get(action=AdminEvent.Action.LEARNING_SETTINGS_CHANGED)
+    assert event.changes == {"show_individual_results": [False, True]}
+
+
+def test_changing_retention_needs_a_code_and_tells_the_auditors(
+    org_a: Organisation, admin: User, auditor: User, client_for: Callable[[User], Client]
+) -> None:
+    client = client_for(admin)
+    url = reverse("audit:retention")
+    assert client.post(url, {"retention_days": 30}).status_code == 200
+    assert not AdminEvent.objects.filter(action=AdminEvent.Action.RETENTION_CHANGED).exists()
+    response = client.post(url, {"retention_days": 30, "stepup-code": current_code(admin)})
+    assert response.status_code == 302
+    assert [m for m in mail.outbox if auditor.email in m.to]
+
+
+def test_an_admin_cannot_revoke_the_auditors_token(
+    org_a: Organisation, admin: User, auditor: User, client_for: Callable[[User], Client]
+) -> None:
+    token = record_token(created_by=auditor, name="FG", scopes=["decisions:read"]).token
+    client = client_for(admin)
+    client.cookies["ketenwijs_language"] = "en"
+    assert "the auditor revokes it" in client.get("/api-tokens/").content.decode()
+    assert client.post(f"/api-tokens/{token.pk}/revoke/").status_code == 404
+    token.refresh_from_db()
+    assert token.revoked_at is None
+    assert client_for(auditor).post(f"/api-tokens/{token.pk}/revoke/").status_code == 302

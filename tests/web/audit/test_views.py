@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from ketenwijs.web.accounts.constants import Role
 from ketenwijs.web.accounts.models import Organisation, User
 from tests.web.audit.conftest import make_record
+from tests.web.factories import current_code
 
 RECORD_URLS = ["audit:detail", "audit:pdf"]
 LIST_URLS = ["audit:list", "audit:export_csv", "audit:export_json"]
@@ -182,12 +183,14 @@ def test_org_admin_sets_retention_and_bad_value_is_explained(
 ) -> None:
     from ketenwijs.web.audit.models import AuditSettings
 
-    client = client_for(user_factory(Role.ORG_ADMIN, org_a))
+    admin = user_factory(Role.ORG_ADMIN, org_a)
+    client = client_for(admin)
     url = reverse("audit:retention")
     assert client.get(url).status_code == 200
     refused = client.post(url, {"retention_days": "5"})
     assert "retention_days" in refused.context["form"].errors
-    assert client.post(url, {"retention_days": "730"}).status_code == 302
+    saved = client.post(url, {"retention_days": "730", "stepup-code": current_code(admin)})
+    assert saved.status_code == 302
     assert AuditSettings.objects.get(organisation=org_a).retention_days == 730
 
 

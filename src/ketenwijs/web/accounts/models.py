@@ -103,6 +103,7 @@ class AdminEvent(models.Model):
         TOKEN_CREATED = "token_created", _("API token created")
         TOKEN_REVOKED = "token_revoked", _("API token revoked")
         RETENTION_CHANGED = "retention_changed", _("Retention period changed")
+        LEARNING_SETTINGS_CHANGED = "learning_settings_changed", _("Learning settings changed")
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="admin_events", null=True

@@ -65,19 +65,34 @@ def step_up_ok(actor: User, code: str) -> bool:
     return bool(code) and match_token(actor, code) is not None
 
 
-def needs_second_admin(actor: User, roles: set[str]) -> bool:
-    """Four eyes: an org admin touching an auditor's account (or granting the role) needs a
-    second org admin; a platform admin stands above organisations and acts alone."""
-    return not actor.is_platform_admin and Role.AUDITOR in roles
+# Roles whose accounts one organisation admin may not change alone: the auditor reads the whole
+# decision log, and an admin can approve changes, so creating or taking over either would let
+# one admin act as two (the re-review's takeover through a second admin created for the purpose).
+FOUR_EYES_ROLES = frozenset({Role.AUDITOR, Role.ORG_ADMIN})
+
+
+def needs_second_admin(actor: User, roles: set[str], target: User | None = None) -> bool:
+    """Four eyes: an org admin changing another auditor's or admin's account, or granting either
+    role, needs a second org admin; a platform admin stands above organisations and acts alone."""
+    if actor.is_platform_admin or (target is not None and target.pk == actor.pk):
+        return False
+    return bool(FOUR_EYES_ROLES & roles)
 
 
 def _notify(user_email: str, subject: str, template: str, context: dict[str, Any]) -> None:
     """A short service mail in Dutch and English (the recipient's language is not known)."""
-    if not user_email:
-        return
+    notify_users([user_email], subject, template, context)
+
+
+def notify_users(
+    addresses: list[str], subject: str, template: str, context: dict[str, Any]
+) -> None:
+    """Send the same short service mail to each address (one mail each: no shared To line)."""
     with translation.override("nl"):
         body = render_to_string(template, context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user_email])
+    for address in addresses:
+        if address:
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
 
 
 def _changes(member: User, data: dict[str, Any]) -> dict[str, list[Any]]:

@@ -191,7 +191,7 @@ def user_list(request: HttpRequest, org_id: int) -> HttpResponse:
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = {key: str(value) for key, value in form.cleaned_data.items()}
-        if services.needs_second_admin(actor, {data["role"]}):
+        if services.needs_second_admin(actor, {data["role"]}):  # invitation: no target yet
             services.request_change(actor, organisation, PendingChange.Kind.INVITE, payload=data)
             messages.info(request, _("A second administrator must approve this invitation."))
         else:
@@ -241,7 +241,7 @@ def _detail(
             "form": form,
             "step_up": step_up,
             "has_device": user_has_device(member, confirmed=True),
-            "four_eyes": services.needs_second_admin(actor, {member.role}),
+            "four_eyes": services.needs_second_admin(actor, {member.role}, member),
         },
     )
 
@@ -258,7 +258,7 @@ def user_detail(request: HttpRequest, org_id: int, user_id: int) -> HttpResponse
         data = {name: form.cleaned_data[name] for name in services.MEMBER_FIELDS}
         if stored.pk == actor.pk and (data["role"] != stored.role or not data["is_active"]):
             form.add_error(None, _("You cannot change your own role or deactivate yourself."))
-        elif services.needs_second_admin(actor, {stored.role, data["role"]}):
+        elif services.needs_second_admin(actor, {stored.role, data["role"]}, stored):
             services.request_change(
                 actor, organisation, PendingChange.Kind.UPDATE, target=stored, payload=data
             )
@@ -281,7 +281,7 @@ def _member_action(request: HttpRequest, org_id: int, user_id: int, kind: str) -
     step_up = _step_up(request)
     if not _stepped_up(request, step_up):
         return _detail(request, organisation, member, UserUpdateForm(instance=member), step_up)
-    if services.needs_second_admin(actor, {member.role}):
+    if services.needs_second_admin(actor, {member.role}, member):
         services.request_change(actor, organisation, kind, target=member)
         messages.info(request, _("A second administrator must approve this change."))
         return redirect("accounts:user_list", org_id=organisation.pk)

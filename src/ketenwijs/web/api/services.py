@@ -89,6 +89,19 @@ def record_token(
     return NewToken(token=token, secret=secret)
 
 
+def may_revoke(user: User, token: ApiToken) -> bool:
+    """The creator may revoke a token; an org admin any of the organisation's, except an
+    auditor's (separation of duties)."""
+    if token.created_by_id == user.pk:
+        return True
+    creator_is_auditor = token.created_by is not None and token.created_by.role == Role.AUDITOR
+    return (
+        user.is_org_admin
+        and token.organisation_id == user.organisation_id
+        and not (creator_is_auditor and token.created_by is not None and token.created_by.is_active)
+    )
+
+
 def token_records(token: ApiToken) -> QuerySet[DecisionRecord]:
     """The decision records a token may read: exactly those its creator may see (never more)."""
     if token.created_by is None:

@@ -32,7 +32,10 @@ def _own_tokens(request: HttpRequest) -> QuerySet[ApiToken]:
 
 def token_list(request: HttpRequest) -> HttpResponse:
     """The organisation's tokens, active and revoked, with when each was last used."""
-    return render(request, "api/token_list.html", {"tokens": _own_tokens(request)})
+    tokens = list(_own_tokens(request))
+    for token in tokens:
+        token.revocable = services.may_revoke(request.user, token)  # type: ignore[attr-defined,arg-type]
+    return render(request, "api/token_list.html", {"tokens": tokens})
 
 
 def token_create(request: HttpRequest) -> HttpResponse:
@@ -58,8 +61,14 @@ def token_create(request: HttpRequest) -> HttpResponse:
 
 
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
-    """Ask for confirmation, then revoke: programs using the token get 401 from then on."""
+    """Ask for confirmation, then revoke: programs using the token get 401 from then on.
+
+    An auditor's token is the auditor's to revoke: an admin cannot cut the auditor's access to
+    the log (it ends anyway when the auditor is deactivated).
+    """
     token = get_object_or_404(_own_tokens(request), pk=token_id)
+    if not services.may_revoke(request.user, token):  # type: ignore[arg-type]
+        raise Http404
     if request.method == "POST":
         services.record_revocation(token, request.user)  # type: ignore[arg-type]
         messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})

@@ -24,8 +24,9 @@ from ketenwijs.audit import (
 )
 from ketenwijs.privacy import Hit, check_text, refusal_message
 from ketenwijs.sharing import Assessment, Case
+from ketenwijs.web.accounts.constants import Role
 from ketenwijs.web.accounts.models import AdminEvent, Organisation, User
-from ketenwijs.web.accounts.services import log_event
+from ketenwijs.web.accounts.services import log_event, notify_users
 from ketenwijs.web.audit.models import (
     AuditSettings,
     ChainHead,
@@ -165,6 +166,13 @@ def record_retention(actor: User, days: int) -> None:
         AdminEvent.Action.RETENTION_CHANGED,
         organisation=actor.organisation,
         changes={"retention_days": [old, days]},
+    )
+    auditors = actor.organisation.users.filter(role=Role.AUDITOR, is_active=True)
+    notify_users(
+        [auditor.email for auditor in auditors],
+        "Ketenwijs: bewaartermijn van besluiten gewijzigd / retention period changed",
+        "audit/email/retention_changed.txt",
+        {"actor": actor, "old": old, "new": days},
     )
 
 

@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from ketenwijs.web.accounts import services as account_services
+from ketenwijs.web.accounts.forms import StepUpForm
 from ketenwijs.web.accounts.models import User
 from ketenwijs.web.audit import services
 from ketenwijs.web.audit.forms import LogFilterForm, RetentionForm
@@ -218,11 +220,18 @@ def retention(request: HttpRequest) -> HttpResponse:
         raise Http404
     services.retention_days(user.organisation)  # creates the default settings row if absent
     form = RetentionForm(request.POST or None, instance=user.organisation.audit_settings)
-    if request.method == "POST" and form.is_valid():
-        services.record_retention(user, form.cleaned_data["retention_days"])
-        messages.success(request, _("Retention period saved."))
-        return redirect("audit:retention")
-    return render(request, "audit/retention.html", {"form": form})
+    # The retention decides how soon records disappear: a change needs the admin's own code,
+    # and the auditors are told (separation of duties, issue #17).
+    step_up = StepUpForm(request.POST or None, prefix="stepup")
+    if request.method == "POST" and form.is_valid() and step_up.is_valid():
+        if account_services.step_up_ok(user, step_up.cleaned_data["code"]):
+            services.record_retention(user, form.cleaned_data["retention_days"])
+            messages.success(request, _("Retention period saved."))
+            return redirect("audit:retention")
+        step_up.add_error(
+            "code", _("This code is not valid (or already used). Wait for the next code and retry.")
+        )
+    return render(request, "audit/retention.html", {"form": form, "step_up": step_up})
 
 
 def verify(request: HttpRequest) -> HttpResponse:

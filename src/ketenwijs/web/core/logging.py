@@ -40,7 +40,12 @@ class ClientErrorFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         status = getattr(record, "status_code", None)
         client_error = isinstance(status, int) and 400 <= status < 500
-        if record.exc_info and (client_error or record.name.startswith("django.security")):
+        if record.name.startswith("django.security"):
+            # Too many files or fields, a bad host: the client's doing, not the service's error.
+            client_error = True
+            if record.levelno > logging.WARNING:
+                record.levelno, record.levelname = logging.WARNING, "WARNING"
+        if record.exc_info and client_error:
             record.exc_info = None
             record.exc_text = None
         return True

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import ipaddress
 import logging
 import time
 from collections.abc import Callable, Iterable
@@ -34,12 +35,30 @@ class Verdict:
     retry_after: int
 
 
+def _ip(entry: str) -> str | None:
+    """The IP address in an X-Forwarded-For entry ("203.0.113.5", "203.0.113.5:4711",
+    "[2001:db8::1]:443"), or None for anything else ("unknown", a host name)."""
+    entry = entry.strip()
+    if entry.startswith("["):  # [IPv6]:port
+        entry = entry[1 : entry.find("]")] if "]" in entry else entry
+    elif entry.count(":") == 1:  # IPv4:port
+        entry = entry.split(":", 1)[0]
+    try:
+        return str(ipaddress.ip_address(entry))
+    except ValueError:
+        return None
+
+
 def client_address(request: HttpRequest) -> str:
-    """The client's address: the proxy's X-Forwarded-For entry only behind a trusted proxy."""
+    """The client's address: the proxy's X-Forwarded-For entry only behind a trusted proxy.
+
+    Always a valid IP address: rate limits and the login lockout store it, and an entry with a
+    port or the word "unknown" once broke every login behind such a proxy.
+    """
     if settings.CONFIG.trusted_proxy:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         # The last entry is the one our own load balancer added; earlier ones are client claims.
-        last = forwarded.rsplit(",", 1)[-1].strip()
+        last = _ip(forwarded.rsplit(",", 1)[-1])
         if last:
             return last
     return str(request.META.get("REMOTE_ADDR", ""))

@@ -30,7 +30,8 @@ from ketenwijs.learning import (
     verify_code,
 )
 from ketenwijs.learning.scoring import choice_points, step
-from ketenwijs.web.accounts.models import Organisation, User
+from ketenwijs.web.accounts.models import AdminEvent, Organisation, User
+from ketenwijs.web.accounts.services import log_event
 from ketenwijs.web.learning.models import (
     CardSchedule,
     Certificate,
@@ -273,11 +274,22 @@ def shows_individual_results(organisation: Organisation) -> bool:
     ).exists()
 
 
-def record_learning_settings(organisation: Organisation, show_individual_results: bool) -> None:
-    """Store whether trainers of this organisation see individual results."""
+def record_learning_settings(
+    organisation: Organisation, show_individual_results: bool, *, actor: User
+) -> None:
+    """Store whether trainers of this organisation see individual results, and log a change:
+    who may see a named colleague's results is a setting the auditor must be able to trace."""
+    old = shows_individual_results(organisation)
     LearningSettings.objects.update_or_create(
         organisation=organisation, defaults={"show_individual_results": show_individual_results}
     )
+    if old != show_individual_results:
+        log_event(
+            actor,
+            AdminEvent.Action.LEARNING_SETTINGS_CHANGED,
+            organisation=organisation,
+            changes={"show_individual_results": [old, show_individual_results]},
+        )
 
 
 def learners_of(organisation: Organisation) -> Q:

@@ -472,7 +472,7 @@ def learning_settings(request: HttpRequest) -> HttpResponse:
     form = LearningSettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.record_learning_settings(
-            organisation, form.cleaned_data["show_individual_results"]
+            organisation, form.cleaned_data["show_individual_results"], actor=user
         )
         messages.success(request, _("Settings saved."))
         return redirect("learning:settings")
