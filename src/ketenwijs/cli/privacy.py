@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import NoReturn
 
 import click
@@ -17,7 +16,7 @@ from ketenwijs.inputs import (
     UndecodableTextError,
     decode_text,
     parse_size,
-    read_limited,
+    read_path_limited,
 )
 from ketenwijs.inputs.reading import describe_size
 from ketenwijs.privacy import check_text, describe_hit
@@ -35,11 +34,7 @@ def _read(path: str, limit: int) -> str:
     UTF-16, Windows-1252); exit 2 with a clear message if it is unreadable or too large."""
     label = "stdin" if path == "-" else path
     try:
-        if path == "-":
-            data = read_limited(sys.stdin.buffer, limit)
-        else:
-            with Path(path).open("rb") as stream:
-                data = read_limited(stream, limit)
+        data = read_path_limited(path, limit)
     except FileNotFoundError:
         _fail(f"bestand '{label}' bestaat niet", f"file '{label}' does not exist")
     except IsADirectoryError:

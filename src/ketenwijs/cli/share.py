@@ -21,7 +21,7 @@ from ketenwijs.inputs import (
     UndecodableTextError,
     decode_text,
     load_json,
-    read_limited,
+    read_path_limited,
 )
 from ketenwijs.sharing import (
     Case,
@@ -94,12 +94,7 @@ def _read_case(case_file: str) -> object:
     """Read and parse a case file (or stdin) within limits; exit 2 with one clear line if not."""
     source = "stdin" if case_file == "-" else case_file
     try:
-        if case_file == "-":
-            raw = read_limited(sys.stdin.buffer, MAX_CASE_BYTES)
-        else:
-            with Path(case_file).open("rb") as stream:
-                raw = read_limited(stream, MAX_CASE_BYTES)
-        text = decode_text(raw).text
+        text = decode_text(read_path_limited(case_file, MAX_CASE_BYTES)).text
         return load_json(text, CASE_JSON_LIMITS)
     except OSError as exc:
         message = f"cannot read {source}: {exc.strerror or exc}"

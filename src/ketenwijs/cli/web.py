@@ -197,25 +197,15 @@ def manage(args: tuple[str, ...]) -> None:
 
 
 def gunicorn_log_config(log_level: str) -> dict[str, object]:
-    """gunicorn's logging as JSON lines, with the filter Django's LOGGING has (4xx without
-    tracebacks); gunicorn merges this into its defaults, whose root logger uses "console"."""
-    return {
-        "version": 1,
-        "disable_existing_loggers": False,
-        "formatters": {"json": {"()": "ketenwijs.web.core.logging.JsonFormatter"}},
-        "filters": {
-            "no_client_error_traceback": {"()": "ketenwijs.web.core.logging.ClientErrorFilter"}
-        },
-        "handlers": {
-            "console": {
-                "class": "logging.StreamHandler",
-                "formatter": "json",
-                "filters": ["no_client_error_traceback"],
-            }
-        },
-        "root": {"level": log_level.upper(), "handlers": ["console"]},
-        "loggers": {
+    """gunicorn's logging: Django's JSON configuration (4xx without tracebacks), with gunicorn's
+    own error log on the same handler and its access log off; gunicorn merges this into its
+    defaults, whose root logger uses "console"."""
+    from ketenwijs.web.core.logging import json_logging_config
+
+    return json_logging_config(
+        log_level,
+        {
             "gunicorn.error": {"handlers": ["console"], "propagate": False},
             "gunicorn.access": {"handlers": [], "propagate": False},
         },
-    }
+    )

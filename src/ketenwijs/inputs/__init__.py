@@ -10,7 +10,12 @@ its memory (issue #17). Pure Python: no Django.
 from ketenwijs.inputs.decoding import DecodedText, UndecodableTextError, decode_text
 from ketenwijs.inputs.fence import Fence, FenceError, run_fenced
 from ketenwijs.inputs.json_input import JsonInputError, JsonLimits, JsonSyntaxError, load_json
-from ketenwijs.inputs.reading import InputTooLargeError, parse_size, read_limited
+from ketenwijs.inputs.reading import (
+    InputTooLargeError,
+    parse_size,
+    read_limited,
+    read_path_limited,
+)
 
 __all__ = [
     "DecodedText",
@@ -25,5 +30,6 @@ __all__ = [
     "load_json",
     "parse_size",
     "read_limited",
+    "read_path_limited",
     "run_fenced",
 ]

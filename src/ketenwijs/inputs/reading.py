@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import sys
+from pathlib import Path
 from typing import BinaryIO
 
 _SIZE = re.compile(r"(?i)^\s*(\d+(?:\.\d+)?)\s*(b|kb|k|mb|m|gb|g)?\s*$")
@@ -35,6 +37,14 @@ def parse_size(value: str) -> int:
     if number < 1:
         raise ValueError(f"a size must be at least 1 byte, not {value!r}")
     return int(number)
+
+
+def read_path_limited(path: str, limit: int) -> bytes:
+    """Read a file, or stdin for "-", within `limit` (OSError and InputTooLargeError pass on)."""
+    if path == "-":
+        return read_limited(sys.stdin.buffer, limit)
+    with Path(path).open("rb") as stream:
+        return read_limited(stream, limit)
 
 
 def read_limited(stream: BinaryIO, limit: int) -> bytes:

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 from ketenwijs.config import load_config
+from ketenwijs.web.core.logging import json_logging_config
 
 CONFIG = load_config()
 PRODUCTION = CONFIG.is_production
@@ -258,29 +259,16 @@ if PRODUCTION:
     SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 
 # Logging: structured, one JSON object per line, never request bodies. ----------------------
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "ketenwijs.web.core.logging.JsonFormatter"}},
-    "filters": {
-        "no_client_error_traceback": {"()": "ketenwijs.web.core.logging.ClientErrorFilter"}
-    },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "formatter": "json",
-            "filters": ["no_client_error_traceback"],
-        }
-    },
-    "root": {"handlers": ["console"], "level": CONFIG.log_level},
-    "loggers": {
+LOGGING = json_logging_config(
+    CONFIG.log_level,
+    {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
         # PDF rendering narrates every step at INFO; only its problems belong in the log.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },
-}
+)
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

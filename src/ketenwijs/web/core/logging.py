@@ -12,6 +12,28 @@ _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message
 _DROPPED = {"request", "args"}
 
 
+def json_logging_config(level: str, loggers: dict[str, dict[str, object]]) -> dict[str, object]:
+    """The logging configuration of Django's settings and of gunicorn (`ketenwijs serve`): JSON
+    lines on stderr, refused requests without tracebacks, and the given per-logger settings."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": "ketenwijs.web.core.logging.JsonFormatter"}},
+        "filters": {
+            "no_client_error_traceback": {"()": "ketenwijs.web.core.logging.ClientErrorFilter"}
+        },
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "formatter": "json",
+                "filters": ["no_client_error_traceback"],
+            }
+        },
+        "root": {"level": level.upper(), "handlers": ["console"]},
+        "loggers": loggers,
+    }
+
+
 class JsonFormatter(logging.Formatter):
     """Format a record as compact JSON with time, level, logger, message and safe extras."""
 
