@@ -176,4 +176,8 @@ def test_infographic_into_a_missing_folder_exits_2_with_a_message(tmp_path: Path
     target = tmp_path / "missing" / "x.svg"
     result = CliRunner().invoke(cli, ["share", "infographic", "--out", str(target)])
     assert result.exit_code == 2
-    assert f"error: --out: cannot write {target}: No such file or directory" in result.stderr
+    assert f"error: --out: cannot write {target}: No such folder" in result.stderr
+    written = tmp_path / "ok.svg"
+    both = ["share", "infographic", "--out", str(written), "--text", str(target)]
+    assert CliRunner().invoke(cli, both).exit_code == 2
+    assert not written.exists()  # nothing half-written

@@ -88,6 +88,7 @@ def test_wrong_sizes_are_refused(value: str) -> None:
         ('{"n": ' + "1" * 5000 + "}", "a number of 5,000 characters; at most 40"),
         ('{"n": 1.' + "5" * 100 + "}", "a number of 102 characters; at most 40"),
         ("x" * 2_000_000, "the JSON has 2,000,000 characters; at most 1,000,000"),
+        ('{"n": NaN}', "NaN is not a JSON number"),
     ],
 )
 def test_json_beyond_a_limit_is_refused_before_parsing(text: str, message: str) -> None:

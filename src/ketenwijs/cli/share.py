@@ -263,6 +263,11 @@ def infographic(
     outputs = [("--out", out, render_infographic_svg(rulebook, version, lang))]
     if text_out is not None:
         outputs.append(("--text", text_out, render_infographic_text(rulebook, version, lang)))
+    # Every folder is checked before anything is written: no half-done output on an error.
+    for option, target, _content in outputs:
+        if not Path(target).resolve().parent.is_dir():
+            click.echo(f"error: {option}: cannot write {target}: No such folder", err=True)
+            sys.exit(2)
     for option, target, content in outputs:
         try:
             Path(target).write_text(content, encoding="utf-8")

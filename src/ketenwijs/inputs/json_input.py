@@ -55,6 +55,11 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
+def _no_constant(name: str) -> Any:
+    # NaN and Infinity are not JSON (RFC 8259); Python accepts them unless told not to.
+    raise JsonInputError(f"{name} is not a JSON number")
+
+
 def load_json(text: str, limits: JsonLimits = JsonLimits()) -> Any:
     """Parse JSON within `limits`; raise JsonInputError with a message a person can act on."""
     if len(text) > limits.max_chars:
@@ -72,7 +77,11 @@ def load_json(text: str, limits: JsonLimits = JsonLimits()) -> Any:
     # regular expression that skipped strings before counting brackets was quadratic on "\"".)
     try:
         value = json.loads(
-            text, object_pairs_hook=_no_duplicates, parse_int=number, parse_float=number
+            text,
+            object_pairs_hook=_no_duplicates,
+            parse_int=number,
+            parse_float=number,
+            parse_constant=_no_constant,
         )
     except json.JSONDecodeError as exc:
         raise JsonSyntaxError(exc.msg, exc.lineno, exc.colno) from None

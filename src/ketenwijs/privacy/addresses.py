@@ -47,6 +47,54 @@ _POSTCODE = re.compile(
     rf"(?<![\w-])[1-9]\d{{3}}[ \t]?(?!SA|SD|SS)(?P<letters>[A-Z]{{2}})(?![\w-])"
     rf"(?P<city>[ \t]+(?:'s-)?[{_UPPER}][\w'\u2019-]+(?:[ \t][{_UPPER}][\w'\u2019-]+)?)?"
 )
+# A postcode typed in lower case counts only with a town after it ("1012 ab Amsterdam"), and not
+# when the two letters are a word: "in 2024 is Amsterdam …", "1998 en Utrecht".
+_LOWER_POSTCODE = re.compile(
+    rf"(?<![\w-])[1-9]\d{{3}}[ \t]?(?P<letters>[a-z]{{2}})(?![\w-])"
+    rf"(?P<city>[ \t]+(?:'s-)?[{_UPPER}][a-zà-ÿ'\u2019-]+)"
+)
+_WORD_LETTERS = frozenset(
+    [
+        "en",
+        "is",
+        "op",
+        "de",
+        "in",
+        "te",
+        "om",
+        "of",
+        "al",
+        "na",
+        "nu",
+        "zo",
+        "ze",
+        "we",
+        "je",
+        "ik",
+        "er",
+        "ja",
+        "af",
+        "an",
+        "as",
+        "at",
+        "by",
+        "do",
+        "go",
+        "if",
+        "it",
+        "me",
+        "my",
+        "no",
+        "on",
+        "or",
+        "so",
+        "to",
+        "up",
+        "us",
+        "hé",
+        "dé",
+    ]
+)
 # Two capitals after four digits that are usually something else: BW (Burgerlijk Wetboek),
 # EU, OM, NJ (jurisprudence), AP (Autoriteit Persoonsgegevens)...
 _NOT_POSTCODE_LETTERS = frozenset(
@@ -141,6 +189,9 @@ def find_addresses(text: str) -> Iterator[Hit]:
         spans.append((m.start("street"), _with_foreign_postcode(text, m.end("number"))))
     for m in _POSTCODE_KEYWORD.finditer(text):
         spans.append(m.span("code"))
+    for m in _LOWER_POSTCODE.finditer(text):
+        if m.group("letters") not in _WORD_LETTERS:
+            spans.append((m.start(), m.end("city")))
     for m in _POSTCODE.finditer(text):
         if m.group("letters") in _NOT_POSTCODE_LETTERS:
             continue

@@ -138,7 +138,9 @@ _BSN_CANDIDATE = re.compile(
 # "burgerservicenummer 123-456-782", "bsn: 1234.56.782".
 _BSN_KEYWORD_NUMBER = re.compile(
     r"(?i:(?<![a-z])(?:bsn|burgerservicenummer|burger\s?service\s?nummer|sofi-?nummer|sofinr))"
-    r"[\s:.#-]*(?:(?i:nummer|nr\.?|is)[\s:.#]*)?"
+    # Up to three short words may stand between the word and the number ("het bsn van
+    # moeder: 111 22 23 33"); the elfproef still decides.
+    r"(?:[\s:.#-]{0,3}(?![\d])[^\W\d]{1,12}){0,3}?[\s:.#-]*(?:(?i:nummer|nr\.?|is)[\s:.#]*)?"
     r"(?P<num>\d(?:[. -]?\d){6,9}+)(?![\w/-]|[.,]\d)"
 )
 # Numbers of cases, files and organisations can pass the elfproef by chance (1 in 11).
@@ -178,7 +180,8 @@ def find_bsns(text: str) -> Iterator[Hit]:
 # --- phone numbers ------------------------------------------------------------------------------
 
 _PHONE_CANDIDATE = re.compile(
-    r"(?<![\w+@/.,:-])"
+    # Not glued to other digits or words; "tel:0612345678" is the one colon allowed before it.
+    r"(?:(?<![\w+@/.,:-])|(?<=(?i:tel):)|(?<=(?i:mob):)|(?<=(?i:gsm):))"
     r"(?P<prefix>(?:\+|00)31[ .-]?(?:\(0\)[ .-]?)?|\(0(?=\d{1,3}\))|0(?=[1-9]))"
     r"(?P<body>[1-9]\d{0,9}(?:(?:\)[ .-]?|[ ]?[./-][ ]?|[ ])\d{1,10}){0,5})"
 )
