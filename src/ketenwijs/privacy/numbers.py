@@ -292,7 +292,7 @@ _PLATFORM_HANDLE = re.compile(
 _PROFILE_URL = re.compile(
     r"(?i:(?:https?://)?(?:www\.|m\.)?(?:instagram\.com|tiktok\.com|onlyfans\.com|"
     r"snapchat\.com/add|facebook\.com|fb\.com|twitter\.com|x\.com|t\.me|youtube\.com|"
-    r"twitch\.tv|reddit\.com/u(?:ser)?|threads\.net)/)@?(?P<handle>[A-Za-z0-9_.]{2,40}+)"
+    r"twitch\.tv|reddit\.com/u(?:ser)?|threads\.net|wa\.me)/)@?(?P<handle>[A-Za-z0-9_.]{2,40}+)"
 )
 
 
@@ -302,7 +302,7 @@ def _handle_evidence(handle: str, separator: str) -> bool:
 
 
 def _is_short_platform(word: str) -> bool:
-    # "ig", "sc" and "fb" are too short to trust without a colon: "IG: lisa" yes, "ig ben" no.
+    # "ig", "sc" and "fb" are too short to trust alone: "IG: lisa", "IG lisa_2008" yes, "ig ben" no.
     return word.lower() in {"ig", "sc", "fb"}
 
 
@@ -331,12 +331,8 @@ def find_other_ids(text: str) -> Iterator[Hit]:
         )
     for m in _PLATFORM_HANDLE.finditer(text):
         handle = m.group("handle").rstrip(".")
-        platform = (
-            text[m.start() : m.start("sep")].split()[0]
-            if text[m.start() : m.start("sep")].split()
-            else ""
-        )
-        if _is_short_platform(platform) and ":" not in m.group("sep"):
+        short = _is_short_platform(m.group("platform"))
+        if short and ":" not in m.group("sep") and not any(c in handle for c in "0123456789_"):
             continue
         if _handle_evidence(handle, m.group("sep")):
             start = m.start("handle") - (1 if text[m.start("handle") - 1] == "@" else 0)

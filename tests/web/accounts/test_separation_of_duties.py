@@ -408,3 +408,61 @@ def test_an_admin_cannot_revoke_the_auditors_token(
     token.refresh_from_db()
     assert token.revoked_at is None
     assert client_for(auditor).post(f"/api-tokens/{token.pk}/revoke/").status_code == 302
+
+
+def test_an_account_taken_over_first_cannot_then_be_promoted(
+    org_a: Organisation,
+    admin: User,
+    second_admin: User,
+    user_factory: Callable[..., User],
+    client_for: Callable[[User], Client],
+) -> None:
+    # The re-review's route: take over a professional alone (e-mail, second factor, password
+    # link), then have an honest second admin approve their promotion to admin.
+    member = user_factory(Role.PROFESSIONAL, org_a, with_device=True)
+    client = client_for(admin)
+    _edit(client, member, admin, email="mallory@example.invalid")
+    member.refresh_from_db()
+    TOTPDevice.objects.filter(user=admin).update(last_t=-1)
+    response = _edit(client, member, admin, role=Role.ORG_ADMIN)
+    assert response.status_code == 200  # type: ignore[attr-defined]
+    assert "30" in response.content.decode()  # type: ignore[attr-defined]
+    assert not PendingChange.objects.exists()
+
+
+def test_while_a_promotion_is_pending_every_change_needs_four_eyes(
+    org_a: Organisation,
+    admin: User,
+    second_admin: User,
+    user_factory: Callable[..., User],
+    client_for: Callable[[User], Client],
+) -> None:
+    member = user_factory(Role.PROFESSIONAL, org_a, with_device=True)
+    client = client_for(admin)
+    _edit(client, member, admin, role=Role.ORG_ADMIN)
+    assert PendingChange.objects.count() == 1
+    TOTPDevice.objects.filter(user=admin).update(last_t=-1)
+    old = member.email
+    _edit(client, member, admin, email="mallory@example.invalid")
+    member.refresh_from_db()
+    assert member.email == old
+    assert PendingChange.objects.count() == 2
+    # And if a takeover step slipped in before the approval, the approval is refused.
+    pending = PendingChange.objects.filter(payload__role=Role.ORG_ADMIN).get()
+
+    AdminEvent.objects.create(
+        organisation=org_a,
+        actor=admin,
+        actor_username=admin.username,
+        target=member,
+        target_username=member.username,
+        action=AdminEvent.Action.PASSWORD_LINK_SENT,
+    )
+    decide = reverse(
+        "accounts:pending_decide", kwargs={"org_id": org_a.pk, "pending_id": pending.pk}
+    )
+    client_for(second_admin).post(
+        decide, {"decision": "approve", "stepup-code": current_code(second_admin)}
+    )
+    member.refresh_from_db()
+    assert member.role == Role.PROFESSIONAL

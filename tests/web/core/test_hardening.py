@@ -148,6 +148,7 @@ def test_public_answers_do_not_name_the_version(db: None) -> None:
         ("203.0.113.5:4711", "203.0.113.5"),
         ("[2001:db8::1]:443", "2001:db8::1"),
         ("2001:db8::2", "2001:db8::2"),
+        ("fe80::1%eth0", "fe80::1"),
         ("unknown", "10.0.0.2"),
         ("", "10.0.0.2"),
     ],
@@ -169,3 +170,8 @@ def test_forwarded_entries_with_a_port_or_no_address_still_give_an_address(
     # Such an entry once made every login a 500 (axes stores the address).
     user = user_factory(Role.PROFESSIONAL, org_a)
     assert _login_via_proxy_entry(entry, user.username, PASSWORD) == 302
+
+
+def test_an_unknown_host_gets_the_400_page_not_a_500(db: None) -> None:
+    response = Client(HTTP_HOST="evil.example").get(reverse("core:health"))
+    assert response.status_code == 400

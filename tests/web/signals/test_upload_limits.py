@@ -273,3 +273,21 @@ def test_a_body_above_the_request_budget_is_refused_unread(signed_in: Client) ->
     response = signed_in.post(URL, {"minor": "text", "file": big})
     assert response.status_code == 413
     assert "Te veel tegelijk verstuurd" in response.content.decode()
+
+
+def test_while_another_file_is_read_an_upload_waits_its_turn(signed_in: Client) -> None:
+    # Two accounts uploading crafted files without pause once held both workers of a server:
+    # one fenced extraction at a time per server; the next one is asked to retry.
+    from ketenwijs.web.signals.uploads import extraction_slot
+    from tests.web.signals.conftest import make_docx
+
+    upload = {"minor": "text", "file": SimpleUploadedFile("n.docx", make_docx([NOTE]))}
+    with extraction_slot() as free:
+        assert free
+        busy = signed_in.post(URL, upload)
+    assert busy.status_code == 503
+    assert busy["Retry-After"] == "15"
+    pasted = signed_in.post(URL, {"minor": "text", "text": NOTE})
+    assert pasted.status_code == 200  # pasted text needs no slot
+    upload["file"] = SimpleUploadedFile("n.docx", make_docx([NOTE]))
+    assert signed_in.post(URL, upload).status_code == 200  # the slot is free again

@@ -9,6 +9,7 @@ makes it; the old e-mail address is told when an address changes; every change i
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -18,9 +19,10 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -77,6 +79,49 @@ def needs_second_admin(actor: User, roles: set[str], target: User | None = None)
     if actor.is_platform_admin or (target is not None and target.pk == actor.pk):
         return False
     return bool(FOUR_EYES_ROLES & roles)
+
+
+# How far back a takeover step on an account blocks granting it an auditor's or admin's role.
+TAKEOVER_WINDOW = timedelta(days=30)
+
+
+def roles_at_stake(member: User) -> set[str]:
+    """The member's role and every role a pending change would give them: while a promotion is
+    pending, the account is treated as what it may become (four eyes for every change)."""
+    roles = {member.role}
+    for change in member.pending_changes.filter(kind=PendingChange.Kind.UPDATE):
+        role = change.payload.get("role")
+        if isinstance(role, str):
+            roles.add(role)
+    return roles
+
+
+def recent_takeover_steps(member: User) -> list[AdminEvent]:
+    """Changes by someone else in the last 30 days that could hand the account to them: a new
+    e-mail address, a reset second factor, a password link."""
+    since = timezone.now() - TAKEOVER_WINDOW
+    events = AdminEvent.objects.filter(target=member, created_at__gte=since).exclude(actor=member)
+    return [
+        event
+        for event in events
+        if event.action
+        in (AdminEvent.Action.SECOND_FACTOR_RESET, AdminEvent.Action.PASSWORD_LINK_SENT)
+        or (event.action == AdminEvent.Action.USER_CHANGED and "email" in event.changes)
+    ]
+
+
+def _refuse_grant_after_takeover_steps(member: User, new_role: object) -> None:
+    """Four eyes are worthless if one admin took over the account before asking to promote it:
+    granting an auditor's or admin's role waits 30 days after such a step (or a platform admin)."""
+    granting = new_role in FOUR_EYES_ROLES and member.role not in FOUR_EYES_ROLES
+    if granting and recent_takeover_steps(member):
+        raise ChangeRefused(
+            gettext(
+                "This account's e-mail address, two-step verification or password was changed "
+                "by an administrator in the last 30 days. Only a platform administrator can make "
+                "it an auditor or administrator now."
+            )
+        )
 
 
 def _notify(user_email: str, subject: str, template: str, context: dict[str, Any]) -> None:
@@ -259,6 +304,8 @@ def request_change(
     payload: dict[str, Any] | None = None,
 ) -> PendingChange:
     """Put a change before a second organisation admin (four eyes) and log the request."""
+    if target is not None and kind == PendingChange.Kind.UPDATE:
+        _refuse_grant_after_takeover_steps(target, (payload or {}).get("role"))
     pending = PendingChange.objects.create(
         organisation=organisation,
         target=target,
@@ -296,8 +343,10 @@ def may_decide(actor: User, pending: PendingChange) -> bool:
 def decide_change(request: HttpRequest, actor: User, pending: PendingChange, approve: bool) -> None:
     """Approve (and apply) or reject a pending change; both are logged."""
     if not may_decide(actor, pending):
-        raise ChangeRefused("a second administrator must decide on this change")
+        raise ChangeRefused(gettext("A second administrator must decide on this change."))
     target = pending.target
+    if approve and target is not None and pending.kind == PendingChange.Kind.UPDATE:
+        _refuse_grant_after_takeover_steps(target, pending.payload.get("role"))
     log_event(
         actor,
         AdminEvent.Action.CHANGE_APPROVED if approve else AdminEvent.Action.CHANGE_REJECTED,
@@ -317,7 +366,7 @@ def decide_change(request: HttpRequest, actor: User, pending: PendingChange, app
     if kind == PendingChange.Kind.INVITE:
         record_invited_user(request, pending.organisation, payload, actor=actor)
     elif target is None:
-        raise ChangeRefused("the account no longer exists")
+        raise ChangeRefused(gettext("The account no longer exists."))
     elif kind == PendingChange.Kind.UPDATE:
         apply_member_update(actor, target, payload)
     elif kind == PendingChange.Kind.RESET_SECOND_FACTOR:

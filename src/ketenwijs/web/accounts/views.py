@@ -241,7 +241,9 @@ def _detail(
             "form": form,
             "step_up": step_up,
             "has_device": user_has_device(member, confirmed=True),
-            "four_eyes": services.needs_second_admin(actor, {member.role}, member),
+            "four_eyes": services.needs_second_admin(
+                actor, services.roles_at_stake(member), member
+            ),
         },
     )
 
@@ -258,10 +260,16 @@ def user_detail(request: HttpRequest, org_id: int, user_id: int) -> HttpResponse
         data = {name: form.cleaned_data[name] for name in services.MEMBER_FIELDS}
         if stored.pk == actor.pk and (data["role"] != stored.role or not data["is_active"]):
             form.add_error(None, _("You cannot change your own role or deactivate yourself."))
-        elif services.needs_second_admin(actor, {stored.role, data["role"]}, stored):
-            services.request_change(
-                actor, organisation, PendingChange.Kind.UPDATE, target=stored, payload=data
-            )
+        elif services.needs_second_admin(
+            actor, services.roles_at_stake(stored) | {data["role"]}, stored
+        ):
+            try:
+                services.request_change(
+                    actor, organisation, PendingChange.Kind.UPDATE, target=stored, payload=data
+                )
+            except services.ChangeRefused as refused:
+                form.add_error("role", refused.message)
+                return _detail(request, organisation, stored, form, step_up)
             messages.info(request, _("A second administrator must approve this change."))
             return redirect("accounts:user_list", org_id=organisation.pk)
         else:
@@ -281,7 +289,7 @@ def _member_action(request: HttpRequest, org_id: int, user_id: int, kind: str) -
     step_up = _step_up(request)
     if not _stepped_up(request, step_up):
         return _detail(request, organisation, member, UserUpdateForm(instance=member), step_up)
-    if services.needs_second_admin(actor, {member.role}, member):
+    if services.needs_second_admin(actor, services.roles_at_stake(member), member):
         services.request_change(actor, organisation, kind, target=member)
         messages.info(request, _("A second administrator must approve this change."))
         return redirect("accounts:user_list", org_id=organisation.pk)
@@ -324,7 +332,11 @@ def pending_decide(request: HttpRequest, org_id: int, pending_id: int) -> HttpRe
         messages.error(request, str(STEP_UP_ERROR))
         return redirect("accounts:user_list", org_id=organisation.pk)
     approve = request.POST.get("decision") == "approve"
-    services.decide_change(request, actor, pending, approve)
+    try:
+        services.decide_change(request, actor, pending, approve)
+    except services.ChangeRefused as refused:
+        messages.error(request, refused.message)
+        return redirect("accounts:user_list", org_id=organisation.pk)
     messages.success(request, _("Change approved.") if approve else _("Change rejected."))
     return redirect("accounts:user_list", org_id=organisation.pk)
 

@@ -44,7 +44,8 @@ def _ip(entry: str) -> str | None:
     elif entry.count(":") == 1:  # IPv4:port
         entry = entry.split(":", 1)[0]
     try:
-        return str(ipaddress.ip_address(entry))
+        # Without an IPv6 zone ("fe80::1%eth0"): the lockout stores plain addresses.
+        return str(ipaddress.ip_address(entry.split("%", 1)[0]))
     except ValueError:
         return None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -69,7 +70,14 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 @login_not_required
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """Django's bare "Bad Request (400)" as the service's own page (too many files or fields)."""
+    """Django's bare "Bad Request (400)" as the service's own page (too many files or fields).
+
+    A request refused before the middleware ran (an unknown Host header) has no user yet; the
+    page is then shown as to a visitor who is not signed in.
+    """
+    if not hasattr(request, "user"):
+        request.user = AnonymousUser()
+        request.second_factor_step = None  # type: ignore[attr-defined]
     return render(request, "core/400.html", status=400)
 
 

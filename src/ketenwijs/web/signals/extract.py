@@ -39,8 +39,9 @@ MAX_DOCX_TOKEN_BYTES = 256 * 1024
 # The fence around every .docx and .pdf (ketenwijs.inputs.fence): parsers of rich formats have
 # costs nobody can list in advance (PDF fonts and form objects, XML tokens). pypdf parses about
 # 0.35 MB of content per CPU second, so the largest accepted PDF costs about 4 s; no upload may
-# cost more than 6 s of CPU, 400 MB of memory or 15 s.
-EXTRACT_FENCE = Fence(cpu_seconds=6, extra_memory_bytes=400 * 1024 * 1024, wall_seconds=15.0)
+# cost more than 8 s of CPU, 400 MB of memory or 20 s. At most one fenced upload runs per server
+# at a time (EXTRACTION_SLOTS), so the other workers stay free for everyone else.
+EXTRACT_FENCE = Fence(cpu_seconds=8, extra_memory_bytes=400 * 1024 * 1024, wall_seconds=20.0)
 # pypdf's own caps, lowered: one decoded stream, and form objects drawn per extraction.
 MAX_PDF_STREAM_BYTES = 8 * 1024 * 1024
 MAX_PDF_FORM_DRAWS = 100
@@ -101,8 +102,20 @@ def _from_txt(data: bytes) -> str:
 
 
 def _from_rich(kind: str, data: bytes) -> str:
-    """Extract a .docx or .pdf; runs inside the fence (a forked child)."""
-    return _from_docx(data) if kind == "docx" else _from_pdf(data)
+    """Extract a .docx or .pdf; runs inside the fence (a forked child).
+
+    Any other error of a parser on a crafted file (corrupt deflate or LZMA data, arrays nested
+    thousands deep, an unknown filter, an absurd offset) means the same to the user: the file
+    cannot be read. Catching broadly is safe here: the child only ever parses this one file.
+    """
+    try:
+        return _from_docx(data) if kind == "docx" else _from_pdf(data)
+    except ExtractionError:
+        raise
+    except MemoryError:
+        raise
+    except Exception as exc:
+        raise ExtractionError("unreadable") from exc
 
 
 def _from_docx(data: bytes) -> str:

@@ -6,9 +6,13 @@ reach the disk, so the note views use only this handler (see views.check, csrf o
 
 from __future__ import annotations
 
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from io import BytesIO
 from typing import Any
 
+from django.core.cache import cache
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import HttpRequest
@@ -50,3 +54,34 @@ class MemoryOnlyUploadHandler(FileUploadHandler):
             charset=self.charset,
             content_type_extra=self.content_type_extra,
         )
+
+
+# Word and PDF files are read in the extraction fence (up to 8 s of CPU each). At most this many
+# are read at once per server, so the other workers stay free for everyone else (two accounts
+# uploading crafted files without pause once held both workers of a server).
+EXTRACTION_SLOTS_PER_SERVER = 1
+_SLOT_TIMEOUT = 60  # seconds; longer than the fence's wall clock, so a crashed worker frees it
+
+
+@contextmanager
+def extraction_slot(limit: int = EXTRACTION_SLOTS_PER_SERVER) -> Iterator[bool]:
+    """Take one of the server's extraction slots; yields False when all are in use.
+
+    Counted in the shared cache under this host's name (Redis in production, so every worker of
+    the server counts together). If the cache is unreachable the slot is granted: the fence still
+    bounds each upload.
+    """
+    key = f"extraction-slots:{socket.gethostname()}"
+    try:
+        cache.add(key, 0, timeout=_SLOT_TIMEOUT)
+        taken = cache.incr(key)
+        cache.touch(key, _SLOT_TIMEOUT)
+    except Exception:  # the cache is down: fail open, the fence still holds
+        yield True
+        return
+    try:
+        yield taken <= limit
+    finally:
+        # Expired meanwhile (ValueError) or the cache went down: nothing to give back.
+        with suppress(Exception):
+            cache.decr(key)

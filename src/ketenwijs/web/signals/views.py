@@ -7,6 +7,7 @@ privacy guard. Pages that show a note are sent with `Cache-Control: no-store`.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from typing import Any
 
 from django.contrib import messages
@@ -24,7 +25,11 @@ from ketenwijs.web.signals import presenters, services
 from ketenwijs.web.signals.extract import kind_of
 from ketenwijs.web.signals.forms import MINOR_VALUES, MinorForm, NoteForm
 from ketenwijs.web.signals.models import SavedNote
-from ketenwijs.web.signals.uploads import TOO_LARGE_ATTR, MemoryOnlyUploadHandler
+from ketenwijs.web.signals.uploads import (
+    TOO_LARGE_ATTR,
+    MemoryOnlyUploadHandler,
+    extraction_slot,
+)
 
 
 @never_cache
@@ -52,15 +57,22 @@ def _check(request: HttpRequest) -> HttpResponse:
         return render(request, "signals/check.html", {"form": form, "can_save": can_save})
     data, files = request.POST, request.FILES  # parses the upload, which sets TOO_LARGE_ATTR
     upload = files.get("file")
-    if upload is not None and kind_of(upload.name or "") in ("docx", "pdf"):
-        # Reading a Word or PDF file may cost up to the extraction fence (6 s CPU): count them
+    rich = upload is not None and kind_of(upload.name or "") in ("docx", "pdf")
+    if rich:
+        # Reading a Word or PDF file may cost up to the extraction fence (8 s CPU): count them
         # per user, so one account cannot keep the workers busy (issue #17).
         verdict = ratelimit.hit("upload", f"user:{user.pk}")
         if not verdict.allowed:
             return ratelimit.too_many_requests(request, verdict)
     too_large = "file" in getattr(request, TOO_LARGE_ATTR, set())
     form = _note_form(can_save, data, files, too_large=too_large)
-    if not form.is_valid():
+    with extraction_slot() if rich else nullcontext(True) as free:
+        if not free:
+            response = render(request, "signals/busy.html", status=503)
+            response["Retry-After"] = "15"
+            return response
+        valid = form.is_valid()  # reads the file (in the fence) when one was sent
+    if not valid:
         return render(request, "signals/check.html", {"form": form, "can_save": can_save})
     text: str = form.cleaned_data["text"]
     if request.POST.get("action") == "save":
