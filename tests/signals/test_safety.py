@@ -102,3 +102,19 @@ def test_the_issues_webcam_child_never_gets_wait_and_see() -> None:
     assert data["minor"]["value"] is True
     assert not {s["kind"] for s in data["next_steps"]} & UNSAFE  # type: ignore[index]
     assert "minor_act_now" in {s["id"] for s in data["next_steps"]}  # type: ignore[index]
+
+
+@pytest.mark.parametrize("vulnerability", [[], ["youth_care_placement"], ["debts", "unstable_home"]])
+def test_a_minor_with_nothing_found_is_told_to_read_and_consult_not_to_focus_on_prevention(
+    vulnerability: list[str],
+) -> None:
+    # The checker misses wordings it does not know: nothing found about a child is no all-clear.
+    steps = evaluate_checklist(vulnerability, minor=True).next_steps()
+    assert not _kinds(steps) & UNSAFE
+    assert "minor_nothing_found" in {s["id"] for s in steps}
+
+
+def test_an_adult_with_only_vulnerabilities_still_gets_the_prevention_step() -> None:
+    steps = evaluate_checklist(["debts"], minor=False).next_steps()
+    assert {s["id"] for s in steps} >= {"vulnerability_only"}
+    assert "minor_nothing_found" not in {s["id"] for s in steps}
