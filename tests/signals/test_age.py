@@ -128,3 +128,48 @@ def test_the_option_wins_over_the_text() -> None:
     assert result.assessment.minor is False
     assert result.assessment.minor_source == "option"
     assert result.to_dict()["minor"]["evidence"]["age"] == 16  # still shown
+
+
+@pytest.mark.parametrize(
+    ("text", "minor", "evidence"),
+    [
+        # Number words with a cue and no "jaar"; onlookers' estimates.
+        ("Ze is pas vijftien en woont bij haar oma.", True, "is pas vijftien"),
+        ("Zij is zeventien.", True, "is zeventien"),
+        ("De meisjes waren hooguit 14 of 15.", True, "hooguit 14"),
+        ("Een meisje van een jaar of vijftien stapte in.", True, "jaar of vijftien"),
+        ("Een meisje, ongeveer 14, stond bij de ingang.", True, "ongeveer 14"),
+        ("Ze leek me rond de 15.", True, "rond de 15"),
+        # School years without the school type.
+        ("Ze zit in de 2e klas.", True, "2e klas"),
+        ("Leerling uit klas 3 van het vmbo.", True, "klas 3"),
+        ("Leerling uit de tweede klas.", True, "uit de tweede klas"),
+        ("Hij is een tweedeklasser.", True, "tweedeklasser"),
+        ("ze is 4 havo", True, "4 havo"),
+        ("Jongen (m/16) is weggelopen.", True, "(m/16)"),
+        # A parent reporting about their child: the child's age, not the parent's.
+        ("Moeder (42) meldt dat haar dochter van 14 laat thuiskomt.", True, "dochter van 14"),
+    ],
+)
+def test_age_forms_written_by_other_people(text: str, minor: bool, evidence: str) -> None:
+    found = find_age(text, TODAY)
+    assert found is not None, text
+    assert (found.minor, found.text) == (minor, evidence)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ze had die nacht zo'n 15 klanten.",
+        "Hij is twaalf keer gebeld.",
+        "Ze werkt ongeveer 14 uur per dag.",
+        "Het gesprek duurde rond de 15 minuten.",
+        "Ongeveer 14 mannen kwamen langs.",
+        "Ze zag hem hooguit 3 keer.",
+        "Zij heeft een dochter van 4.",  # the daughter's age, not the client's
+        "Melder (35) hoorde geschreeuw in de flat.",  # the reporter's age
+        "het was elf uur",
+    ],
+)
+def test_counts_times_and_other_peoples_ages_are_no_age_of_the_subject(text: str) -> None:
+    assert find_age(text, TODAY) is None, text

@@ -30,17 +30,19 @@ HELDBACK_FILE = HERE / "blind" / "heldback.yaml"
 DEV_FLOORS = {"precision": 0.92, "recall": 0.94, "mention_error_rate_max": 0.05,
               "minor_accuracy": 0.95}  # fmt: skip
 # Blind set (never tuned on), measured 2026-12-05 on 130 notes: P 0.743, R 0.399, F1 0.519,
-# mentions counted as affirmed 15/95 = 0.158, minor 104/117 = 0.889 (docs/PERFORMANCE.md);
+# mentions counted as affirmed 15/95 = 0.158, minor 104/117 = 0.889, since the age forms of
+# failure class 5 (estimates, school years, number words, a parent's report) 106/117 = 0.906;
 # wait/prevention steps over 27 sexually exploited minors: 3, and 0 since a child with nothing
 # found gets "read it yourself and consult" (guidance.yaml). Floors a little below; the issue's
 # targets (F1 and P >= 0.85, mentions <= 0.05, minor >= 0.95) are not met yet.
 BLIND_FLOORS = {"precision": 0.72, "recall": 0.37, "f1": 0.49, "mention_error_rate_max": 0.18,
-                "minor_accuracy": 0.87, "unsafe_steps_max": 0}  # fmt: skip
+                "minor_accuracy": 0.89, "unsafe_steps_max": 0}  # fmt: skip
 # Held-back set (72 notes written after the rules were done; nobody who wrote rules has seen it;
 # blind/README.md), measured 2026-12-05: P 0.705, R 0.316, F1 0.437, mentions counted as
-# affirmed 16/74 = 0.216, minor 63/70 = 0.900, wait/prevention steps over 25 such minors 1, now 0.
+# affirmed 16/74 = 0.216, minor 63/70 = 0.900 (now 67/70 = 0.957), wait/prevention
+# steps over 25 such minors 1, now 0.
 HELDBACK_FLOORS = {"precision": 0.68, "recall": 0.30, "f1": 0.42, "mention_error_rate_max": 0.23,
-                   "minor_accuracy": 0.88, "unsafe_steps_max": 0}  # fmt: skip
+                   "minor_accuracy": 0.94, "unsafe_steps_max": 0}  # fmt: skip
 
 
 def _note(**fields: object) -> LabelledNote:

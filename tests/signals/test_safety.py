@@ -104,7 +104,9 @@ def test_the_issues_webcam_child_never_gets_wait_and_see() -> None:
     assert "minor_act_now" in {s["id"] for s in data["next_steps"]}  # type: ignore[index]
 
 
-@pytest.mark.parametrize("vulnerability", [[], ["youth_care_placement"], ["debts", "unstable_home"]])
+@pytest.mark.parametrize(
+    "vulnerability", [[], ["youth_care_placement"], ["debts", "unstable_home"]]
+)
 def test_a_minor_with_nothing_found_is_told_to_read_and_consult_not_to_focus_on_prevention(
     vulnerability: list[str],
 ) -> None:

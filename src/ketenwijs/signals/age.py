@@ -97,6 +97,22 @@ _KEYWORD_PATTERNS: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = tu
             r"\b(?:middelbare\s+school|voortgezet\s+onderwijs)\b",
         ),
         (
+            "school",
+            ("klas",),
+            r"\b(?:(?:in|uit|van)\s{1,8}de\s{1,8}(?P<ordinal>eerste|tweede|derde|vierde|vijfde)"
+            r"\s{1,8}klas\b|(?:eerste|tweede|derde|vierde|vijfde)[- ]?klasser)",
+        ),
+        (
+            # "ze is pas vijftien", "een jaar of vijftien": a number word with a cue, no "jaar".
+            "age_cue",
+            ("tien", "elf", "twaalf", "twintig"),
+            r"\b(?:is|was|ben|bent|wordt|werd|pas|nog\s{1,8}maar|bijna|net|hooguit|ongeveer|"
+            r"rond\s{1,8}de|zo'n|jaar\s{1,8}of)\s{1,8}(?:pas\s{1,8}|nog\s{1,8}maar\s{1,8}|bijna\s{1,8}|"
+            r"net\s{1,8})?(?P<num>(?:(?:een|twee|drie|vier|vijf|zes|zeven|acht|negen)[eë]n)?twintig|"
+            r"elf|twaalf|dertien|veertien|vijftien|zestien|zeventien|achttien|negentien)\b"
+            r"(?!\s{0,8}(?:keer|uur|euro|minuten|dagen|weken|maanden|kilo|procent|klanten|mannen)\b)",
+        ),
+        (
             "word",
             ("minderjarig", "tiener"),
             r"\b(?P<minor>minderjarig\w*|tienermeisje|tienerjongen|tiener)\b",
@@ -152,6 +168,17 @@ _BEFORE_NOUN = re.compile(
 )
 _BEFORE_COMMA = re.compile(r",\s*$")
 _BEFORE_GROEP = re.compile(r"\bgroep\s+$", re.IGNORECASE)
+# "klas 3", "in de 2e klas", "2e-klasser": a secondary-school year without the school type.
+_BEFORE_KLAS = re.compile(r"\bklas\s{1,8}$", re.IGNORECASE)
+_AFTER_KLAS_ORDINAL = re.compile(r"(?:e|de|ste)\s{0,8}-?\s{0,8}klas(?:ser)?\b", re.IGNORECASE)
+# Estimates by an onlooker; only with nothing after the number that makes it a count.
+_BEFORE_ESTIMATE = re.compile(
+    r"\b(?:hooguit|hoogstens|ongeveer|circa|ca\.|rond\s{1,8}de|zo'n|jaar\s{1,8}of|geschat\s{1,8}op|"
+    r"schat\w*\s{1,8}(?:ik|we|wij|hem|haar|ze)\s{1,8}(?:op\s{1,8})?|leek|lijkt|niet\s{1,8}ouder\s{1,8}dan)"
+    r"\s{1,8}$",
+    re.IGNORECASE,
+)
+_AFTER_ESTIMATE = re.compile(r"\s{0,8}(?:jaar\b|of\s{1,8}\d|-jarig|[,.;:)!?]|$|\n)", re.IGNORECASE)
 _BEFORE_SCHOOL = re.compile(r"\b(?:havo|vwo|vmbo|mavo|gymnasium|atheneum)[- ]?$", re.IGNORECASE)
 # Number words only count with "jaar"/"-jarig" after them ("vijftien jaar", "vijftienjarige").
 _JAAR = re.compile(r"jarig(?:e|en)?\b|\bjaar\b", re.IGNORECASE)
@@ -170,11 +197,13 @@ def _digit_candidates(text: str) -> list[Candidate]:
     for match in _DIGIT_RUNS.finditer(text):
         start, end = match.span()
         number = match.group()
-        if end - start > 2 or (start and text[start - 1] in _NOT_BEFORE):
-            continue
-        if end + 1 < len(text) and text[end] in _NOT_AFTER_THEN_DIGIT and text[end + 1].isdigit():
+        if end - start > 2:
             continue
         before = text[max(0, start - 40) : start]
+        if start and text[start - 1] in _NOT_BEFORE and not _BEFORE_BRACKET.search(before):
+            continue  # "(m/16)" and "(v, 17)" are ages; "3/4" and "12.5" are not
+        if end + 1 < len(text) and text[end] in _NOT_AFTER_THEN_DIGIT and text[end + 1].isdigit():
+            continue
         groups: dict[str, str | None] = {"num": number}
         kind = ""
         stop = end
@@ -184,6 +213,24 @@ def _digit_candidates(text: str) -> list[Candidate]:
             kind, start, stop = "age", start - len(before) + before.rfind("("), after.end()
         elif after := _AFTER_JARIG.match(text, end) or _AFTER_JR.match(text, end):
             kind, stop = "age", after.end()
+        # A school year is read before the cues: in "ze is 4 havo" the 4 is a year, not an age.
+        elif _BEFORE_GROEP.search(before) and 1 <= int(number) <= 8:
+            kind, start = "school", start - len(before) + before.lower().rfind("groep")
+            groups = {"school": number}
+        elif (tail := _AFTER_SCHOOL.match(text, end)) and 1 <= int(number) <= 6:
+            kind, stop, groups = "school", tail.end(), {"school": number}
+        elif (cue := _BEFORE_SCHOOL.search(before)) and 1 <= int(number) <= 6:
+            kind, start = "school", start - len(before) + cue.start()
+            groups = {"school": number}
+        elif (cue := _BEFORE_KLAS.search(before)) and 1 <= int(number) <= 6:
+            kind, start, groups = "school", start - len(before) + cue.start(), {"school": number}
+        elif (tail := _AFTER_KLAS_ORDINAL.match(text, end)) and 1 <= int(number) <= 6:
+            kind, stop, groups = "school", tail.end(), {"school": number}
+        elif (cue := _BEFORE_ESTIMATE.search(before)) and _AFTER_ESTIMATE.match(text, end):
+            # An onlooker's estimate ("hooguit 14 of 15", "een jaar of 15", "rond de 15").
+            kind, start = "age_cue", start - len(before) + cue.start()
+            tail = _AFTER_JAAR.match(text, end)
+            stop = tail.end() if tail else end
         elif (cue := _BEFORE_AGE_WORD.search(before)) or (
             (cue := _BEFORE_NOUN.search(before)) and not _AFTER_BLOCKED.match(text, end)
         ):
@@ -199,14 +246,6 @@ def _digit_candidates(text: str) -> list[Candidate]:
         elif (tail := _AFTER_COMMA.match(text, end)) and (cue := _BEFORE_NAME_COMMA.search(before)):
             # "Lisa, 15, woont bij haar moeder": a name, then the age between commas.
             kind, start, stop = "age", start - len(before) + cue.start(), tail.end() - 1
-        elif _BEFORE_GROEP.search(before) and 1 <= int(number) <= 8:
-            kind, start = "school", start - len(before) + before.lower().rfind("groep")
-            groups = {"school": number}
-        elif (tail := _AFTER_SCHOOL.match(text, end)) and 1 <= int(number) <= 6:
-            kind, stop, groups = "school", tail.end(), {"school": number}
-        elif (cue := _BEFORE_SCHOOL.search(before)) and 1 <= int(number) <= 6:
-            kind, start = "school", start - len(before) + cue.start()
-            groups = {"school": number}
         if kind:
             found.append((start, stop, kind, groups))
     return found
@@ -252,6 +291,22 @@ _OTHER_BEFORE = re.compile(
     r"|\bals\s+|\bop\s+(?:haar|zijn)\s+|\b(?:al|sinds|na|over|binnen|ruim|gedurende|afgelopen|"
     r"laatste|elke|iedere|per|tot|vanaf|dan|onder|boven|tussen|jonger|ouder)\s+(?:de\s+|dan\s+)?)"
     r"[\s,(]*$",
+    re.IGNORECASE,
+)
+
+
+# "een dochter van 4", "haar zusje van 12": the age belongs to the relative the noun names.
+_RELATIVE_FIRST = re.compile(
+    r"(?:dochter|zoon|kind|baby|zus|broer|moeder|vader|vriend|partner|neef|nicht)", re.IGNORECASE
+)
+_OWNER_BEFORE = re.compile(
+    r"\b(?:een|haar|zijn|hun|mijn|jouw|uw|twee|drie)\s+(?:\w+\s+)?$", re.IGNORECASE
+)
+
+# The age of a parent, neighbour or teacher who reports about the subject.
+_REPORTER_BEFORE = re.compile(
+    r"\b(?:moeder|vader|ouders?|stiefvader|stiefmoeder|pleegmoeder|pleegvader|melder|melding\s+van|"
+    r"buurman|buurvrouw|docent|docente|mentor|oma|opa|tante|oom|getuige|verdachte)\s*[,:]?\s*$",
     re.IGNORECASE,
 )
 
@@ -343,12 +398,25 @@ def find_age(text: str, reference: date) -> AgeEvidence | None:
     ]
     candidates.sort(key=lambda c: (c[0], -c[1]))
     taken_until = -1
+    reporter_seen = False
     for start, end, kind, groups in candidates:
         if start < taken_until:
             continue  # inside a statement already judged
         taken_until = end
         before = text[max(0, start - 40) : start]
         if kind != "birth_date" and _OTHER_BEFORE.search(before):
+            continue
+        if _REPORTER_BEFORE.search(before):
+            reporter_seen = True
+            continue  # "Moeder (42) meldt ...": the one reporting is not the one reported on
+        relative = _RELATIVE_FIRST.match(text, start)
+        # A parent's report is about their child: "Moeder (42) meldt dat haar dochter van 14".
+        reported_child = (
+            reporter_seen
+            and relative is not None
+            and relative.group().lower() in ("dochter", "zoon", "kind")
+        )
+        if relative and _OWNER_BEFORE.search(before) and not reported_child:
             continue
         shown = text[start:end]
         minor, age = _judge(kind, groups, shown, reference)
