@@ -23,26 +23,33 @@ from .evaluation import (
 
 HERE = Path(__file__).parent
 DEV_FILES = sorted((HERE / "notes").glob("*.yaml"))
+DEV2_FILES = sorted((HERE / "dev2").glob("*.yaml"))
 BLIND_FILE = HERE / "blind" / "notes.yaml"
 HELDBACK_FILE = HERE / "blind" / "heldback.yaml"
 
 # Development set (tuned on): measured P 0.933, R 0.972, mentions 0/6, minor 14/14, unsafe 0.
 DEV_FLOORS = {"precision": 0.92, "recall": 0.94, "mention_error_rate_max": 0.05,
               "minor_accuracy": 0.95}  # fmt: skip
+# Second development set (dev2/: 80 notes in ten styles and 120 single sentences, written and
+# labelled on 2026-12-05 by a writer who never saw the patterns, from blind/labelling-guide.md;
+# tuned on, so it says little about unseen text). Measured before tuning: notes P 0.762 R 0.455,
+# mentions 0.129, minor 66/75; sentences P 0.698 R 0.564, mentions 0.205.
+DEV2_FLOORS = {"precision": 0.72, "recall": 0.46, "mention_error_rate_max": 0.17,
+               "minor_accuracy": 0.95}  # fmt: skip
 # Blind set (never tuned on), measured 2026-12-05 on 130 notes: P 0.743, R 0.399, F1 0.519,
 # mentions counted as affirmed 15/95 = 0.158, minor 104/117 = 0.889, since the age forms of
-# failure class 5 (estimates, school years, number words, a parent's report) 106/117 = 0.906;
+# failure class 5 (estimates, school years, number words, a parent's report) 108/117 = 0.923;
 # wait/prevention steps over 27 sexually exploited minors: 3, and 0 since a child with nothing
 # found gets "read it yourself and consult" (guidance.yaml). Floors a little below; the issue's
 # targets (F1 and P >= 0.85, mentions <= 0.05, minor >= 0.95) are not met yet.
 BLIND_FLOORS = {"precision": 0.72, "recall": 0.37, "f1": 0.49, "mention_error_rate_max": 0.18,
-                "minor_accuracy": 0.89, "unsafe_steps_max": 0}  # fmt: skip
+                "minor_accuracy": 0.91, "unsafe_steps_max": 0}  # fmt: skip
 # Held-back set (72 notes written after the rules were done; nobody who wrote rules has seen it;
 # blind/README.md), measured 2026-12-05: P 0.705, R 0.316, F1 0.437, mentions counted as
-# affirmed 16/74 = 0.216, minor 63/70 = 0.900 (now 67/70 = 0.957), wait/prevention
+# affirmed 16/74 = 0.216, minor 63/70 = 0.900 (now 68/70 = 0.971), wait/prevention
 # steps over 25 such minors 1, now 0.
 HELDBACK_FLOORS = {"precision": 0.68, "recall": 0.30, "f1": 0.42, "mention_error_rate_max": 0.23,
-                   "minor_accuracy": 0.94, "unsafe_steps_max": 0}  # fmt: skip
+                   "minor_accuracy": 0.95, "unsafe_steps_max": 0}  # fmt: skip
 
 
 def _note(**fields: object) -> LabelledNote:
@@ -136,6 +143,19 @@ def test_development_set_stays_above_its_floors() -> None:
     assert figures["recall"] >= DEV_FLOORS["recall"], report.misses
     assert figures["mention_error_rate"] <= DEV_FLOORS["mention_error_rate_max"]
     assert figures["minor_accuracy"] >= DEV_FLOORS["minor_accuracy"], report.misses
+    assert figures["unsafe_steps"] == 0
+
+
+def test_second_development_set_stays_above_its_floors() -> None:
+    notes = load_all(DEV2_FILES, strict=True)
+    report = evaluate("second development set", notes)
+    print("\n" + report.aggregates())
+    print("misses (second development set):\n" + "\n".join(report.misses))
+    figures = as_dict(report)
+    assert figures["precision"] >= DEV2_FLOORS["precision"]
+    assert figures["recall"] >= DEV2_FLOORS["recall"]
+    assert figures["mention_error_rate"] <= DEV2_FLOORS["mention_error_rate_max"]
+    assert figures["minor_accuracy"] >= DEV2_FLOORS["minor_accuracy"]
     assert figures["unsafe_steps"] == 0
 
 

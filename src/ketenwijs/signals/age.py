@@ -119,8 +119,8 @@ _KEYWORD_PATTERNS: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = tu
         ),
         (
             "word",
-            ("meerderjarig", "volwassen"),
-            r"\b(?P<adult>meerderjarig\w*|volwassen\s+(?:vrouw|man))\b",
+            ("meerderjarig", "volwassen", "middelbare leeftijd"),
+            r"\b(?P<adult>meerderjarig\w*|volwassen\s+(?:vrouw|man)|middelbare\s+leeftijd)\b",
         ),
     )
 )
@@ -133,8 +133,11 @@ _NOT_AFTER_THEN_DIGIT = frozenset(".,:/")
 # writes ten spaces between "15" and "jaar"), so no run of spaces makes them costly.
 _AFTER_BRACKET = re.compile(r"\s{0,8}(?:jr|jaar|j)?\.?\s{0,8}\)")
 _AFTER_JARIG = re.compile(r"\s{0,8}-?\s{0,8}jarig(?:e|en)?\b", re.IGNORECASE)
-_AFTER_JR = re.compile(r"\s{0,8}(?:jr\b\.?|j\.|jaar\s{1,8}oud\b)", re.IGNORECASE)
-_AFTER_COMMA_JAAR = re.compile(r"\s{1,8}jaar\s{0,8}[,.;)]", re.IGNORECASE)
+_AFTER_JR = re.compile(
+    r"\s{0,8}(?:jr\b\.?|j\.|jaar\s{1,8}oud\b|jaar\s{1,8}(?:oud\s{1,8})?te\s{1,8}zijn\b)",
+    re.IGNORECASE,
+)
+_AFTER_COMMA_JAAR = re.compile(r"\s{1,8}jaar\s{0,8}[,.;:)]", re.IGNORECASE)
 _AFTER_BLOCKED = re.compile(
     r"\s{0,8}(?:jaar\s{1,8})?(?:geleden|lang|later|eerder|getrouwd|samen|in\s{1,8}dienst|uur|minuten|keer|"
     r"euro|kilo|kg|procent|%|weken|dagen|maanden|km|meter|ste|de|e)\b",
@@ -162,8 +165,8 @@ _BEFORE_CUE = re.compile(
 _BEFORE_NOUN = re.compile(
     r"\b(?:meisje|meid|jongen|dochter|zoon|kind|tiener|leerling|leerlinge|scholier|scholiere|"
     r"cli[eë]nte?|jongere|jeugdige|puber|vrouw|mevrouw|meneer|betrokkene|pati[eë]nte?|pupil|"
-    r"aangeefster|aangever|melder|slachtoffer)"
-    r"\s*(?:,|van|:)?\s*$",
+    r"aangeefster|aangever|melder|slachtoffer|huurster|huurder|bewoonster|bewoner)"
+    r"\s*(?:,|van|:)?\s*(?:(?:rond\s+de|ongeveer|circa|ca\.|zo'n|hooguit|een\s+jaar\s+of)\s+)?$",
     re.IGNORECASE,
 )
 _BEFORE_COMMA = re.compile(r",\s*$")
@@ -178,7 +181,9 @@ _BEFORE_ESTIMATE = re.compile(
     r"\s{1,8}$",
     re.IGNORECASE,
 )
-_AFTER_ESTIMATE = re.compile(r"\s{0,8}(?:jaar\b|of\s{1,8}\d|-jarig|[,.;:)!?]|$|\n)", re.IGNORECASE)
+_AFTER_ESTIMATE = re.compile(
+    r"\s{0,8}(?:jaar\b|of\s{1,8}\d|-jarig|[,.;:)!?\"'”’]|$|\n)", re.IGNORECASE
+)
 _BEFORE_SCHOOL = re.compile(r"\b(?:havo|vwo|vmbo|mavo|gymnasium|atheneum)[- ]?$", re.IGNORECASE)
 # Number words only count with "jaar"/"-jarig" after them ("vijftien jaar", "vijftienjarige").
 _JAAR = re.compile(r"jarig(?:e|en)?\b|\bjaar\b", re.IGNORECASE)
@@ -285,6 +290,8 @@ _OTHER_BEFORE = re.compile(
     r"baas|werkgever|oma|opa|halfbroer|halfzus)\w*"
     r"|\b(?:een|die|deze|de|twee|drie)\s+(?:\w+\s+)?(?:man|mannen|vriend|verdachte|dader|pleger|"
     r"klant|klanten|loverboy|pooier|jongen|jongens|volwassene)"
+    r"|\b(?:een|die|de|twee|drie)\s+(?:\w+\s+)?(?:man|mannen|heer|klant|verdachte|dader|pleger)\s+van"
+    r"\s+(?:rond\s+de\s+|ongeveer\s+|circa\s+|ca\.\s+|zo'n\s+|hooguit\s+|een\s+jaar\s+of\s+)?"
     r"|\b(?:man|mannen|verdachte|dader|pleger|klant|loverboy|pooier|ex|ex-vriend|vriend|vriendje|"
     r"stiefvader|oom|neef)"
     r"|\b(?:toen|als|vanaf|sinds|tot|op)\s+(?:ze|zij|hij|cli[eë]nte?|betrokkene|haar|zijn)?\s*"
@@ -303,6 +310,10 @@ _OWNER_BEFORE = re.compile(
     r"\b(?:een|haar|zijn|hun|mijn|jouw|uw|twee|drie)\s+(?:\w+\s+)?$", re.IGNORECASE
 )
 
+# "zagen eruit als brugklassers": an estimate of the subject's age, not "als" = "when".
+_LOOKS_LIKE_BEFORE = re.compile(
+    r"\b(?:uitz\w*|eruitz\w*|(?:ziet|zien|zag|zagen)\s+(?:er\s+)?uit|uit)\s+als\s+$", re.IGNORECASE
+)
 # The age of a parent, neighbour or teacher who reports about the subject.
 _REPORTER_BEFORE = re.compile(
     r"\b(?:moeder|vader|ouders?|stiefvader|stiefmoeder|pleegmoeder|pleegvader|melder|melding\s+van|"
@@ -404,9 +415,13 @@ def find_age(text: str, reference: date) -> AgeEvidence | None:
             continue  # inside a statement already judged
         taken_until = end
         before = text[max(0, start - 40) : start]
-        if kind != "birth_date" and _OTHER_BEFORE.search(before):
+        if (
+            kind != "birth_date"
+            and _OTHER_BEFORE.search(before)
+            and not _LOOKS_LIKE_BEFORE.search(before)
+        ):
             continue
-        if _REPORTER_BEFORE.search(before):
+        if kind in ("age", "age_cue") and _REPORTER_BEFORE.search(before):
             reporter_seen = True
             continue  # "Moeder (42) meldt ...": the one reporting is not the one reported on
         relative = _RELATIVE_FIRST.match(text, start)
