@@ -151,7 +151,7 @@ def test_the_option_wins_over_the_text() -> None:
         ("Moeder (42) meldt dat haar dochter van 14 laat thuiskomt.", True, "dochter van 14"),
         ("Twee meisjes die uitzagen als brugklassers stapten in.", True, "brugklassers"),
         ('Een man (rond de 35) met een meisje dat er "ongeveer 14" uitzag.', True, "ongeveer 14"),
-        ("Man van ca. 50 boekt met meisje van ongeveer 12 een kamer.", True, "meisje van ongeveer 12"),
+        ("Man (50) boekt met meisje van ongeveer 12 een kamer.", True, "meisje van ongeveer 12"),
         ("Een man van rond de 35, met een meisje.", None, None),
         ("Gesprek met de huurster, 44 jaar: zij werkt in de zorg.", False, "huurster, 44 jaar"),
         ("Een jongeman die verklaart 19 jaar te zijn.", False, "19 jaar te zijn"),
