@@ -182,7 +182,7 @@ _BEFORE_ESTIMATE = re.compile(
     re.IGNORECASE,
 )
 _AFTER_ESTIMATE = re.compile(
-    r"\s{0,8}(?:jaar\b|of\s{1,8}\d|-jarig|[,.;:)!?\"'”’]|$|\n)", re.IGNORECASE
+    r"\s{0,8}(?:jaar\b|of\s{1,8}\d|-jarig|[,.;:)!?\"'\u201d\u2019]|$|\n)", re.IGNORECASE
 )
 _BEFORE_SCHOOL = re.compile(r"\b(?:havo|vwo|vmbo|mavo|gymnasium|atheneum)[- ]?$", re.IGNORECASE)
 # Number words only count with "jaar"/"-jarig" after them ("vijftien jaar", "vijftienjarige").
