@@ -310,6 +310,15 @@ _OWNER_BEFORE = re.compile(
     r"\b(?:een|haar|zijn|hun|mijn|jouw|uw|twee|drie)\s+(?:\w+\s+)?$", re.IGNORECASE
 )
 
+# A note that opens with a parent or other reporter is about the child they report on.
+_REPORTER_START = re.compile(
+    r"\W{0,3}(?:melding\s+(?:van\s+)?)?(?:de\s+)?(?:moeder|vader|ouders|stiefvader|stiefmoeder|pleegmoeder|"
+    r"pleegvader|oma|opa|tante|oom)\b",
+    re.IGNORECASE,
+)
+_CHILD_OF_REPORTER = re.compile(
+    r"\b(?:haar|zijn|hun)\s+(?:dochter|dochtertje|zoon|zoontje|kind)[\s,(]*$", re.IGNORECASE
+)
 # "zagen eruit als brugklassers": an estimate of the subject's age, not "als" = "when".
 _LOOKS_LIKE_BEFORE = re.compile(
     r"\b(?:uitz\w*|eruitz\w*|(?:ziet|zien|zag|zagen)\s+(?:er\s+)?uit|uit)\s+als\s+$", re.IGNORECASE
@@ -409,7 +418,7 @@ def find_age(text: str, reference: date) -> AgeEvidence | None:
     ]
     candidates.sort(key=lambda c: (c[0], -c[1]))
     taken_until = -1
-    reporter_seen = False
+    reporter_seen = _REPORTER_START.match(text) is not None
     for start, end, kind, groups in candidates:
         if start < taken_until:
             continue  # inside a statement already judged
@@ -419,6 +428,7 @@ def find_age(text: str, reference: date) -> AgeEvidence | None:
             kind != "birth_date"
             and _OTHER_BEFORE.search(before)
             and not _LOOKS_LIKE_BEFORE.search(before)
+            and not (reporter_seen and _CHILD_OF_REPORTER.search(before))
         ):
             continue
         if kind in ("age", "age_cue") and _REPORTER_BEFORE.search(before):
