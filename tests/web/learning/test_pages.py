@@ -87,6 +87,9 @@ def test_lesson_shows_sources_with_year_and_uncertainty_marks(client: Client) ->
     assert "2024" in page
     assert "Onzeker:" in page
     assert "niet gecontroleerd tegen de primaire tekst" in page
+    assert "Kamerstuk 36 835" in page
+    assert "Stand per 5 december 2026" in page
+    assert "officieel rapport" in page
 
 
 def test_english_learner_reads_english_content(client: Client) -> None:
