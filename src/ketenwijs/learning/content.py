@@ -30,6 +30,7 @@ from ketenwijs.learning.schema import (
     KeyCard,
     LessonFile,
     ModuleFile,
+    Outcome,
     QuizFile,
     ScenarioFile,
     Source,
@@ -223,6 +224,17 @@ def check_scenario(
             target = problem.message.rsplit("'", 2)[-2]
             suggestion = suggest(target, [n for n in scenario.nodes if n != target])
         errors.append(located.error(problem.message, problem.loc, suggestion=suggestion))
+    if scenario.required and not any(
+        node.ending is not None and node.ending.outcome is Outcome.GOOD
+        for node in scenario.nodes.values()
+    ):
+        errors.append(
+            located.error(
+                f"required scenario '{scenario.id}' has no ending with outcome 'good': "
+                "the certificate could never be earned",
+                ("nodes",),
+            )
+        )
     return scenario, errors
 
 

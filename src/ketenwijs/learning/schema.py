@@ -97,7 +97,7 @@ class ModuleFile(Strict):
     id: Slug
     title: Text
     description: Text
-    quiz_pass_threshold: Annotated[float, Field(gt=0, le=1)]
+    quiz_pass_threshold: Annotated[float, Field(ge=0.8, le=1)]  # a certificate needs >= 80 %
 
 
 class Paragraph(Strict):
@@ -257,6 +257,7 @@ class ScenarioFile(Strict):
     debrief: Annotated[list[Text], Field(min_length=1)]
     sources: Annotated[list[Slug], Field(min_length=1)]
     nodes: dict[Slug, Node]
+    required: bool = True  # a certificate needs a good ending in every required scenario
 
 
 class Answer(Strict):

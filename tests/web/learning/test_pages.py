@@ -186,9 +186,10 @@ def test_another_users_run_is_404(
 def test_quiz_stores_the_attempt_and_shows_feedback_with_sources(
     client: Client, learner: User
 ) -> None:
-    answers = quiz_answers(correct=True)
-    first = next(iter(answers))
-    answers[first] = "nee-niet-bestaand"
+    answers = quiz_answers(client, correct=True)
+    wrong = quiz_answers(client, correct=False)  # the same open draw, so the same order
+    first = next(key for key in answers if key.startswith("q-"))
+    answers[first] = wrong[first]
     response = client.post(reverse("learning:quiz"), answers)
     attempt = QuizAttempt.objects.get(user=learner)
     assert response["Location"] == reverse("learning:quiz_result", args=[attempt.pk])
@@ -202,7 +203,7 @@ def test_quiz_stores_the_attempt_and_shows_feedback_with_sources(
 def test_another_users_quiz_attempt_is_404(
     client: Client, org_a: Organisation, user_factory: Factory, client_for: ClientFor
 ) -> None:
-    client.post(reverse("learning:quiz"), quiz_answers())
+    client.post(reverse("learning:quiz"), quiz_answers(client))
     attempt = QuizAttempt.objects.get()
     other = client_for(user_factory(Role.TRAINER, org_a))
     assert other.get(reverse("learning:quiz_result", args=[attempt.pk])).status_code == 404

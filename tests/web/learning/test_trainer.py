@@ -26,7 +26,7 @@ def _learners(org: Organisation, n: int, factory: Factory, client_for: ClientFor
         user.save()
         client = client_for(user)
         play(client, "geen-uitbuiting", ["meteen-melden"])  # a wrong choice
-        client.post(reverse("learning:quiz"), quiz_answers(correct=False))
+        client.post(reverse("learning:quiz"), quiz_answers(client, correct=False))
         users.append(user)
     return users
 
