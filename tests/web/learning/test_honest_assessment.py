@@ -191,3 +191,18 @@ def test_a_poor_ending_does_not_complete_a_scenario(client: Client, learner: Use
     play(client, "geen-uitbuiting")  # played again, now to the good ending
     client.post(reverse("learning:certificate"))
     assert Certificate.objects.filter(user=learner).count() == 1
+
+
+@pytest.mark.parametrize("draw", ["", "abc", "9" * 40])
+def test_a_missing_or_invalid_draw_is_404(client: Client, draw: str) -> None:
+    assert client.post(reverse("learning:quiz"), {"draw": draw}).status_code == 404
+
+
+def test_another_learners_draw_is_404_and_stays_open(
+    client: Client, org_a: Organisation, user_factory: Factory, client_for: ClientFor
+) -> None:
+    form = quiz_answers(client)
+    other = client_for(user_factory(Role.PROFESSIONAL, org_a))
+    assert other.post(reverse("learning:quiz"), form).status_code == 404
+    assert not QuizAttempt.objects.exists()
+    assert client.post(reverse("learning:quiz"), form).status_code == 302

@@ -317,7 +317,8 @@ def quiz(request: HttpRequest) -> HttpResponse:
     learning = services.content()
     if request.method == "POST":
         draw_id = request.POST.get("draw", "")
-        draw = get_object_or_404(QuizDraw, pk=int(draw_id) if draw_id.isdigit() else 0, user=user)
+        valid = draw_id.isdigit() and len(draw_id) <= 18  # within a database integer
+        draw = get_object_or_404(QuizDraw, pk=int(draw_id) if valid else 0, user=user)
         posted = {q.id: request.POST.get(f"q-{q.id}", "") for q in learning.quiz.questions}
         try:
             attempt = services.record_quiz_attempt(user, draw.pk, posted)
