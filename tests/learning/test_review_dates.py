@@ -95,5 +95,7 @@ def test_validate_warns_but_passes_once_a_review_date_has_passed() -> None:
     assert later.exit_code == 0
     assert later.stdout.startswith("learning: ")
     warnings = [line for line in later.stderr.splitlines() if line.startswith("warning: ")]
-    assert len(warnings) == 4
+    content, _ = check_learning_content()
+    assert content is not None
+    assert len(warnings) == len(content.reviews) >= 4
     assert all("has passed (stand per 2026-12-05)" in line for line in warnings)
