@@ -229,3 +229,12 @@ def test_an_invalid_rating_is_refused(client: Client, learner: User) -> None:
     card = load_learning_content().cards[0]
     client.post(reverse("learning:review"), {"card": card.id, "rating": "perfect"})
     assert not CardSchedule.objects.filter(user=learner).exists()
+
+
+def test_a_time_sensitive_card_shows_its_stand_per_date(client: Client) -> None:
+    deck = [card.id for card in load_learning_content().cards]
+    for card_id in deck[: deck.index("herziening")]:
+        client.post(reverse("learning:review"), {"card": card_id, "rating": "good"})
+    page = client.get(reverse("learning:review")).content.decode()
+    assert "Geldt de herziening van art. 273f" in page
+    assert "Stand per 5 december 2026; dit kan veranderen." in page
