@@ -505,7 +505,7 @@ def trainer(request: HttpRequest) -> HttpResponse:
             if show_individuals
             else [],
             "lesson_total": len(learning.lessons),
-            "scenario_total": len(learning.scenarios),
+            "scenario_total": sum(1 for s in learning.scenarios if s.required),
             "is_org_admin": user.is_org_admin,
         },
     )
