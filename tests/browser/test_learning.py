@@ -85,15 +85,25 @@ def test_learner_plays_explainer_walks_scenario_passes_quiz_and_gets_certificate
                 scenario_id=scenario.id,
                 node_id="end",
                 finished_at="2026-01-01T00:00:00Z",
+                outcome="good",
                 content_sha256=content.sha256,
             )
 
-    # The quiz, answered correctly, with its result page.
+    # The quiz: an empty submit is refused with an error summary that takes the focus; then
+    # every question answered correctly (found by its text: the order differs per attempt).
     page.goto(base + "/learning/quiz/")
+    assert run_axe(page) == []
+    page.get_by_role("button", name="Controleer mijn antwoorden").click()
+    summary = page.locator(".error-summary")
+    assert summary.is_visible()
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    assert summary.locator("li").count() == len(content.quiz.questions)
     assert run_axe(page) == []
     for question in content.quiz.questions:
         right = correct_answer(question)
-        page.locator(f"#q-{question.id}-{right.id}").check()
+        page.locator(".quiz__question", has_text=question.prompt.nl).get_by_label(
+            right.text.nl, exact=True
+        ).check()
     page.get_by_role("button", name="Controleer mijn antwoorden").click()
     assert "Je hebt de quiz gehaald." in page.locator(".result").inner_text()
     assert run_axe(page) == []

@@ -21,7 +21,6 @@ from ketenwijs.learning.content import (
     check_scenario,
     content_sha256,
 )
-from ketenwijs.learning.schema import Certainty
 
 BROKEN = Path(__file__).parent / "broken"
 CHECKERS = {
@@ -100,17 +99,59 @@ def test_facts_resting_on_unverified_sources_are_marked_uncertain_in_the_lesson(
     for lesson in content.lessons:
         for section in lesson.sections:
             for paragraph in section.paragraphs:
-                certainties = {content.sources[ref].certainty for ref in paragraph.sources}
-                if certainties == {Certainty.UNCERTAIN}:
+                if not any(content.sources[ref].verified for ref in paragraph.sources):
                     assert paragraph.uncertain is not None, (lesson.id, paragraph.text.nl[:40])
 
 
-def test_pending_reform_is_called_pending_not_in_force() -> None:
-    lesson = load_learning_content().lesson("wat-is-uitbuiting")
+def test_every_source_has_a_kind_and_no_news_counts_as_verified() -> None:
+    sources = load_learning_content().sources
+    assert {source.kind.value for source in sources.values()} <= {
+        "statute",
+        "case_law",
+        "official_report",
+        "study",
+        "news",
+    }
+    for source_id, source in sources.items():
+        if source.kind.value == "news":
+            assert not source.verified, source_id
+        if not source.verified:
+            assert source.not_verified is not None, source_id
+
+
+def _all_dutch_text() -> str:
+    root = PACKAGED_CONTENT
+    return " ".join(path.read_text(encoding="utf-8") for path in sorted(root.rglob("*.yaml")))
+
+
+def test_no_content_says_half_of_perpetrators_are_minors() -> None:
+    text = _all_dutch_text().lower()
+    assert "én daders" not in text
+    assert "and perpetrators are minors" not in text
+    lesson = load_learning_content().lesson("dader-en-slachtoffer")
     assert lesson is not None
-    text = " ".join(p.text.nl for s in lesson.sections for p in s.paragraphs)
-    assert "36 547" in text
-    assert "aanhangig" in text
+    paragraph = lesson.sections[0].paragraphs[0]
+    assert "een derde van de daders" in paragraph.text.nl
+    assert "jonger dan 23" in paragraph.text.nl
+    assert "nr-dadermonitor-2019" in paragraph.sources
+    assert paragraph.time_sensitive is not None
+
+
+def test_reform_of_273f_is_dated_and_says_to_check_the_status() -> None:
+    content = load_learning_content()
+    lesson = content.lesson("wat-is-uitbuiting")
+    assert lesson is not None
+    dated = [p for s in lesson.sections for p in s.paragraphs if "36 547" in p.text.nl]
+    assert len(dated) == 1
+    reform = dated[0]
+    assert "36 835" in reform.text.nl
+    assert "controleer" in reform.text.nl
+    assert "aanhangig" not in reform.text.nl
+    assert reform.time_sensitive is not None
+    assert reform.time_sensitive.review_by > reform.time_sensitive.as_of
+    card = content.card("herziening")
+    assert card is not None
+    assert card.time_sensitive is not None
 
 
 def test_the_term_loverboy_appears_only_to_deconstruct_it() -> None:

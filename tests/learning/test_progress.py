@@ -1,4 +1,4 @@
-"""Completion: all lessons read, all scenarios finished, quiz passed; nothing less."""
+"""Completion: all lessons read, a good ending in every required scenario, quiz passed."""
 
 from __future__ import annotations
 
@@ -43,3 +43,17 @@ def test_ids_of_removed_content_do_not_count() -> None:
     progress = evaluate_progress(content, {"old-lesson"}, set(), quiz_passed=False)
     assert progress.lessons_done == 0
     assert progress.percent == 0
+
+
+def test_only_required_scenarios_count() -> None:
+    import dataclasses
+
+    content = load_learning_content()
+    optional = content.scenarios[0].model_copy(update={"required": False})
+    changed = dataclasses.replace(content, scenarios=(optional, *content.scenarios[1:]))
+    good = {s.id for s in content.scenarios[1:]}
+    progress = evaluate_progress(
+        changed, {lesson.id for lesson in content.lessons}, good, quiz_passed=True
+    )
+    assert progress.is_complete is True
+    assert progress.scenarios_total == len(content.scenarios) - 1

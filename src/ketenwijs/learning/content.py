@@ -11,6 +11,7 @@ file name, so a URL always tells an author which file to open.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -29,15 +30,63 @@ from ketenwijs.learning.schema import (
     KeyCard,
     LessonFile,
     ModuleFile,
+    Outcome,
     QuizFile,
     ScenarioFile,
     Source,
     SourcesFile,
+    TimeSensitive,
 )
 
 PACKAGED_CONTENT = Path(__file__).resolve().parent.parent / "content" / "learning"
 M = TypeVar("M", bound=BaseModel)
 Sources = dict[str, Source]
+
+
+@dataclass(frozen=True)
+class ReviewDate:
+    """A time-sensitive fact: where it is written, when it was checked and when to check again."""
+
+    path: Path | None
+    line: int | None
+    what: str
+    as_of: dt.date
+    review_by: dt.date
+
+
+def review_dates(located: LocatedData, item: BaseModel) -> list[ReviewDate]:
+    """Return the time-sensitive facts of a lesson or card deck, each with its file and line."""
+    found: list[tuple[tuple[str | int, ...], str, TimeSensitive]] = []
+    loc: tuple[str | int, ...]
+    if isinstance(item, LessonFile):
+        for s, section in enumerate(item.sections):
+            for p, paragraph in enumerate(section.paragraphs):
+                if paragraph.time_sensitive is not None:
+                    loc = ("sections", s, "paragraphs", p, "time_sensitive", "review_by")
+                    found.append((loc, f"lesson '{item.id}'", paragraph.time_sensitive))
+    elif isinstance(item, CardsFile):
+        for c, card in enumerate(item.cards):
+            if card.time_sensitive is not None:
+                loc = ("cards", c, "time_sensitive", "review_by")
+                found.append((loc, f"card '{card.id}'", card.time_sensitive))
+    return [
+        ReviewDate(located.path, located.line_of(loc), what, dated.as_of, dated.review_by)
+        for loc, what, dated in found
+    ]
+
+
+def overdue_reviews(content: LearningContent, today: dt.date) -> list[ContentError]:
+    """Return a warning (file:line) for every time-sensitive fact whose review date has passed."""
+    return [
+        ContentError(
+            f"review date {review.review_by.isoformat()} of {review.what} has passed "
+            f"(stand per {review.as_of.isoformat()}): check the fact against its source",
+            path=review.path,
+            line=review.line,
+        )
+        for review in content.reviews
+        if review.review_by < today
+    ]
 
 
 @dataclass(frozen=True)
@@ -53,6 +102,7 @@ class LearningContent:
     quiz: QuizFile
     cards: tuple[KeyCard, ...]
     sha256: str
+    reviews: tuple[ReviewDate, ...] = ()
 
     def lesson(self, lesson_id: str) -> LessonFile | None:
         """Return the lesson with this id, or None."""
@@ -174,6 +224,17 @@ def check_scenario(
             target = problem.message.rsplit("'", 2)[-2]
             suggestion = suggest(target, [n for n in scenario.nodes if n != target])
         errors.append(located.error(problem.message, problem.loc, suggestion=suggestion))
+    if scenario.required and not any(
+        node.ending is not None and node.ending.outcome is Outcome.GOOD
+        for node in scenario.nodes.values()
+    ):
+        errors.append(
+            located.error(
+                f"required scenario '{scenario.id}' has no ending with outcome 'good': "
+                "the certificate could never be earned",
+                ("nodes",),
+            )
+        )
     return scenario, errors
 
 
@@ -269,13 +330,17 @@ def _attempt(
     check: Callable[[LocatedData, Sources], tuple[M, list[ContentError]]],
     sources: Sources,
     errors: list[ContentError],
+    reviews: list[ReviewDate] | None = None,
 ) -> M | None:
     try:
-        item, problems = check(load_yaml_file(path), sources)
+        located = load_yaml_file(path)
+        item, problems = check(located, sources)
     except ContentError as exc:
         errors.append(exc)
         return None
     errors.extend(problems)
+    if reviews is not None and not problems:
+        reviews.extend(review_dates(located, item))
     return item if not problems else None
 
 
@@ -307,15 +372,20 @@ def check_learning_content(
     module = _simple(base / "module.yaml", ModuleFile, errors)
     sources_file = _simple(base / "sources.yaml", SourcesFile, errors)
     sources: Sources = dict(sources_file.sources) if sources_file else {}
+    reviews: list[ReviewDate] = []
     lessons = [
-        _attempt(p, check_lesson, sources, errors) for p in sorted(base.glob("lessons/*.yaml"))
+        _attempt(p, check_lesson, sources, errors, reviews)
+        for p in sorted(base.glob("lessons/*.yaml"))
     ]
     scenarios = [
         _attempt(p, check_scenario, sources, errors) for p in sorted(base.glob("scenarios/*.yaml"))
     ]
     explainer = _attempt(base / "explainer.yaml", check_explainer, sources, errors)
     quiz = _attempt(base / "quiz.yaml", check_quiz, sources, errors)
-    decks = [_attempt(p, check_cards, sources, errors) for p in sorted(base.glob("cards/*.yaml"))]
+    decks = [
+        _attempt(p, check_cards, sources, errors, reviews)
+        for p in sorted(base.glob("cards/*.yaml"))
+    ]
     cards = [card for deck in decks if deck for card in deck.cards]
     seen_cards: dict[str, int] = {}
     for card in cards:
@@ -347,6 +417,7 @@ def check_learning_content(
         quiz=quiz,
         cards=tuple(cards),
         sha256=content_sha256(base),
+        reviews=tuple(reviews),
     )
     return content, []
 

@@ -1,9 +1,10 @@
 """Decide whether a learner has completed the module, and what is still missing.
 
-Completion means all three: every lesson of the current content marked as read, every scenario
-played to an ending at least once (any ending: the debrief is the lesson, not the score), and
-one quiz attempt at or above the module's pass threshold. Reviewing key cards is ongoing practice
-and not part of completion.
+Completion means all three: every lesson of the current content marked as read, a good ending
+(an ending with `outcome: good` in the content) reached at least once in every required scenario,
+and one quiz attempt at or above the module's pass threshold (at least 80 %). Replaying a scenario
+is allowed and encouraged: the debrief is the lesson. Reviewing key cards is ongoing practice and
+not part of completion.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ class Progress:
 
     @property
     def scenarios_done(self) -> int:
-        """Return the number of scenarios finished."""
+        """Return the number of required scenarios with a good ending reached."""
         return self.scenarios_total - len(self.scenarios_missing)
 
     @property
@@ -50,14 +51,18 @@ class Progress:
 def evaluate_progress(
     content: LearningContent,
     lessons_read: Collection[str],
-    scenarios_finished: Collection[str],
+    scenarios_ended_well: Collection[str],
     quiz_passed: bool,
 ) -> Progress:
-    """Compare what the learner did with the current content; old ids no longer count."""
+    """Compare what the learner did with the current content; old ids no longer count.
+
+    `scenarios_ended_well` holds the ids of scenarios in which the learner reached a good ending.
+    """
+    required = [s for s in content.scenarios if s.required]
     return Progress(
         lessons_total=len(content.lessons),
         lessons_missing=tuple(les.id for les in content.lessons if les.id not in lessons_read),
-        scenarios_total=len(content.scenarios),
-        scenarios_missing=tuple(s.id for s in content.scenarios if s.id not in scenarios_finished),
+        scenarios_total=len(required),
+        scenarios_missing=tuple(s.id for s in required if s.id not in scenarios_ended_well),
         quiz_passed=quiz_passed,
     )

@@ -6,11 +6,12 @@ misspelt key is an error with a suggestion rather than silently ignored content.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)]
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -34,23 +35,54 @@ class Text(Strict):
         return self.en if language.startswith("en") else self.nl
 
 
-class Certainty(StrEnum):
-    """How well a source was checked (the marks of the research notes: [V], [S], [U])."""
+class SourceKind(StrEnum):
+    """What kind of publication a source is; a learner weighs a statute differently from news."""
 
-    VERIFIED = "verified"
-    SECONDARY = "secondary"
-    UNCERTAIN = "uncertain"
+    STATUTE = "statute"
+    CASE_LAW = "case_law"
+    OFFICIAL_REPORT = "official_report"
+    STUDY = "study"
+    NEWS = "news"
 
 
 class Source(Strict):
-    """A publication a fact rests on, with its year, so a learner can weigh and look it up."""
+    """A publication a fact rests on, with its kind and year, so a learner can weigh and find it.
+
+    `verified: true` means the source text itself was read. A news item is never the primary text
+    of a figure, so news cannot be verified; an unverified source says why in `not_verified`.
+    """
 
     title: NonEmpty
     publisher: NonEmpty
     year: Annotated[int, Field(ge=1990, le=2100)]
     url: NonEmpty | None = None
-    certainty: Certainty = Certainty.VERIFIED
+    kind: SourceKind
+    verified: bool
+    not_verified: Text | None = None  # why the text was not (or cannot be) verified
     year_estimated: bool = False  # a web page without a date: the year is our best estimate
+
+    @model_validator(mode="after")
+    def _verification_is_explained(self) -> Source:
+        if self.kind is SourceKind.NEWS and self.verified:
+            raise ValueError("a news source cannot be verified: cite the primary text you read")
+        if not self.verified and self.not_verified is None:
+            raise ValueError("an unverified source needs 'not_verified' saying why")
+        if self.verified and self.not_verified is not None:
+            raise ValueError("a verified source cannot have 'not_verified'")
+        return self
+
+
+class TimeSensitive(Strict):
+    """When a fact that can change was last checked (stand per) and when to check it again."""
+
+    as_of: dt.date
+    review_by: dt.date
+
+    @model_validator(mode="after")
+    def _review_after_check(self) -> TimeSensitive:
+        if self.review_by <= self.as_of:
+            raise ValueError("review_by must be after as_of")
+        return self
 
 
 class SourcesFile(Strict):
@@ -65,7 +97,7 @@ class ModuleFile(Strict):
     id: Slug
     title: Text
     description: Text
-    quiz_pass_threshold: Annotated[float, Field(gt=0, le=1)]
+    quiz_pass_threshold: Annotated[float, Field(ge=0.8, le=1)]  # a certificate needs >= 80 %
 
 
 class Paragraph(Strict):
@@ -74,6 +106,7 @@ class Paragraph(Strict):
     text: Text
     sources: Annotated[list[Slug], Field(min_length=1)]
     uncertain: Text | None = None  # why this fact is marked uncertain, shown next to it
+    time_sensitive: TimeSensitive | None = None  # a fact that can change: stand per and review
 
 
 class Section(Strict):
@@ -224,6 +257,7 @@ class ScenarioFile(Strict):
     debrief: Annotated[list[Text], Field(min_length=1)]
     sources: Annotated[list[Slug], Field(min_length=1)]
     nodes: dict[Slug, Node]
+    required: bool = True  # a certificate needs a good ending in every required scenario
 
 
 class Answer(Strict):
@@ -257,6 +291,7 @@ class KeyCard(Strict):
     front: Text
     back: Text
     source: Slug
+    time_sensitive: TimeSensitive | None = None
 
 
 class CardsFile(Strict):

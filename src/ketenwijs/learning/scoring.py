@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ketenwijs.learning.schema import Choice, Effect, Ending, ScenarioFile
+from ketenwijs.learning.quiz import seeded_order
+from ketenwijs.learning.schema import Choice, Effect, Ending, Node, ScenarioFile
 
 WEIGHTS: dict[Effect, int] = {
     Effect.NOTICES_SIGNAL: 2,
@@ -110,3 +111,8 @@ def max_score(scenario: ScenarioFile) -> int:
 
     walk(scenario.start, frozenset({scenario.start}), 0)
     return best if best is not None else 0
+
+
+def ordered_choices(node: Node, seed: int, node_id: str) -> list[Choice]:
+    """Return a node's choices in one run's order (its seed): the best is not always first."""
+    return seeded_order(node.choices, seed, node_id)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from django.test import Client
 from django.urls import reverse
 
 from ketenwijs.learning import load_learning_content
-from ketenwijs.learning.quiz import correct_answer
-from ketenwijs.learning.schema import ScenarioFile
+from ketenwijs.learning.quiz import correct_answer, draw_quiz
+from ketenwijs.learning.schema import Answer, ScenarioFile
 from ketenwijs.learning.scoring import choice_points
+from ketenwijs.web.learning.models import QuizDraw
 
 
 def best_path(scenario: ScenarioFile) -> list[str]:
@@ -48,20 +51,36 @@ def play(client: Client, scenario_id: str, path: list[str] | None = None) -> int
     return int(run_url.rstrip("/").split("/")[-1])
 
 
-def quiz_answers(correct: bool = True) -> dict[str, str]:
-    answers = {}
+DRAW = re.compile(r'name="draw" value="(\d+)"')
+
+
+def open_quiz(client: Client) -> tuple[int, dict[str, list[Answer]]]:
+    """Open the quiz page as the learner; return the draw id and its answer order."""
+    page = client.get(reverse("learning:quiz")).content.decode()
+    found = DRAW.search(page)
+    assert found is not None
+    draw = QuizDraw.objects.get(pk=int(found.group(1)))
+    content = load_learning_content()
+    return draw.pk, draw_quiz(content.quiz, draw.seed, content.module.quiz_pass_threshold)
+
+
+def quiz_answers(client: Client, correct: bool = True) -> dict[str, str]:
+    """Open the quiz and return a form posting the right (or a wrong) option for every question."""
+    draw_id, orders = open_quiz(client)
+    answers = {"draw": str(draw_id)}
     for question in load_learning_content().quiz.questions:
         right = correct_answer(question)
         pick = right if correct else next(a for a in question.answers if not a.correct)
-        answers[f"q-{question.id}"] = pick.id
+        position = [a.id for a in orders[question.id]].index(pick.id) + 1
+        answers[f"q-{question.id}"] = str(position)
     return answers
 
 
 def complete_module(client: Client) -> None:
-    """Read every lesson, finish every scenario and pass the quiz, all through HTTP."""
+    """Read every lesson, reach the best ending of every scenario and pass the quiz, via HTTP."""
     content = load_learning_content()
     for lesson in content.lessons:
         assert client.post(reverse("learning:lesson", args=[lesson.id])).status_code == 302
     for scenario in content.scenarios:
         play(client, scenario.id)
-    assert client.post(reverse("learning:quiz"), quiz_answers()).status_code == 302
+    assert client.post(reverse("learning:quiz"), quiz_answers(client)).status_code == 302

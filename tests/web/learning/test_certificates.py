@@ -40,7 +40,7 @@ def test_progress_counts_lessons_scenarios_and_quiz(learner: User, client_for: C
 
 def test_no_certificate_before_completion(learner: User, client_for: ClientFor) -> None:
     client = client_for(learner)
-    client.post(reverse("learning:quiz"), quiz_answers())  # quiz alone is not enough
+    client.post(reverse("learning:quiz"), quiz_answers(client))  # quiz alone is not enough
     response = client.post(reverse("learning:certificate"), follow=True)
     assert "Rond eerst de module af." in response.content.decode()
     assert not Certificate.objects.exists()
@@ -53,7 +53,7 @@ def test_a_failed_quiz_does_not_complete_the_module(learner: User, client_for: C
     from ketenwijs.web.learning.models import QuizAttempt
 
     QuizAttempt.objects.all().delete()
-    client.post(reverse("learning:quiz"), quiz_answers(correct=False))
+    client.post(reverse("learning:quiz"), quiz_answers(client, correct=False))
     client.post(reverse("learning:certificate"))
     assert not Certificate.objects.exists()
 

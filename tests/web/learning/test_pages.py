@@ -87,6 +87,9 @@ def test_lesson_shows_sources_with_year_and_uncertainty_marks(client: Client) ->
     assert "2024" in page
     assert "Onzeker:" in page
     assert "niet gecontroleerd tegen de primaire tekst" in page
+    assert "Kamerstuk 36 835" in page
+    assert "Stand per 5 december 2026" in page
+    assert "officieel rapport" in page
 
 
 def test_english_learner_reads_english_content(client: Client) -> None:
@@ -183,9 +186,10 @@ def test_another_users_run_is_404(
 def test_quiz_stores_the_attempt_and_shows_feedback_with_sources(
     client: Client, learner: User
 ) -> None:
-    answers = quiz_answers(correct=True)
-    first = next(iter(answers))
-    answers[first] = "nee-niet-bestaand"
+    answers = quiz_answers(client, correct=True)
+    wrong = quiz_answers(client, correct=False)  # the same open draw, so the same order
+    first = next(key for key in answers if key.startswith("q-"))
+    answers[first] = wrong[first]
     response = client.post(reverse("learning:quiz"), answers)
     attempt = QuizAttempt.objects.get(user=learner)
     assert response["Location"] == reverse("learning:quiz_result", args=[attempt.pk])
@@ -199,7 +203,7 @@ def test_quiz_stores_the_attempt_and_shows_feedback_with_sources(
 def test_another_users_quiz_attempt_is_404(
     client: Client, org_a: Organisation, user_factory: Factory, client_for: ClientFor
 ) -> None:
-    client.post(reverse("learning:quiz"), quiz_answers())
+    client.post(reverse("learning:quiz"), quiz_answers(client))
     attempt = QuizAttempt.objects.get()
     other = client_for(user_factory(Role.TRAINER, org_a))
     assert other.get(reverse("learning:quiz_result", args=[attempt.pk])).status_code == 404
@@ -225,3 +229,12 @@ def test_an_invalid_rating_is_refused(client: Client, learner: User) -> None:
     card = load_learning_content().cards[0]
     client.post(reverse("learning:review"), {"card": card.id, "rating": "perfect"})
     assert not CardSchedule.objects.filter(user=learner).exists()
+
+
+def test_a_time_sensitive_card_shows_its_stand_per_date(client: Client) -> None:
+    deck = [card.id for card in load_learning_content().cards]
+    for card_id in deck[: deck.index("herziening")]:
+        client.post(reverse("learning:review"), {"card": card_id, "rating": "good"})
+    page = client.get(reverse("learning:review")).content.decode()
+    assert "Geldt de herziening van art. 273f" in page
+    assert "Stand per 5 december 2026; dit kan veranderen." in page

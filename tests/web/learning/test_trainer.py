@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from ketenwijs.learning import load_learning_content
 from ketenwijs.web.accounts.constants import Role
 from ketenwijs.web.accounts.models import Organisation, User
 from ketenwijs.web.learning.models import LearningSettings
@@ -26,7 +27,7 @@ def _learners(org: Organisation, n: int, factory: Factory, client_for: ClientFor
         user.save()
         client = client_for(user)
         play(client, "geen-uitbuiting", ["meteen-melden"])  # a wrong choice
-        client.post(reverse("learning:quiz"), quiz_answers(correct=False))
+        client.post(reverse("learning:quiz"), quiz_answers(client, correct=False))
         users.append(user)
     return users
 
@@ -115,3 +116,18 @@ def test_trainer_card_on_home_for_trainers_only(
     learner_home = client_for(user_factory(Role.PROFESSIONAL, org_a)).get(reverse("core:home"))
     assert url in trainer_home.content.decode()
     assert url not in learner_home.content.decode()
+
+
+def test_individual_scenario_counts_are_good_endings_only(
+    org_a: Organisation, user_factory: Factory, client_for: ClientFor
+) -> None:
+    poor, good = _learners(org_a, 2, user_factory, client_for)  # both ended poorly once
+    play(client_for(good), "geen-uitbuiting")  # the best path: a good ending
+    LearningSettings.objects.create(organisation=org_a, show_individual_results=True)
+    page = client_for(user_factory(Role.TRAINER, org_a)).get(reverse("learning:trainer"))
+    text = page.content.decode()
+    total = len(load_learning_content().scenarios)
+    assert "Scenario's met goede afloop" in text
+    rows = {name: text[text.index(name) :].split("</tr>")[0] for name in ("Leerling0", "Leerling1")}
+    assert f"<td>0/{total}</td>" in rows[poor.first_name]
+    assert f"<td>1/{total}</td>" in rows[good.first_name]

@@ -48,6 +48,8 @@ class ScenarioRun(models.Model):
     max_score = models.IntegerField(default=0)
     outcome = models.CharField(max_length=10, blank=True)
     content_sha256 = models.CharField(max_length=64)
+    # Fixes the order of the options at every node for this run (runs before it had 0).
+    seed = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         indexes = [models.Index(fields=["user", "scenario_id", "finished_at"])]
@@ -117,6 +119,27 @@ class QuizAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question_id}: {self.answer_id}"
+
+
+class QuizDraw(models.Model):
+    """One opened quiz: the seed that fixes its answer order, kept on the server until graded.
+
+    The form posts option positions, not answer ids; the seed maps them back, so a resubmitted
+    form is graded against the order the learner saw, and the attempt it produced is reused.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_draws"
+    )
+    seed = models.PositiveBigIntegerField()
+    content_sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempt = models.OneToOneField(
+        QuizAttempt, on_delete=models.CASCADE, null=True, blank=True, related_name="draw"
+    )
+
+    def __str__(self) -> str:
+        return f"quiz draw #{self.pk}"
 
 
 class CardSchedule(models.Model):

@@ -12,6 +12,7 @@ from django.db.models import Count, Max, Q
 
 from ketenwijs.learning import LearningContent
 from ketenwijs.learning.quiz import correct_answer
+from ketenwijs.learning.schema import Outcome
 from ketenwijs.web.accounts.models import Organisation, User
 from ketenwijs.web.learning.models import (
     Certificate,
@@ -54,7 +55,7 @@ class OrganisationReport:
     learners: int
     started: int
     lessons_all_read: int
-    scenarios_all_finished: int
+    scenarios_all_finished: int  # learners with a good ending in every required scenario
     quiz_passed: int
     certified: int
     weakest_questions: list[QuestionStat] = field(default_factory=list)
@@ -78,7 +79,7 @@ def organisation_report(
     """Build the anonymous aggregates of one organisation's learners."""
     users = _org_users(organisation)
     lesson_ids = [lesson.id for lesson in learning.lessons]
-    scenario_ids = [scenario.id for scenario in learning.scenarios]
+    scenario_ids = [scenario.id for scenario in learning.scenarios if scenario.required]
     active = set(
         LessonProgress.objects.filter(user__in=users).values_list("user", flat=True)
     ) | set(ScenarioRun.objects.filter(user__in=users).values_list("user", flat=True))
@@ -92,7 +93,10 @@ def organisation_report(
     )
     scenarios_done = (
         ScenarioRun.objects.filter(
-            user__in=users, scenario_id__in=scenario_ids, finished_at__isnull=False
+            user__in=users,
+            scenario_id__in=scenario_ids,
+            finished_at__isnull=False,
+            outcome=Outcome.GOOD.value,  # what completion counts
         )
         .values("user")
         .annotate(n=Count("scenario_id", distinct=True))
@@ -187,7 +191,7 @@ class LearnerRow:
 
     user: User
     lessons_read: int
-    scenarios_finished: int
+    scenarios_finished: int  # required scenarios with a good ending reached
     best_quiz_percent: int | None
     certified_on: object
 
@@ -195,7 +199,7 @@ class LearnerRow:
 def individual_results(organisation: Organisation, learning: LearningContent) -> list[LearnerRow]:
     """Return per-learner results for an organisation that enabled individual results."""
     lesson_ids = [lesson.id for lesson in learning.lessons]
-    scenario_ids = [scenario.id for scenario in learning.scenarios]
+    scenario_ids = [scenario.id for scenario in learning.scenarios if scenario.required]
     users = (
         User.objects.filter(organisation=organisation, is_active=True)
         .annotate(
@@ -213,6 +217,7 @@ def individual_results(organisation: Organisation, learning: LearningContent) ->
             user__organisation=organisation,
             scenario_id__in=scenario_ids,
             finished_at__isnull=False,
+            outcome=Outcome.GOOD.value,
         )
         .values("user")
         .annotate(n=Count("scenario_id", distinct=True))

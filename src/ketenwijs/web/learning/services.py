@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import secrets
 from collections.abc import Mapping
 
 from django.conf import settings
@@ -29,7 +30,9 @@ from ketenwijs.learning import (
     review,
     verify_code,
 )
-from ketenwijs.learning.scoring import choice_points, step
+from ketenwijs.learning.quiz import answers_from_positions, draw_quiz, reveals_answers
+from ketenwijs.learning.schema import Answer, Choice, Outcome
+from ketenwijs.learning.scoring import choice_points, ordered_choices, step
 from ketenwijs.web.accounts.models import AdminEvent, Organisation, User
 from ketenwijs.web.accounts.services import log_event
 from ketenwijs.web.learning.models import (
@@ -39,6 +42,7 @@ from ketenwijs.web.learning.models import (
     LessonProgress,
     QuizAnswer,
     QuizAttempt,
+    QuizDraw,
     ScenarioChoice,
     ScenarioRun,
 )
@@ -77,7 +81,16 @@ def record_run_start(user: User, scenario_id: str) -> ScenarioRun:
         scenario_id=scenario.id,
         node_id=scenario.start,
         content_sha256=content().sha256,
+        seed=secrets.randbits(63),
     )
+
+
+def choices_of_run(run: ScenarioRun) -> list[Choice]:
+    """Return the choices at the run's current node in this run's own order."""
+    scenario = content().scenario(run.scenario_id)
+    if scenario is None or run.node_id not in scenario.nodes:
+        return []
+    return ordered_choices(scenario.nodes[run.node_id], run.seed, run.node_id)
 
 
 def record_choice(run_id: int, user: User, choice_id: str) -> ScenarioRun:
@@ -119,6 +132,16 @@ def scenarios_finished(user: User) -> set[str]:
     )
 
 
+def scenarios_ended_well(user: User) -> set[str]:
+    """Return the ids of scenarios in which this user reached a good ending (what completion
+    counts), on any content version: the good endings are the same choices for the learner."""
+    return set(
+        ScenarioRun.objects.filter(
+            user=user, finished_at__isnull=False, outcome=Outcome.GOOD.value
+        ).values_list("scenario_id", flat=True)
+    )
+
+
 # Quiz ----------------------------------------------------------------------------------------
 
 
@@ -128,8 +151,53 @@ def grade(answers: Mapping[str, str]) -> QuizResult:
     return grade_quiz(learning.quiz, answers, learning.module.quiz_pass_threshold)
 
 
-def record_quiz_attempt(user: User, answers: Mapping[str, str]) -> QuizAttempt:
-    """Grade and store an attempt with every answer."""
+class QuizDrawChangedError(Exception):
+    """The quiz content changed after this draw was opened; its order no longer applies."""
+
+
+class UnansweredError(Exception):
+    """Some questions were not answered; nothing is graded or stored."""
+
+    def __init__(self, question_ids: list[str]) -> None:
+        super().__init__(f"{len(question_ids)} question(s) not answered")
+        self.question_ids = question_ids
+
+
+def open_draw(user: User) -> QuizDraw:
+    """Return the user's open (ungraded) draw for the current quiz, or create one with a seed."""
+    learning = content()
+    draw = (
+        QuizDraw.objects.filter(user=user, attempt__isnull=True, content_sha256=learning.sha256)
+        .order_by("-pk")
+        .first()
+    )
+    if draw is None:
+        draw = QuizDraw.objects.create(
+            user=user, seed=secrets.randbits(63), content_sha256=learning.sha256
+        )
+    return draw
+
+
+def draw_order(draw: QuizDraw) -> dict[str, list[Answer]]:
+    """Return the answer order of every question as this draw showed it."""
+    learning = content()
+    return draw_quiz(learning.quiz, draw.seed, learning.module.quiz_pass_threshold)
+
+
+def record_quiz_attempt(user: User, draw_id: int, positions: Mapping[str, str]) -> QuizAttempt:
+    """Grade a complete set of answers (question id -> 1-based option position) and store it.
+
+    A draw is graded once: posting it again returns the attempt it produced. Unanswered
+    questions raise UnansweredError and nothing is stored.
+    """
+    draw = QuizDraw.objects.select_for_update().get(pk=draw_id, user=user)
+    if draw.attempt is not None:
+        return draw.attempt
+    if draw.content_sha256 != content().sha256:
+        raise QuizDrawChangedError
+    answers, unanswered = answers_from_positions(draw_order(draw), positions)
+    if unanswered:
+        raise UnansweredError(unanswered)
     result = grade(answers)
     attempt = QuizAttempt.objects.create(
         user=user,
@@ -147,7 +215,18 @@ def record_quiz_attempt(user: User, answers: Mapping[str, str]) -> QuizAttempt:
         )
         for graded in result.questions
     )
+    draw.attempt = attempt
+    draw.save(update_fields=["attempt"])
     return attempt
+
+
+def attempt_reveals_answers(attempt: QuizAttempt) -> bool:
+    """Return whether this attempt's result may show the correct answers (a pass, or enough
+    attempts by then), so guessing and reading the feedback is not a way to pass."""
+    attempts_so_far = QuizAttempt.objects.filter(
+        user_id=attempt.user_id, pk__lte=attempt.pk
+    ).count()
+    return reveals_answers(attempt.passed, attempts_so_far)
 
 
 def has_passed_quiz(user: User) -> bool:
@@ -216,7 +295,7 @@ def record_review(
 def progress_for(user: User) -> Progress:
     """Return the user's progress against the current content."""
     return evaluate_progress(
-        content(), lessons_read(user), scenarios_finished(user), has_passed_quiz(user)
+        content(), lessons_read(user), scenarios_ended_well(user), has_passed_quiz(user)
     )
 
 

@@ -23,14 +23,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ketenwijs.learning import ReviewRating, RunError
-from ketenwijs.learning.quiz import correct_answer
+from ketenwijs.learning.quiz import ATTEMPTS_BEFORE_REVEAL, correct_answer
 from ketenwijs.learning.review import next_intervals
 from ketenwijs.learning.schema import LinkKind, Outcome
 from ketenwijs.web.accounts.constants import Role
 from ketenwijs.web.accounts.models import User
 from ketenwijs.web.learning import reports, services
 from ketenwijs.web.learning.forms import LearningSettingsForm, VerifyForm
-from ketenwijs.web.learning.models import Certificate, QuizAttempt, ScenarioRun
+from ketenwijs.web.learning.models import Certificate, QuizAttempt, QuizDraw, ScenarioRun
 from ketenwijs.web.learning.templatetags.learning_tags import current_language
 
 TRAINER_ROLES = frozenset({Role.TRAINER, Role.ORG_ADMIN})
@@ -72,7 +72,7 @@ def index(request: HttpRequest) -> HttpResponse:
     user = _learner(request)
     learning = services.content()
     read = services.lessons_read(user)
-    finished = services.scenarios_finished(user)
+    finished = services.scenarios_ended_well(user)
     return render(
         request,
         "learning/index.html",
@@ -205,6 +205,7 @@ def scenario_list(request: HttpRequest) -> HttpResponse:
     for run in ScenarioRun.objects.filter(user=user, finished_at__isnull=False):
         if run.scenario_id not in best or run.percent > best[run.scenario_id].percent:
             best[run.scenario_id] = run
+    ended_well = services.scenarios_ended_well(user)
     open_runs = {
         run.scenario_id: run
         for run in ScenarioRun.objects.filter(user=user, finished_at__isnull=True).order_by(
@@ -215,7 +216,10 @@ def scenario_list(request: HttpRequest) -> HttpResponse:
         request,
         "learning/scenario_list.html",
         {
-            "rows": [(s, best.get(s.id), open_runs.get(s.id)) for s in learning.scenarios],
+            "rows": [
+                (s, best.get(s.id), open_runs.get(s.id), s.id in ended_well)
+                for s in learning.scenarios
+            ],
         },
     )
 
@@ -263,34 +267,77 @@ def scenario_run(request: HttpRequest, run_id: int) -> HttpResponse:
             "history": history,
             "step_number": len(history) + 1,
             "outcome_label": OUTCOME_LABELS[node.ending.outcome] if node.ending else None,
+            "choices": services.choices_of_run(run),
             "sources": _sources(list(scenario.sources)),
         },
     )
 
 
-def quiz(request: HttpRequest) -> HttpResponse:
-    """The knowledge check; POST grades and stores the attempt."""
-    user = _learner(request)
+def _quiz_page(
+    request: HttpRequest,
+    draw: QuizDraw,
+    posted: dict[str, str] | None = None,
+    unanswered: list[str] | None = None,
+) -> HttpResponse:
     learning = services.content()
-    if request.method == "POST":
-        answers = {q.id: request.POST.get(f"q-{q.id}", "") for q in learning.quiz.questions}
-        attempt = services.record_quiz_attempt(user, answers)
-        return redirect("learning:quiz_result", attempt_id=attempt.pk)
+    orders = services.draw_order(draw)
+    missing = set(unanswered or [])
+    questions = [
+        {
+            "question": question,
+            "number": number,
+            "options": list(enumerate(orders[question.id], start=1)),
+            "chosen": (posted or {}).get(question.id, ""),
+            "missing": question.id in missing,
+        }
+        for number, question in enumerate(learning.quiz.questions, start=1)
+    ]
+    attempts = QuizAttempt.objects.filter(user=request.user).count()
     return render(
         request,
         "learning/quiz.html",
         {
-            "questions": learning.quiz.questions,
+            "draw": draw,
+            "questions": questions,
+            "unanswered": [q for q in questions if q["missing"]],
             "threshold": round(learning.module.quiz_pass_threshold * 100),
+            "reveal_after": ATTEMPTS_BEFORE_REVEAL,
+            "attempts": attempts,
         },
+        status=400 if missing else 200,
     )
 
 
+def quiz(request: HttpRequest) -> HttpResponse:
+    """The knowledge check in this attempt's own answer order; POST grades a complete attempt.
+
+    Unanswered questions are refused with an error summary (nothing is graded or stored).
+    """
+    user = _learner(request)
+    learning = services.content()
+    if request.method == "POST":
+        draw_id = request.POST.get("draw", "")
+        valid = draw_id.isdigit() and len(draw_id) <= 18  # within a database integer
+        draw = get_object_or_404(QuizDraw, pk=int(draw_id) if valid else 0, user=user)
+        posted = {q.id: request.POST.get(f"q-{q.id}", "") for q in learning.quiz.questions}
+        try:
+            attempt = services.record_quiz_attempt(user, draw.pk, posted)
+        except services.QuizDrawChangedError:
+            messages.warning(request, _("The quiz has changed since you opened it. Answer again."))
+            return redirect("learning:quiz")
+        except services.UnansweredError as missing:
+            return _quiz_page(request, draw, posted, missing.question_ids)
+        return redirect("learning:quiz_result", attempt_id=attempt.pk)
+    return _quiz_page(request, services.open_draw(user))
+
+
 def quiz_result(request: HttpRequest, attempt_id: int) -> HttpResponse:
-    """An attempt with feedback and the source for every question."""
+    """An attempt: right or wrong per question; the correct answers only after a pass or after
+    ATTEMPTS_BEFORE_REVEAL attempts, so guessing and reading the answers is not a way to pass."""
     user = _learner(request)
     attempt = get_object_or_404(QuizAttempt, pk=attempt_id, user=user)
     learning = services.content()
+    reveal = services.attempt_reveals_answers(attempt)
     given = {a.question_id: a.answer_id for a in attempt.answers.all()}
     rows = []
     for question in learning.quiz.questions:
@@ -307,12 +354,15 @@ def quiz_result(request: HttpRequest, attempt_id: int) -> HttpResponse:
                 "source": learning.sources.get(question.source),
             }
         )
+    attempts = QuizAttempt.objects.filter(user=user, pk__lte=attempt.pk).count()
     return render(
         request,
         "learning/quiz_result.html",
         {
             "attempt": attempt,
             "rows": rows,
+            "reveal": reveal,
+            "attempts_left": max(0, ATTEMPTS_BEFORE_REVEAL - attempts),
             "threshold": round(learning.module.quiz_pass_threshold * 100),
         },
     )
@@ -455,7 +505,7 @@ def trainer(request: HttpRequest) -> HttpResponse:
             if show_individuals
             else [],
             "lesson_total": len(learning.lessons),
-            "scenario_total": len(learning.scenarios),
+            "scenario_total": sum(1 for s in learning.scenarios if s.required),
             "is_org_admin": user.is_org_admin,
         },
     )

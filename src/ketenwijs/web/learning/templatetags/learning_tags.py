@@ -4,8 +4,19 @@ from __future__ import annotations
 
 from django import template
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from ketenwijs.learning.schema import SourceKind
 
 register = template.Library()
+
+SOURCE_KIND_LABELS = {
+    SourceKind.STATUTE: _("statute"),
+    SourceKind.CASE_LAW: _("case law"),
+    SourceKind.OFFICIAL_REPORT: _("official report"),
+    SourceKind.STUDY: _("study"),
+    SourceKind.NEWS: _("news"),
+}
 
 
 def current_language() -> str:
@@ -39,3 +50,9 @@ def timeuntil_label(delta: object) -> str:
         return ""
     start = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
     return timesince(start, start + max(delta, dt.timedelta(minutes=1)), depth=1)
+
+
+@register.filter
+def source_kind_label(kind: object) -> str:
+    """Return the translated name of a source kind (statute, case law, official report, ...)."""
+    return str(SOURCE_KIND_LABELS[kind]) if isinstance(kind, SourceKind) else ""

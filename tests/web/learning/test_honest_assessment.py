@@ -1,0 +1,208 @@
+"""Honest quiz and certificate through HTTP: shuffled options per attempt, unanswered questions
+refused with an error summary, answers revealed only after a pass or three attempts, and no
+certificate for always choosing the first option or for submitting nothing."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from ketenwijs.learning import load_learning_content
+from ketenwijs.learning.scoring import ordered_choices
+from ketenwijs.web.accounts.constants import Role
+from ketenwijs.web.accounts.models import Organisation, User
+from ketenwijs.web.learning.models import Certificate, QuizAttempt, QuizDraw, ScenarioRun
+from tests.web.learning.conftest import open_quiz, play, quiz_answers
+
+Factory = Callable[..., User]
+ClientFor = Callable[[User], Client]
+CHOICE = re.compile(r'name="choice" value="([^"]+)"')
+
+
+@pytest.fixture
+def learner(org_a: Organisation, user_factory: Factory) -> User:
+    return user_factory(Role.PROFESSIONAL, org_a)
+
+
+@pytest.fixture
+def client(learner: User, client_for: ClientFor) -> Client:
+    return client_for(learner)
+
+
+def _read_every_lesson(client: Client) -> None:
+    for lesson in load_learning_content().lessons:
+        assert client.post(reverse("learning:lesson", args=[lesson.id])).status_code == 302
+
+
+def _play_first_option(client: Client, scenario_id: str) -> ScenarioRun:
+    """Start a run and always press the first option shown, until an ending (or a loop)."""
+    run_url = client.post(reverse("learning:scenario_start", args=[scenario_id]))["Location"]
+    for _ in range(40):
+        found = CHOICE.search(client.get(run_url).content.decode())
+        if found is None:
+            break  # an ending: no options left
+        client.post(run_url, {"choice": found.group(1)})
+    return ScenarioRun.objects.get(pk=int(run_url.rstrip("/").split("/")[-1]))
+
+
+def _first_option_everywhere(client: Client) -> dict[str, str]:
+    draw_id, orders = open_quiz(client)
+    return {"draw": str(draw_id), **{f"q-{q}": "1" for q in orders}}
+
+
+def test_an_empty_submit_is_refused_with_a_summary_and_nothing_is_graded(client: Client) -> None:
+    draw_id, _ = open_quiz(client)
+    response = client.post(reverse("learning:quiz"), {"draw": str(draw_id)})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'class="error-summary" role="alert" tabindex="-1" autofocus' in page
+    total = len(load_learning_content().quiz.questions)
+    assert page.count("kies een antwoord; elke vraag moet beantwoord zijn") == total
+    first = load_learning_content().quiz.questions[0]
+    assert f'<a href="#q-{first.id}-1">Vraag 1</a>' in page
+    assert "Het juiste antwoord" not in page
+    assert not QuizAttempt.objects.exists()
+
+
+def test_a_partial_submit_keeps_the_choices_and_names_only_the_missing_questions(
+    client: Client,
+) -> None:
+    form = quiz_answers(client)
+    questions = load_learning_content().quiz.questions
+    del form[f"q-{questions[-1].id}"]
+    response = client.post(reverse("learning:quiz"), form)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert page.count("kies een antwoord; elke vraag moet beantwoord zijn") == 1
+    assert f"Vraag {len(questions)}</a>" in page
+    chosen = form[f"q-{questions[0].id}"]
+    assert f'id="q-{questions[0].id}-{chosen}" value="{chosen}" checked' in page
+    assert not QuizAttempt.objects.exists()
+
+
+def test_options_are_shown_in_the_draws_order_and_differ_between_attempts(
+    client: Client, learner: User
+) -> None:
+    orders = []
+    for _ in range(6):
+        _, order = open_quiz(client)
+        page = client.get(reverse("learning:quiz")).content.decode()
+        question = load_learning_content().quiz.questions[0]
+        shown = [page.index(a.text.nl) for a in order[question.id]]
+        assert shown == sorted(shown)  # rendered in the order the draw says
+        client.post(reverse("learning:quiz"), quiz_answers(client, correct=False))
+        orders.append(tuple(tuple(a.id for a in answers) for answers in order.values()))
+    assert len(set(orders)) > 1
+    assert QuizDraw.objects.filter(user=learner).count() == 6
+
+
+def test_a_resubmitted_form_is_graded_once_against_the_same_order(
+    client: Client, learner: User
+) -> None:
+    form = quiz_answers(client)
+    first = client.post(reverse("learning:quiz"), form)
+    again = client.post(reverse("learning:quiz"), form)
+    assert first["Location"] == again["Location"]
+    attempt = QuizAttempt.objects.get(user=learner)
+    assert attempt.passed
+    # The next visit opens a new draw: the graded one is never reused.
+    next_draw, _ = open_quiz(client)
+    assert next_draw != int(form["draw"])
+
+
+def test_correct_answers_appear_only_from_the_third_failed_attempt(client: Client) -> None:
+    pages = []
+    for _ in range(3):
+        response = client.post(reverse("learning:quiz"), quiz_answers(client, correct=False))
+        pages.append(client.get(response["Location"]).content.decode())
+    assert "Het juiste antwoord:" not in pages[0]
+    assert "na nog 2 pogingen" in pages[0]
+    assert "Het juiste antwoord:" not in pages[1]
+    assert "na nog 1 poging" in pages[1]
+    assert "Het juiste antwoord:" in pages[2]
+    # A wrong answer's own feedback often names the right one: hidden until revealed too.
+    question = load_learning_content().quiz.questions[0]
+    wrong = next(a for a in question.answers if not a.correct)
+    assert wrong.feedback.nl not in pages[0]
+
+
+def test_a_passed_attempt_shows_the_answers_at_once(client: Client) -> None:
+    response = client.post(reverse("learning:quiz"), quiz_answers(client))
+    page = client.get(response["Location"]).content.decode()
+    assert "Je hebt de quiz gehaald." in page
+
+
+def test_scenario_options_follow_the_runs_own_order(client: Client) -> None:
+    content = load_learning_content()
+    scenario = content.scenario("geen-uitbuiting")
+    assert scenario is not None
+    firsts = set()
+    for _ in range(12):
+        run_url = client.post(reverse("learning:scenario_start", args=[scenario.id]))["Location"]
+        run = ScenarioRun.objects.get(pk=int(run_url.rstrip("/").split("/")[-1]))
+        shown = CHOICE.findall(client.get(run_url).content.decode())
+        expected = ordered_choices(scenario.nodes[scenario.start], run.seed, scenario.start)
+        assert shown == [choice.id for choice in expected]
+        firsts.add(shown[0])
+    assert len(firsts) > 1
+
+
+def test_always_the_first_option_earns_no_certificate(client: Client, learner: User) -> None:
+    _read_every_lesson(client)
+    for scenario in load_learning_content().scenarios:
+        _play_first_option(client, scenario.id)
+    response = client.post(reverse("learning:quiz"), _first_option_everywhere(client))
+    attempt = QuizAttempt.objects.get(user=learner)
+    assert response["Location"] == reverse("learning:quiz_result", args=[attempt.pk])
+    assert not attempt.passed
+    client.post(reverse("learning:certificate"))
+    assert not Certificate.objects.exists()
+
+
+def test_submitting_nothing_earns_no_certificate(client: Client, learner: User) -> None:
+    content = load_learning_content()
+    _read_every_lesson(client)
+    for scenario in content.scenarios:
+        play(client, scenario.id)  # the best path: a good ending everywhere
+    draw_id, _ = open_quiz(client)
+    assert client.post(reverse("learning:quiz"), {"draw": str(draw_id)}).status_code == 400
+    response = client.post(reverse("learning:certificate"), follow=True)
+    assert "Rond eerst de module af." in response.content.decode()
+    assert not Certificate.objects.exists()
+
+
+def test_a_poor_ending_does_not_complete_a_scenario(client: Client, learner: User) -> None:
+    content = load_learning_content()
+    _read_every_lesson(client)
+    for scenario in content.scenarios:
+        if scenario.id != "geen-uitbuiting":
+            play(client, scenario.id)
+    play(client, "geen-uitbuiting", ["meteen-melden"])  # ends poorly
+    assert client.post(reverse("learning:quiz"), quiz_answers(client)).status_code == 302
+    page = client.get(reverse("learning:certificate")).content.decode()
+    total = len(content.scenarios)
+    assert f"Scenario's met een goede afloop: {total - 1} van {total}" in page
+    client.post(reverse("learning:certificate"))
+    assert not Certificate.objects.exists()
+    play(client, "geen-uitbuiting")  # played again, now to the good ending
+    client.post(reverse("learning:certificate"))
+    assert Certificate.objects.filter(user=learner).count() == 1
+
+
+@pytest.mark.parametrize("draw", ["", "abc", "9" * 40])
+def test_a_missing_or_invalid_draw_is_404(client: Client, draw: str) -> None:
+    assert client.post(reverse("learning:quiz"), {"draw": draw}).status_code == 404
+
+
+def test_another_learners_draw_is_404_and_stays_open(
+    client: Client, org_a: Organisation, user_factory: Factory, client_for: ClientFor
+) -> None:
+    form = quiz_answers(client)
+    other = client_for(user_factory(Role.PROFESSIONAL, org_a))
+    assert other.post(reverse("learning:quiz"), form).status_code == 404
+    assert not QuizAttempt.objects.exists()
+    assert client.post(reverse("learning:quiz"), form).status_code == 302
