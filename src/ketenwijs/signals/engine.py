@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from ketenwijs.signals.library import ContextRule, IndicatorLibrary, default_library
+from ketenwijs.signals.schema import IndicatorSpec
 from ketenwijs.signals.patterns import Match
 from ketenwijs.signals.text import Haystack, split_sentences
 
@@ -452,7 +453,25 @@ def find_indicators(text: str, library: IndicatorLibrary | None = None) -> list[
                     s_end,
                 )
             )
-    return findings
+    return _drop_unsupported(findings, indicators)
+
+
+def _drop_unsupported(
+    findings: list[Finding], indicators: dict[str, IndicatorSpec]
+) -> list[Finding]:
+    """Leave out findings whose indicator counts only beside a signal the note does not have."""
+    if not any(indicators[f.indicator].counts_with for f in findings):
+        return findings
+    by_dimension: dict[str, set[str]] = {}
+    for f in findings:
+        if f.is_affirmed:
+            by_dimension.setdefault(f.dimension, set()).add(f.indicator)
+
+    def supported(finding: Finding) -> bool:
+        needs = indicators[finding.indicator].counts_with
+        return not needs or any(by_dimension.get(d, set()) - {finding.indicator} for d in needs)
+
+    return [f for f in findings if not f.is_affirmed or supported(f)]
 
 
 def _trigger(haystack: Haystack, text: str, hit: _Hit | None, kind: str = "") -> Trigger | None:

@@ -110,6 +110,13 @@ def _check_indicators(
                 (*at, "ilo_dimension"),
                 suggestion=suggest(spec.ilo_dimension, ILO_DIMENSIONS),
             )
+        for j, dimension in enumerate(spec.counts_with):
+            if dimension not in ILO_DIMENSIONS or dimension == "none":
+                raise located.error(
+                    f"unknown ilo_dimension '{dimension}' in counts_with",
+                    (*at, "counts_with", j),
+                    suggestion=suggest(dimension, ILO_DIMENSIONS),
+                )
         for j, source in enumerate(spec.sources):
             if source not in meta.sources:
                 raise located.error(

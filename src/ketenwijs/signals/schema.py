@@ -164,6 +164,9 @@ class IndicatorSpec(Strict):
     patterns: list[str] = Field(min_length=1)
     frames: list[FrameSpec] = Field(default_factory=list)
     exclusions: list[str] = Field(default_factory=list)
+    # Counts only beside another affirmed signal of one of these ILO dimensions: a denial with
+    # nothing to deny is a screening answer, not a signal (labelling guide §3).
+    counts_with: list[str] = Field(default_factory=list)
     data_categories: list[str] = Field(default_factory=list)
     sources: list[str] = Field(min_length=1)
     note: Text | None = None
