@@ -21,6 +21,8 @@ from ketenwijs.signals.text import Haystack, split_sentences
 # When several triggers reach one finding, the first kind in this order is reported.
 CONTEXT_PRIORITY: tuple[str, ...] = ("negated", "other_person", "hypothetical", "historical")
 _CLOSERS = "\"')]\u201d\u2019"  # closing quotes and brackets after a question mark
+_CLAUSE_MARKS = ",;:"
+_CLAUSE_BOUND_SCOPE = 2  # backward triggers this short do not reach across a clause mark
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +143,13 @@ def _reaches(
                 return True
     if spec.direction in ("backward", "both"):
         ends = [e for _, e in match.segments if e <= trigger.start]
+        if ends and spec.max_scope is not None and spec.max_scope <= _CLAUSE_BOUND_SCOPE:
+            # A short backward trigger stays in its clause: "vanavond 3 klanten, niet zeuren".
+            between = haystack.text[
+                haystack.to_original(ends[-1] - 1) + 1 : haystack.to_original(trigger.start + 1)
+            ]
+            if any(mark in between for mark in _CLAUSE_MARKS):
+                ends = []
         if ends:
             distance = haystack.tokens_between(ends[-1], trigger.start)
             blocked = any(
