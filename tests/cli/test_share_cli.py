@@ -123,6 +123,16 @@ def test_contradictory_case_exits_2_naming_the_fields() -> None:
     assert "data_categories" in err
 
 
+def test_pseudonymised_case_with_a_bsn_exits_2_naming_the_fields() -> None:
+    case = {**complete_case(), "personal_data": "pseudonymised", "data_categories": ["bsn"]}
+    code, out, err = _run("assess", "--case", "-", input=json.dumps(case))
+    assert code == 2
+    assert out == ""
+    assert "personal_data" in err
+    assert "data_categories" in err
+    assert "not pseudonymised" in err
+
+
 def test_rules_validate_reports_the_route_analysis() -> None:
     code, out, _ = _run("rules", "validate")
     assert code == 0
