@@ -140,6 +140,10 @@ FACT_SPECS: dict[str, FactSpec] = {
         FactSpec("supervision_order", "bool"),
         FactSpec("wpg20_decision", "bool"),
         FactSpec("domestic_violence", "bool"),
+        # Optional facts added in Delen 3: who consented for a minor (WGBO 7:457 with 7:465).
+        FactSpec("minor_age_band", "enum", ("under_12", "12_to_15", "16_or_17")),
+        FactSpec("consent_by", "enum", ("data_subject", "parents", "data_subject_and_parents")),
+        FactSpec("minor_capable", "bool"),
     )
 }
 
