@@ -144,6 +144,9 @@ FACT_SPECS: dict[str, FactSpec] = {
         FactSpec("minor_age_band", "enum", ("under_12", "12_to_15", "16_or_17")),
         FactSpec("consent_by", "enum", ("data_subject", "parents", "data_subject_and_parents")),
         FactSpec("minor_capable", "bool"),
+        # Delen 3: the information is needed for a task of the Raad voor de Kinderbescherming
+        # (art. 1:240 BW).
+        FactSpec("board_task_necessary", "bool"),
     )
 }
 

@@ -34,6 +34,7 @@ WITH_CONDITIONS: dict[str, object] = {
     "minor_age_band": "12_to_15",
     "consent_by": "data_subject",
     "minor_capable": True,
+    "board_task_necessary": True,
     "agreement": "wgs",
     "necessity.purpose_specified": True,
     "necessity.less_intrusive_possible": False,
