@@ -71,6 +71,19 @@ def test_interview_back_goes_to_the_previous_question() -> None:
     assert out.count("\nIs there acute danger") == 2  # asked twice (the result may quote it too)
 
 
+def test_interview_refuses_a_contradicting_answer_and_asks_again() -> None:
+    """Delen 3: a BSN with 'pseudonymised' is an error at the question, not a traceback."""
+    # acute no; municipality (1) -> police (3); trafficking; bilateral; incidental;
+    # pseudonymised (2); kinds: BSN (2) refused, then ordinary (1); the rest answered.
+    answers = "no\n1\n3\n1\n1\n1\n2\n2\n1\nno\n3\nyes\nno\nyes\n1\n"
+    code, out, err = _run("interview", "--lang", "en", input=answers)
+    assert code == 0
+    assert "data_categories: contradicts personal_data" in err
+    assert "not pseudonymised" in err
+    assert out.count("\nWhich kinds of data or information") == 2
+    assert "Outcome: Allowed with conditions" in out
+
+
 def test_rules_validate_reports_ok() -> None:
     code, out, _ = _run("rules", "validate")
     assert code == 0
