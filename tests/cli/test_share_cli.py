@@ -71,6 +71,19 @@ def test_interview_back_goes_to_the_previous_question() -> None:
     assert out.count("\nIs there acute danger") == 2  # asked twice (the result may quote it too)
 
 
+def test_interview_refuses_a_contradicting_answer_and_asks_again() -> None:
+    """Delen 3: a BSN with 'pseudonymised' is an error at the question, not a traceback."""
+    # acute no; municipality (1) -> police (3); trafficking; bilateral; incidental;
+    # pseudonymised (2); kinds: BSN (2) refused, then ordinary (1); the rest answered.
+    answers = "no\n1\n3\n1\n1\n1\n2\n2\n1\nno\n3\nyes\nno\nyes\n1\n"
+    code, out, err = _run("interview", "--lang", "en", input=answers)
+    assert code == 0
+    assert "data_categories: contradicts personal_data" in err
+    assert "not pseudonymised" in err
+    assert out.count("\nWhich kinds of data or information") == 2
+    assert "Outcome: Allowed with conditions" in out
+
+
 def test_rules_validate_reports_ok() -> None:
     code, out, _ = _run("rules", "validate")
     assert code == 0
@@ -121,6 +134,16 @@ def test_contradictory_case_exits_2_naming_the_fields() -> None:
     assert out == ""
     assert "personal_data" in err
     assert "data_categories" in err
+
+
+def test_pseudonymised_case_with_a_bsn_exits_2_naming_the_fields() -> None:
+    case = {**complete_case(), "personal_data": "pseudonymised", "data_categories": ["bsn"]}
+    code, out, err = _run("assess", "--case", "-", input=json.dumps(case))
+    assert code == 2
+    assert out == ""
+    assert "personal_data" in err
+    assert "data_categories" in err
+    assert "not pseudonymised" in err
 
 
 def test_rules_validate_reports_the_route_analysis() -> None:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ketenwijs.sharing import FACT_SPECS, Case, Rulebook, evaluate, load_rulebook, load_scenarios
-from ketenwijs.sharing.case import PERSONAL_CATEGORIES
+from ketenwijs.sharing.case import DIRECT_IDENTIFIER_CATEGORIES, PERSONAL_CATEGORIES
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "assessments.json"
 TODAY = dt.date(2025, 6, 1)  # for cases without a reference date
@@ -62,6 +62,11 @@ def _random_case(rng: random.Random) -> dict[str, Any]:
         # `none` with personal-data categories is refused as input (a contradiction).
         case["data_categories"] = [
             c for c in case["data_categories"] if c not in PERSONAL_CATEGORIES
+        ]
+    if case.get("personal_data") == "pseudonymised" and "data_categories" in case:
+        # Delen 3: a direct identifier (BSN) with `pseudonymised` is refused too.
+        case["data_categories"] = [
+            c for c in case["data_categories"] if c not in DIRECT_IDENTIFIER_CATEGORIES
         ]
     return case
 

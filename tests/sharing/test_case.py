@@ -80,3 +80,35 @@ def test_an_interview_answer_that_contradicts_names_the_field_just_answered() ->
         case.with_fact("data_categories", ["special_sex_life"])
     assert exc.value.errors[0].field == "data_categories"
     assert "personal_data" in exc.value.errors[0].message
+
+
+def test_pseudonymised_with_a_bsn_is_refused_naming_both_fields() -> None:
+    """Delen 3: a BSN identifies directly, so data carrying it are not pseudonymised (AVG 4(5))."""
+    with pytest.raises(CaseError) as exc:
+        Case.from_dict({"personal_data": "pseudonymised", "data_categories": ["ordinary", "bsn"]})
+    (error,) = exc.value.errors
+    assert error.field == "personal_data"
+    assert error.code == "contradicts_pseudonymised"
+    assert "data_categories" in error.message
+    assert "'pseudonymised'" in error.message
+    assert "bsn" in error.message
+
+
+def test_pseudonymised_special_and_criminal_data_are_accepted() -> None:
+    """Pseudonymised health or criminal-law data stay personal data; that is no contradiction."""
+    case = Case.from_dict(
+        {
+            "personal_data": "pseudonymised",
+            "data_categories": ["special_health", "special_sex_life", "criminal"],
+        }
+    )
+    assert case.facts["personal_data"] == "pseudonymised"
+
+
+def test_changing_personal_data_to_pseudonymised_after_a_bsn_names_personal_data() -> None:
+    case = Case().with_fact("data_categories", ["bsn"])
+    with pytest.raises(CaseError) as exc:
+        case.with_fact("personal_data", "pseudonymised")
+    assert exc.value.errors[0].field == "personal_data"
+    assert exc.value.errors[0].code == "contradicts_pseudonymised"
+    assert case.with_fact("personal_data", "identifiable").facts["personal_data"] == "identifiable"

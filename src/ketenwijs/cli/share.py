@@ -181,7 +181,13 @@ def interview(
         progress = state.progress()
         click.echo(f"\n[{progress.answered + 1}/{progress.total}]", nl=False)
         answer = _ask(question, lang)
-        state = state.back() if answer is None else state.answer(*answer)
+        try:
+            state = state.back() if answer is None else state.answer(*answer)
+        except CaseError as exc:
+            # An answer that contradicts an earlier one (e.g. a BSN with 'pseudonymised'):
+            # say why and ask the same question again; nothing is stored.
+            for error in exc.errors:
+                click.echo(f"error: {error}", err=True)
     click.echo("")
     click.echo(state.assessment(explain=True).to_text(lang), nl=False)
 

@@ -64,6 +64,12 @@ PERSONAL_CATEGORIES: tuple[str, ...] = (
     "criminal",
 )
 
+# Data categories that identify a person directly: data that carry one are not pseudonymised
+# (AVG 4(5): pseudonymised data can no longer be attributed to a specific person without
+# additional information kept separately). Special-category and criminal-law data can be
+# pseudonymised (they stay personal data, and every check applies), so they are not here.
+DIRECT_IDENTIFIER_CATEGORIES: tuple[str, ...] = ("bsn",)
+
 
 @dataclass(frozen=True)
 class FactSpec:
@@ -134,6 +140,13 @@ FACT_SPECS: dict[str, FactSpec] = {
         FactSpec("supervision_order", "bool"),
         FactSpec("wpg20_decision", "bool"),
         FactSpec("domestic_violence", "bool"),
+        # Optional facts added in Delen 3: who consented for a minor (WGBO 7:457 with 7:465).
+        FactSpec("minor_age_band", "enum", ("under_12", "12_to_15", "16_or_17")),
+        FactSpec("consent_by", "enum", ("data_subject", "parents", "data_subject_and_parents")),
+        FactSpec("minor_capable", "bool"),
+        # Delen 3: the information is needed for a task of the Raad voor de Kinderbescherming
+        # (art. 1:240 BW).
+        FactSpec("board_task_necessary", "bool"),
     )
 }
 
@@ -151,6 +164,9 @@ class FieldError:
 
     field: str
     message: str
+    # A stable code for problems a form shows in its own words (e.g. `contradicts_none`,
+    # `contradicts_pseudonymised`); empty for plain type and value errors.
+    code: str = ""
 
     def __str__(self) -> str:
         return f"{self.field}: {self.message}"
@@ -307,13 +323,26 @@ def check_consistent(facts: Mapping[str, FactValue], changed: str | None = None)
     """Refuse facts that contradict each other (spec §4.1: invalid input, exit code 2).
 
     A BSN, special-category or criminal-law data are personal data by definition (AVG 4(1), 9,
-    10), so they cannot be shared as "no personal data". The error names both fields; `changed`
-    (an interview answer) is named first so a form can show it at the field just answered.
+    10), so they cannot be shared as "no personal data". A BSN identifies the person directly,
+    so data that carry it are not pseudonymised either (AVG 4(5)); pseudonymised health or
+    criminal-law data are possible and stay personal data. The error names both fields;
+    `changed` (an interview answer) is named first so a form can show it at the field just
+    answered.
     """
     categories = facts.get("data_categories")
-    if facts.get("personal_data") != "none" or not isinstance(categories, frozenset):
+    level = facts.get("personal_data")
+    if not isinstance(categories, frozenset):
         return
-    clash = [c for c in PERSONAL_CATEGORIES if c in categories]
+    if level == "none":
+        clash = [c for c in PERSONAL_CATEGORIES if c in categories]
+        why = "which are personal data by definition"
+        fix = "choose 'identifiable' or 'pseudonymised', or remove those categories"
+    elif level == "pseudonymised":
+        clash = [c for c in DIRECT_IDENTIFIER_CATEGORIES if c in categories]
+        why = "which identify the person directly, so the data are not pseudonymised"
+        fix = "choose 'identifiable', or remove the direct identifier"
+    else:
+        return
     if not clash:
         return
     listed = ", ".join(clash)
@@ -321,11 +350,10 @@ def check_consistent(facts: Mapping[str, FactValue], changed: str | None = None)
     if changed == "data_categories":
         fields.reverse()
     message = (
-        f"contradicts {fields[1]}: personal_data is 'none' but data_categories contains "
-        f"{listed}, which are personal data by definition; choose 'identifiable' or "
-        "'pseudonymised', or remove those categories"
+        f"contradicts {fields[1]}: personal_data is '{level}' but data_categories contains "
+        f"{listed}, {why}; {fix}"
     )
-    raise CaseError([FieldError(fields[0], message)])
+    raise CaseError([FieldError(fields[0], message, code=f"contradicts_{level}")])
 
 
 def _read_necessity(raw: object, facts: dict[str, FactValue], errors: list[FieldError]) -> None:

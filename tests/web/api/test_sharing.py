@@ -65,6 +65,16 @@ def test_empty_case_is_assessed_with_unknown_checks(client) -> None:  # type: ig
         ({"reference_date": "01-06-2025"}, "reference_date", "YYYY-MM-DD"),
         ({"reference_date": "1999-01-01"}, "reference_date", "no rule-set version covers"),
         ([1, 2], "(case)", "JSON object"),
+        (
+            {"personal_data": "none", "data_categories": ["bsn", "criminal"]},
+            "personal_data",
+            "contradicts data_categories",
+        ),
+        (
+            {"personal_data": "pseudonymised", "data_categories": ["bsn"]},
+            "personal_data",
+            "not pseudonymised",
+        ),
     ],
 )
 def test_invalid_case_is_422_with_field_messages(

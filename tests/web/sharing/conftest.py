@@ -30,6 +30,11 @@ WITH_CONDITIONS: dict[str, object] = {
     "wpg20_decision": False,
     "supervision_order": False,
     "domestic_violence": False,
+    # Optional facts of Delen 3 (who consented for a minor; asked for care providers only).
+    "minor_age_band": "12_to_15",
+    "consent_by": "data_subject",
+    "minor_capable": True,
+    "board_task_necessary": True,
     "agreement": "wgs",
     "necessity.purpose_specified": True,
     "necessity.less_intrusive_possible": False,

@@ -196,6 +196,34 @@ def test_none_of_these_with_other_kinds_is_shown_on_the_same_page(client: Client
     assert "cannot be combined" in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("level", "kinds", "fragment"),
+    [
+        ("none", ["ordinary", "special_health"], "personal data by definition"),
+        ("pseudonymised", ["ordinary", "bsn"], "data with a BSN are not pseudonymised"),
+    ],
+)
+def test_a_contradicting_kind_of_data_is_a_form_error_on_the_same_page(
+    client: Client, level: str, kinds: list[str], fragment: str
+) -> None:
+    """Delen 3: a BSN (or special data) with 'none' / 'pseudonymised' is an error at the field."""
+    url = start(client)
+    for fact in ("acute_danger", "sender", "recipient", "purpose", "setting", "pattern"):
+        answer(client, url, fact, WITH_CONDITIONS[fact])
+    answer(client, url, "personal_data", level)
+    before = stored(client)
+    response = english(client).post(
+        url, {"action": "answer", "fact": "data_categories", "value": kinds}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert fragment in page
+    assert 'class="error-summary"' in page
+    assert stored(client) == before
+    answer(client, url, "data_categories", ["ordinary"])
+    assert current_fact(client, url) != "data_categories"
+
+
 def test_urgency_path_gives_the_answer_first_then_the_paperwork(client: Client) -> None:
     url = start(client, entry="urgent")
     assert current_fact(client, url) == "sender"

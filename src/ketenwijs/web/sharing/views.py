@@ -59,6 +59,27 @@ def _problem(
     )
 
 
+def _contradiction(errors: list[FieldError], fact: str) -> str | None:
+    """The form error for an answer that contradicts an earlier one, or None (issue 12)."""
+    for e in errors:
+        if e.field != fact:
+            continue
+        if e.code == "contradicts_none":
+            return _(
+                "The answers on personal data and on the kinds of data contradict each other: a "
+                "BSN, health, sex-life, other special or criminal-law data are personal data by "
+                "definition, so personal data cannot be 'None'. Choose 'Identifiable persons' or "
+                "'Pseudonymised' there (go back), or leave those kinds out."
+            )
+        if e.code == "contradicts_pseudonymised":
+            return _(
+                "The answers on personal data and on the kinds of data contradict each other: a "
+                "BSN identifies the person directly, so data with a BSN are not pseudonymised. "
+                "Choose 'Identifiable persons' there (go back), or leave the BSN out."
+            )
+    return None
+
+
 def _wizard_or_404(request: HttpRequest, assessment_id: Any) -> wz.Wizard:
     wizard = wz.load(request.session, str(assessment_id))
     if wizard is None:
@@ -172,12 +193,14 @@ def question(request: HttpRequest, assessment_id: Any) -> HttpResponse:
                 else _("Choose an answer to continue.")
             )
         except CaseError as exc:
-            return _problem(
-                request,
-                _("That answer is not one of the options; nothing was changed."),
-                exc.errors,
-                back_url=here,
-            )
+            error = _contradiction(exc.errors, current.fact)
+            if error is None:
+                return _problem(
+                    request,
+                    _("That answer is not one of the options; nothing was changed."),
+                    exc.errors,
+                    back_url=here,
+                )
         else:
             wz.store(request.session, wizard)
             return redirect(here)
