@@ -7,7 +7,7 @@ PORT ?= 8000
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
 
-.PHONY: run install install-test test lint format typecheck pytest test-postgres test-load messages bench clean
+.PHONY: run install install-test test lint format typecheck pytest test-postgres test-load messages model bench clean
 
 run: install ## install and start Ketenwijs on SQLite (demo organisation, content loaded)
 	$(BIN)/ketenwijs serve --port $(PORT)
@@ -61,6 +61,9 @@ test-load: install-test
 
 messages: ## re-extract UI strings into the .po catalogues (then translate the Dutch ones)
 	cd src/ketenwijs && KETENWIJS_DATA_DIR=../../data ../../$(BIN)/ketenwijs manage makemessages -l nl -l en --no-obsolete --ignore 'cli/*'
+
+model: install ## retrain the learned sentence detector from content/signals/training (ADR 0012)
+	$(BIN)/python -m ketenwijs.signals.model
 
 bench:
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script; done

@@ -20,7 +20,7 @@ def test_a_denial_alone_is_a_screening_answer_not_a_signal() -> None:
     alone = find_indicators("Ze zegt dat ze geen slachtoffer is en dat het wel meevalt.")
     assert "denies_or_minimises" not in {f.indicator for f in alone if f.is_affirmed}
     beside = find_indicators(
-        "Ze moet met mannen mee voor geld. Ze zegt dat ze geen slachtoffer is en dat het wel meevalt."
+        "Ze moet met mannen mee voor geld. Ze zegt dat ze geen slachtoffer is en dat het meevalt."
     )
     assert "denies_or_minimises" in {f.indicator for f in beside if f.is_affirmed}
 

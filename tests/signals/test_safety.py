@@ -60,6 +60,7 @@ def _copy_library(tmp_path: Path) -> Path:
     target = tmp_path / "signals"
     (target / "indicators").mkdir(parents=True)
     for path in root.rglob("*.yaml"):
+        (target / path.relative_to(root)).parent.mkdir(parents=True, exist_ok=True)
         (target / path.relative_to(root)).write_bytes(path.read_bytes())
     return target
 

@@ -16,6 +16,7 @@ from ketenwijs.content import suggest
 from ketenwijs.signals.age import AgeEvidence, find_age
 from ketenwijs.signals.engine import Finding, find_indicators
 from ketenwijs.signals.library import IndicatorLibrary, default_library
+from ketenwijs.signals.model import default_model
 from ketenwijs.signals.schema import DATA_CATEGORIES, ILO_DIMENSIONS, Condition, GuidanceItem, Text
 
 RECRUITMENT = ("recruitment_deception", "recruitment_coercion", "recruitment_vulnerability")
@@ -395,8 +396,12 @@ def scan_text(
     library: IndicatorLibrary | None = None,
     doc_id: str | None = None,
     reference_date: date | None = None,
+    use_model: bool = True,
 ) -> ScanResult:
     """Scan one note and assess its affirmed findings; pure, in memory, nothing stored.
+
+    `use_model`: also read every sentence with the learned detector (signals/model.py); its
+    findings are marked as such. False gives the rule findings only.
 
     `minor`: True/False when known; None lets the text decide: an age, birth date or school year
     of the subject (read against `reference_date`, default today), else an affirmed 'minor'
@@ -404,7 +409,7 @@ def scan_text(
     """
     lib = library or default_library()
     age = find_age(text, reference_date or date.today())
-    found = find_indicators(text, lib)
+    found = find_indicators(text, lib, default_model() if use_model else None)
     signals = tuple(f for f in found if lib.indicators[f.indicator].kind == "signal")
     context = tuple(f for f in found if lib.indicators[f.indicator].kind == "vulnerability")
     affirmed = Counter(f.indicator for f in signals if f.is_affirmed)

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from ketenwijs.signals.library import ContextRule, IndicatorLibrary, default_library
-from ketenwijs.signals.schema import IndicatorSpec
+from ketenwijs.signals.model import SentenceModel, confidence
 from ketenwijs.signals.patterns import Match
+from ketenwijs.signals.schema import IndicatorSpec
 from ketenwijs.signals.text import Haystack, split_sentences
 
 # When several triggers reach one finding, the first kind in this order is reported.
@@ -59,6 +60,14 @@ class Finding:
     source_file: str = ""  # the content file the rule is written in
     sentence_start: int = 0
     sentence_end: int = 0
+    confidence: float | None = None  # only for the learned detector's findings (rule "model")
+
+    @property
+    def rule_kind(self) -> str:
+        """Return what found it: "pattern", "frame" or "model" (the learned detector)."""
+        if self.rule.startswith("frame "):
+            return "frame"
+        return "model" if self.rule == MODEL_RULE else "pattern"
 
     @property
     def is_affirmed(self) -> bool:
@@ -82,9 +91,10 @@ class Finding:
             "actor": self.actor.to_dict() if self.actor else None,
             "reported_by": self.reported_by.to_dict() if self.reported_by else None,
             "rule": {
-                "kind": "frame" if self.rule.startswith("frame ") else "pattern",
+                "kind": self.rule_kind,
                 "id": self.rule.removeprefix("frame "),
                 "file": self.source_file,
+                **({"confidence": self.confidence} if self.confidence is not None else {}),
             },
             "sentence": {"start": self.sentence_start, "end": self.sentence_end},
         }
@@ -399,8 +409,14 @@ def _dedupe(matches: list[Match]) -> list[Match]:
     return kept
 
 
-def find_indicators(text: str, library: IndicatorLibrary | None = None) -> list[Finding]:
-    """Find every indicator and vulnerability item in `text` with its context, in text order."""
+def find_indicators(
+    text: str, library: IndicatorLibrary | None = None, model: SentenceModel | None = None
+) -> list[Finding]:
+    """Find every indicator and vulnerability item in `text` with its context, in text order.
+
+    With a `model`, sentences are also read by the learned detector; its findings carry the
+    rule kind "model" and a confidence, and never repeat what a rule found in that sentence.
+    """
     lib = library or default_library()
     haystack = Haystack.build(text)
     sentences = split_sentences(text)
@@ -412,7 +428,11 @@ def find_indicators(text: str, library: IndicatorLibrary | None = None) -> list[
     frame_matches, acted_on = lib.frames.find(haystack.hay, bounds)
     kept = _dedupe([*lib.indicator_patterns.find(haystack, 0, hay_len, bounds), *frame_matches])
     if not kept:
-        return []
+        if model is None:
+            return []
+        return _drop_unsupported(
+            _model_findings(lib, model, haystack, text, sentences, bounds, []), lib.indicators
+        )
     # Original offsets of every kept match, mapped in one go: [start, end).
     firsts = haystack.to_original_many([m.segments[0][0] for m in kept])
     lasts = haystack.to_original_many([m.segments[-1][1] - 1 for m in kept])
@@ -462,7 +482,120 @@ def find_indicators(text: str, library: IndicatorLibrary | None = None) -> list[
                     s_end,
                 )
             )
+    if model is not None:
+        findings = _model_findings(lib, model, haystack, text, sentences, bounds, findings)
     return _drop_unsupported(findings, indicators)
+
+
+MODEL_RULE = "sentence_model"
+MODEL_THRESHOLD = 4.0  # log-odds a model finding needs (docs/decisions/0012)
+
+
+def _model_findings(
+    lib: IndicatorLibrary,
+    model: SentenceModel,
+    haystack: Haystack,
+    text: str,
+    sentences: Sequence[tuple[int, int]],
+    bounds: Sequence[int],
+    findings: list[Finding],
+) -> list[Finding]:
+    """Add the learned detector's findings, sentence by sentence, after the rule findings."""
+    by_rule: dict[int, set[str]] = {}
+    for f in findings:
+        by_rule.setdefault(f.sentence_start, set()).add(f.indicator)
+    hay = haystack.hay
+    added: list[Finding] = []
+    for index, (s_start, s_end) in enumerate(sentences):
+        start = max(bounds[index] - 1, 0)
+        end = bounds[index + 1] if index + 1 < len(bounds) else len(hay)
+        scores = model.scores(hay[start:end].split(), MODEL_THRESHOLD)
+        ruled = by_rule.get(s_start, set())
+        hits = [
+            (i, score)
+            for i, score in scores.items()
+            if score >= MODEL_THRESHOLD and i not in ruled and i in lib.indicators
+        ]
+        if not hits:
+            continue
+        sentence_text = text[s_start:s_end].rstrip()
+        first = s_start + len(sentence_text) - len(sentence_text.lstrip())
+        last = s_start + len(sentence_text)
+        for indicator, score in sorted(hits, key=lambda h: lib.indicator_order.index(h[0])):
+            spec = lib.indicators[indicator]
+            context, trigger = _context_of_sentence(lib, haystack, text, start, end, indicator)
+            if trigger is None and sentence_text.rstrip(_CLOSERS).endswith("?"):
+                mark = text.rfind("?", s_start, last)
+                context, trigger = "hypothetical", Trigger("hypothetical", "?", mark, mark + 1)
+            if context is None:
+                continue  # an exclusion of this indicator holds in the sentence
+            added.append(
+                Finding(
+                    spec.id,
+                    spec.category,
+                    spec.ilo_dimension,
+                    spec.strength,
+                    first,
+                    last,
+                    text[first:last],
+                    context,
+                    trigger,
+                    "third_person" if context == "other_person" else "subject",
+                    None,
+                    None,
+                    MODEL_RULE,
+                    "model/sentence_model.json.gz",
+                    s_start,
+                    last,
+                    round(confidence(score), 2),
+                )
+            )
+    if not added:
+        return findings
+    return sorted([*findings, *added], key=lambda f: (f.start, f.indicator))
+
+
+def _context_of_sentence(
+    lib: IndicatorLibrary, haystack: Haystack, text: str, start: int, end: int, indicator: str
+) -> tuple[str | None, Trigger | None]:
+    """The context a model finding gets: the strongest trigger anywhere in its sentence.
+
+    A learned finding has no phrase to scope a trigger to, so any live trigger in the sentence
+    counts (more cautious than the rules: a negation elsewhere in the sentence also negates).
+    Returns (None, None) when one of the indicator's exclusions holds in the sentence.
+    """
+    rules = lib.context_rules
+    hits: list[_Hit] = []
+    pseudo: list[_Hit] = []
+    sources: list[_Hit] = []
+    for m in lib.context_patterns.find(haystack, start, end):
+        rule = rules[m.owner]
+        if rule.excludes == indicator:
+            return None, None
+        if rule.trigger is None:
+            continue
+        hit = _Hit(rule, m.segments[0][0], m.segments[-1][1])
+        kind = rule.trigger.kind
+        (pseudo if kind == "pseudo" else sources if kind == "source" else hits).append(hit)
+    live = [
+        h
+        for h in hits
+        if h.rule.trigger is not None
+        and h.rule.trigger.kind in CONTEXT_PRIORITY
+        and not any(_overlaps(h.start, h.end, p.start, p.end) for p in pseudo)
+        and not (
+            h.rule.trigger.kind == "other_person"
+            and (
+                any(_overlaps(h.start, h.end, p.start, p.end) for p in sources)
+                or _refers_to_subject(haystack.hay, h, end)
+            )
+        )
+    ]
+    for wanted in CONTEXT_PRIORITY:
+        chosen = next((h for h in live if h.rule.trigger and h.rule.trigger.kind == wanted), None)
+        if chosen is not None:
+            return wanted, _trigger(haystack, text, chosen)
+    return "affirmed", None
 
 
 def _drop_unsupported(

@@ -35,6 +35,7 @@ ROLE_LABELS = {
 RULE_LABELS = {
     "pattern": gettext_lazy("pattern"),
     "frame": gettext_lazy("frame"),
+    "model": gettext_lazy("the learned detector"),
 }
 STRENGTH_LABELS = {
     "strong": gettext_lazy("strong"),
@@ -298,9 +299,9 @@ def scan_context(text: str, result: ScanResult) -> dict[str, Any]:
                     "role_label": ROLE_LABELS.get(finding.role, finding.role),
                     "actor": finding.actor.text if finding.actor else "",
                     "reported_by": finding.reported_by.text if finding.reported_by else "",
-                    "rule_kind": RULE_LABELS[
-                        "frame" if finding.rule.startswith("frame ") else "pattern"
-                    ],
+                    "rule_kind": RULE_LABELS[finding.rule_kind],
+                    "by_model": finding.rule_kind == "model",
+                    "confidence": finding.confidence,
                     "rule": finding.rule.removeprefix("frame "),
                     "rule_file": finding.source_file,
                 }
