@@ -3,8 +3,9 @@
 Usage: .venv/bin/python bench/signals_scan.py [--mb 20] [--sample-mb 2] [--seed 7] [--repeat 3]
 
 Prints MB/s (1 MB = 10^6 characters of UTF-8 text as read) on one core for:
-- the analyzer (`scan_text`: matching + context + assessment), `find_indicators` alone, and
-  `scan_text(...).to_dict()` (what `ketenwijs signals scan` does per document before JSON);
+- the analyzer (`scan_text`: rules + learned sentence detector + context + assessment), the same
+  with the rules only, `find_indicators` alone (rules), and `scan_text(...).to_dict()` (what
+  `ketenwijs signals scan` does per document before JSON);
 - baseline (a): bare tokenisation, `re.findall(r"\\w+")` over the lower-cased text;
 - baseline (b): one plain regex alternation of the same expanded patterns (no context),
   on a sample, because it is slow;
@@ -33,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from ketenwijs.signals import find_indicators, load_library, scan_text  # noqa: E402
+from ketenwijs.signals.model import default_model  # noqa: E402
 from ketenwijs.signals.patterns import GAP  # noqa: E402
 from ketenwijs.signals.text import normalise  # noqa: E402
 
@@ -134,8 +136,9 @@ def _regex_baseline() -> re.Pattern[str]:
 _RSS_PROBE = """
 import sys
 sys.path.insert(0, sys.argv[1])
-from ketenwijs.signals import load_library
+from ketenwijs.signals import load_library, scan_text
 library = load_library()
+scan_text("Ze moet elke avond geld afgeven.", library=library)  # loads the learned detector too
 for line in open("/proc/self/status", encoding="ascii"):
     if line.startswith("VmRSS:"):
         print(int(line.split()[1]) / 1000)
@@ -254,6 +257,7 @@ def main(argv: Iterable[str] | None = None) -> None:
     tracemalloc.stop()
     keys = sum(len(k) for p in library.indicator_patterns.patterns for k in p.parts)
     rss = _rss_after_load_mb()
+    default_model()  # the learned detector's weights load once per process, like the library
     print(
         f"library {library.version}: {len(library.indicators)} indicators, "
         f"{len(library.indicator_patterns.patterns)} patterns, {keys} expanded keys; "
@@ -279,7 +283,10 @@ def main(argv: Iterable[str] | None = None) -> None:
     results["analyzer: scan_text (match+context+assessment)"] = _mbps(
         docs, lambda d: scan_text(d, library=library), repeat
     )
-    results["analyzer: find_indicators (match+context)"] = _mbps(
+    results["analyzer: scan_text, rules only (use_model=False)"] = _mbps(
+        docs, lambda d: scan_text(d, library=library, use_model=False), repeat
+    )
+    results["analyzer: find_indicators (match+context, rules only)"] = _mbps(
         docs, lambda d: find_indicators(d, library), repeat
     )
     results["analyzer: scan_text(...).to_dict() (CLI batch path)"] = _mbps(

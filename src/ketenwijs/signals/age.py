@@ -103,16 +103,6 @@ _KEYWORD_PATTERNS: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = tu
             r"\s{1,8}klas\b|(?:eerste|tweede|derde|vierde|vijfde)[- ]?klasser)",
         ),
         (
-            # "ze is pas vijftien", "een jaar of vijftien": a number word with a cue, no "jaar".
-            "age_cue",
-            ("tien", "elf", "twaalf", "twintig"),
-            r"\b(?:is|was|ben|bent|wordt|werd|pas|nog\s{1,8}maar|bijna|net|hooguit|ongeveer|"
-            r"rond\s{1,8}de|zo'n|jaar\s{1,8}of)\s{1,8}(?:pas\s{1,8}|nog\s{1,8}maar\s{1,8}|bijna\s{1,8}|"
-            r"net\s{1,8})?(?P<num>(?:(?:een|twee|drie|vier|vijf|zes|zeven|acht|negen)[eë]n)?twintig|"
-            r"elf|twaalf|dertien|veertien|vijftien|zestien|zeventien|achttien|negentien)\b"
-            r"(?!\s{0,8}(?:keer|uur|euro|minuten|dagen|weken|maanden|kilo|procent|klanten|mannen)\b)",
-        ),
-        (
             "word",
             ("minderjarig", "tiener"),
             r"\b(?P<minor>minderjarig\w*|tienermeisje|tienerjongen|tiener)\b",
@@ -274,6 +264,48 @@ def _word_candidates(text: str, lowered: str) -> list[Candidate]:
     return found
 
 
+# "ze is pas vijftien", "een jaar of vijftien": a number word after a cue, without "jaar". The
+# number words are rare, so they are found first (str.find) and only their left context is read.
+_AGE_WORDS = (
+    "elf", "twaalf", "dertien", "veertien", "vijftien", "zestien", "zeventien", "achttien",
+    "negentien", "twintig",
+)  # fmt: skip
+_NOT_AN_AGE_AFTER = re.compile(
+    r"\s{0,8}(?:keer|uur|euro|minuten|dagen|weken|maanden|kilo|procent|klanten|mannen)\b",
+    re.IGNORECASE,
+)
+_CUE_BEFORE_WORD = re.compile(
+    r"\b(?:is|was|ben|bent|wordt|werd|pas|nog\s{1,8}maar|bijna|net|hooguit|ongeveer|rond\s{1,8}de|"
+    r"zo'n|jaar\s{1,8}of)\s{1,8}(?:pas\s{1,8}|nog\s{1,8}maar\s{1,8}|bijna\s{1,8}|net\s{1,8})?$",
+    re.IGNORECASE,
+)
+
+
+def _cued_word_candidates(text: str, lowered: str) -> list[Candidate]:
+    found: list[Candidate] = []
+    if len(lowered) != len(text):
+        return found  # a character whose lower case is longer ("İ"): offsets would not match
+    for word in _AGE_WORDS:
+        at = lowered.find(word)
+        while at != -1:
+            end = at + len(word)
+            start = at
+            if word == "twintig":  # "drieëntwintig", "eenentwintig": the whole word counts
+                while start > 0 and lowered[start - 1].isalpha():
+                    start -= 1
+            whole = (start == 0 or not lowered[start - 1].isalnum()) and (
+                end == len(lowered) or not lowered[end].isalnum()
+            )
+            if whole and not _NOT_AN_AGE_AFTER.match(text, end):
+                before = text[max(0, start - 30) : start]
+                cue = _CUE_BEFORE_WORD.search(before)
+                if cue is not None and number_word(text[start:end]) is not None:
+                    begin = start - len(before) + cue.start()
+                    found.append((begin, end, "age_cue", {"num": text[start:end]}))
+            at = lowered.find(word, end)
+    return found
+
+
 def _keyword_candidates(text: str, lowered: str) -> list[Candidate]:
     found: list[Candidate] = []
     for kind, needles, pattern in _KEYWORD_PATTERNS:
@@ -415,6 +447,7 @@ def find_age(text: str, reference: date) -> AgeEvidence | None:
         *_digit_candidates(text),
         *_word_candidates(text, lowered),
         *_keyword_candidates(text, lowered),
+        *_cued_word_candidates(text, lowered),
     ]
     candidates.sort(key=lambda c: (c[0], -c[1]))
     taken_until = -1

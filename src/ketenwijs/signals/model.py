@@ -222,8 +222,12 @@ class SentenceModel:
         """Return the log-odds of the indicators that come near `threshold` for one sentence."""
         words = words[:_MAX_TOKENS]
         totals: dict[str, float] = {}
+        cache = self._words
         for word in set(words):
-            for indicator, weight in self._word(word):
+            contribution = cache.get(word)
+            if contribution is None:
+                contribution = self._word(word)
+            for indicator, weight in contribution:
                 totals[indicator] = totals.get(indicator, 0.0) + weight
         bias = self.bias
         near = {i: bias[i] + t for i, t in totals.items() if bias[i] + t >= threshold - _GATE}
