@@ -8,6 +8,7 @@ below the measured figures (docs/PERFORMANCE.md) and fail the build when a chang
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -139,30 +140,29 @@ def test_note_files_are_checked_with_a_clear_message(tmp_path: Path) -> None:
         load_notes(path, strict=False)
 
 
-def test_development_set_stays_above_its_floors() -> None:
-    notes = load_all(DEV_FILES, strict=False)
-    report = evaluate("development set", notes)
-    print("\n" + report.aggregates())
-    print("misses (development set only):\n" + "\n".join(report.misses))
-    figures = as_dict(report)
-    assert figures["precision"] >= DEV_FLOORS["precision"], report.misses
-    assert figures["recall"] >= DEV_FLOORS["recall"], report.misses
-    assert figures["mention_error_rate"] <= DEV_FLOORS["mention_error_rate_max"]
-    assert figures["minor_accuracy"] >= DEV_FLOORS["minor_accuracy"], report.misses
-    assert figures["unsafe_steps"] == 0
+def _meets(figures: dict[str, Any], floors: dict[str, float]) -> list[str]:
+    """The floors a report's figures miss (empty when all hold)."""
+    missed = [k for k in ("precision", "recall", "f1", "minor_accuracy") if k in floors
+              and figures[k] < floors[k]]  # fmt: skip
+    if figures["mention_error_rate"] > floors["mention_error_rate_max"]:
+        missed.append("mention_error_rate")
+    if figures["unsafe_steps"] > floors.get("unsafe_steps_max", 0):
+        missed.append("unsafe_steps")
+    return missed
 
 
-def test_second_development_set_stays_above_its_floors() -> None:
-    notes = load_all(DEV2_FILES, strict=True)
-    report = evaluate("second development set", notes)
+@pytest.mark.parametrize(
+    ("files", "floors", "strict"),
+    [(DEV_FILES, DEV_FLOORS, False), (DEV2_FILES, DEV2_FLOORS, True)],
+    ids=["development", "second-development"],
+)
+def test_development_sets_stay_above_their_floors(
+    files: list[Path], floors: dict[str, float], strict: bool
+) -> None:
+    report = evaluate("development set", load_all(files, strict=strict))
     print("\n" + report.aggregates())
-    print("misses (second development set):\n" + "\n".join(report.misses))
-    figures = as_dict(report)
-    assert figures["precision"] >= DEV2_FLOORS["precision"]
-    assert figures["recall"] >= DEV2_FLOORS["recall"]
-    assert figures["mention_error_rate"] <= DEV2_FLOORS["mention_error_rate_max"]
-    assert figures["minor_accuracy"] >= DEV2_FLOORS["minor_accuracy"]
-    assert figures["unsafe_steps"] == 0
+    print("misses (development sets only):\n" + "\n".join(report.misses))
+    assert not _meets(as_dict(report), floors), report.misses
 
 
 def test_blind_set_is_there_and_large_enough() -> None:
@@ -180,10 +180,12 @@ def test_blind_set_stays_above_its_floors(path: Path, floors: dict[str, float]) 
     notes = load_notes(path, strict=True)
     report = evaluate(f"blind set {path.name}", notes)
     print("\n" + report.aggregates())  # aggregates only: never a blind note or a per-note miss
-    figures = as_dict(report)
-    assert figures["precision"] >= floors["precision"]
-    assert figures["recall"] >= floors["recall"]
-    assert figures["f1"] >= floors["f1"]
-    assert figures["mention_error_rate"] <= floors["mention_error_rate_max"]
-    assert figures["minor_accuracy"] >= floors["minor_accuracy"]
-    assert figures["unsafe_steps"] <= floors["unsafe_steps_max"]
+    assert not _meets(as_dict(report), floors)
+
+
+def test_a_figure_below_its_floor_is_reported() -> None:
+    figures = {"precision": 0.5, "recall": 0.9, "f1": 0.6, "minor_accuracy": 1.0,
+               "mention_error_rate": 0.3, "unsafe_steps": 1}  # fmt: skip
+    assert _meets(figures, BLIND_FLOORS) == ["precision", "mention_error_rate", "unsafe_steps"]
+    assert _meets({**figures, "precision": 0.9, "mention_error_rate": 0.0, "unsafe_steps": 0},
+                  BLIND_FLOORS) == []  # fmt: skip
