@@ -30,32 +30,32 @@ HELDBACK_FILE = HERE / "blind" / "heldback.yaml"
 
 # Figures with the learned sentence detector on (signals/model.py, ADR 0012), measured
 # 2026-12-05; docs/PERFORMANCE.md has the rule-only figures beside them.
-# Development set (tuned on): P 0.875, R 0.972, mentions 0/6, minor 14/14, unsafe 0
-# (rules only: P 0.933, R 0.965).
-DEV_FLOORS = {"precision": 0.86, "recall": 0.94, "mention_error_rate_max": 0.05,
+# Development set (tuned on): P 0.886, R 0.972, mentions 0/6, minor 14/14, unsafe 0
+# (rules only: P 0.927, R 0.965).
+DEV_FLOORS = {"precision": 0.87, "recall": 0.94, "mention_error_rate_max": 0.05,
               "minor_accuracy": 0.95}  # fmt: skip
 # Second development set (dev2/: 80 notes in ten styles and 120 single sentences, written and
 # labelled on 2026-12-05 by a writer who never saw the patterns, from blind/labelling-guide.md;
 # tuned on, and the model's threshold was chosen on it). Before tuning: notes P 0.762 R 0.455,
-# mentions 0.129, minor 66/75; sentences P 0.698 R 0.564, mentions 0.205. Now P 0.814,
-# R 0.664, mentions 2/101, minor 83/85 (rules only: P 0.901, R 0.531).
-DEV2_FLOORS = {"precision": 0.79, "recall": 0.64, "mention_error_rate_max": 0.05,
+# mentions 0.129, minor 66/75; sentences P 0.698 R 0.564, mentions 0.205. Now P 0.829,
+# R 0.645, mentions 2/101, minor 83/85 (rules only: P 0.901, R 0.531).
+DEV2_FLOORS = {"precision": 0.81, "recall": 0.62, "mention_error_rate_max": 0.05,
                "minor_accuracy": 0.95}  # fmt: skip
 # Blind set (never tuned on; aggregates only), 130 notes. At the start of issue 11's second
 # round: P 0.743, R 0.399, F1 0.519, mentions counted as affirmed 15/95 = 0.158, minor
 # 104/117 = 0.889, 3 wait/prevention steps over 27 sexually exploited minors. Rules only after
-# this round: P 0.766, R 0.403, F1 0.528, mentions 0.168. With the model: P 0.682, R 0.534,
-# F1 0.599, mentions 23/95 = 0.242, minor 108/117 = 0.923, unsafe steps 0 (a child with
+# this round: P 0.766, R 0.403, F1 0.528, mentions 0.168. With the model: P 0.698, R 0.531,
+# F1 0.604, mentions 22/95 = 0.232, minor 108/117 = 0.923, unsafe steps 0 (a child with
 # nothing found gets "read it yourself and consult", guidance.yaml). Floors a little below; the
 # issue's targets (F1 and P >= 0.85, mentions <= 0.05, minor >= 0.95) are not met.
-BLIND_FLOORS = {"precision": 0.66, "recall": 0.51, "f1": 0.58, "mention_error_rate_max": 0.26,
+BLIND_FLOORS = {"precision": 0.68, "recall": 0.51, "f1": 0.58, "mention_error_rate_max": 0.25,
                 "minor_accuracy": 0.91, "unsafe_steps_max": 0}  # fmt: skip
 # Held-back set (72 notes written after the first round's rules were done; nobody who wrote
 # rules has seen them; blind/README.md). First measured: P 0.705, R 0.316, F1 0.437, mentions
 # 16/74 = 0.216, minor 63/70 = 0.900, 1 unsafe step over 25 such minors. Rules only now:
-# P 0.750, R 0.320, F1 0.448, mentions 0.189. With the model: P 0.673, R 0.522, F1 0.588,
-# mentions 18/74 = 0.243, minor 68/70 = 0.971, unsafe steps 0.
-HELDBACK_FLOORS = {"precision": 0.65, "recall": 0.50, "f1": 0.57, "mention_error_rate_max": 0.26,
+# P 0.750, R 0.320, F1 0.448, mentions 0.189. With the model: P 0.660, R 0.478, F1 0.554,
+# mentions 19/74 = 0.257, minor 68/70 = 0.971, unsafe steps 0.
+HELDBACK_FLOORS = {"precision": 0.64, "recall": 0.46, "f1": 0.53, "mention_error_rate_max": 0.27,
                    "minor_accuracy": 0.95, "unsafe_steps_max": 0}  # fmt: skip
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ketenwijs.content import ContentError
-from ketenwijs.signals import default_library, evaluate_checklist, load_library
+from ketenwijs.signals import default_library, evaluate_checklist, load_library, scan_text
 
 UNSAFE = {"wait", "prevention"}
 
@@ -121,3 +121,21 @@ def test_an_adult_with_only_vulnerabilities_still_gets_the_prevention_step() -> 
     steps = evaluate_checklist(["debts"], minor=False).next_steps()
     assert {s["id"] for s in steps} >= {"vulnerability_only"}
     assert "minor_nothing_found" not in {s["id"] for s in steps}
+
+
+def test_a_minor_with_an_exploitation_signal_is_not_told_single_signals_say_little() -> None:
+    # The combination view must not contradict the act-now steps (youth-care review).
+    result = scan_text("Jeugdige (15) moet seks hebben met mannen voor geld.")
+    guidance = result.assessment.combination()["guidance"]
+    assert isinstance(guidance, dict)
+    assert "losse signalen zeggen weinig" not in guidance["nl"]
+    assert "genoeg om vandaag te handelen" in guidance["nl"]
+
+
+def test_the_handoff_explanation_matches_the_prefilled_categories() -> None:
+    ordinary = scan_text("Ze heeft sinds kort een tweede telefoon.").assessment.share_handoff()
+    case = ordinary["case"]
+    assert isinstance(case, dict) and case["data_categories"] == ["ordinary"]
+    assert "alleen gewone persoonsgegevens" in str(ordinary["explanation"])
+    sexual = scan_text("Ze moet seks hebben met mannen voor geld.").assessment.share_handoff()
+    assert "seksueel gedrag" in str(sexual["explanation"])

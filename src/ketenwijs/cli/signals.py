@@ -170,10 +170,17 @@ def _write_text(out: IO[str], data: dict[str, Any], lang: str) -> None:
             who += f" ({f['actor']['text']!r})"
         if f["reported_by"]:
             who += f" reported_by={f['reported_by']['text']!r}"
+        rule = f["rule"]
+        found_by = (
+            f"learned detector, score {rule['confidence']:.2f} (no written rule: read the "
+            "sentence yourself)"
+            if rule["kind"] == "model"
+            else f"{rule['kind']} {rule['id']!r} ({rule['file']})"
+        )
         out.write(
             f"  {f['start']:>6}-{f['end']:<6} {f['context']:<12} {f['indicator']} "
             f"[{f['dimension']}, {f['strength']}] {f['text']!r}{reason}{who}\n"
-            f"                {f['rule']['kind']} {f['rule']['id']!r} ({f['rule']['file']})\n"
+            f"                {found_by}\n"
         )
     for dimension, summary in data["summary"].items():
         if summary["count"]:

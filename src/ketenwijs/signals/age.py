@@ -172,7 +172,7 @@ _BEFORE_ESTIMATE = re.compile(
     re.IGNORECASE,
 )
 _AFTER_ESTIMATE = re.compile(
-    r"\s{0,8}(?:jaar\b|of\s{1,8}\d|-jarig|[,.;:)!?\"'\u201d\u2019]|$|\n)", re.IGNORECASE
+    r"\s{0,8}(?:jaar\b|of\s{1,8}\d|-jarig|-\s{0,2}\d|[,.;:)!?\"'\u201d\u2019]|$|\n)", re.IGNORECASE
 )
 _BEFORE_SCHOOL = re.compile(r"\b(?:havo|vwo|vmbo|mavo|gymnasium|atheneum)[- ]?$", re.IGNORECASE)
 # Number words only count with "jaar"/"-jarig" after them ("vijftien jaar", "vijftienjarige").
@@ -355,6 +355,11 @@ _CHILD_OF_REPORTER = re.compile(
 _LOOKS_LIKE_BEFORE = re.compile(
     r"\b(?:uitz\w*|eruitz\w*|(?:ziet|zien|zag|zagen)\s+(?:er\s+)?uit|uit)\s+als\s+$", re.IGNORECASE
 )
+_OTHER_AFTER = re.compile(
+    r"\s{0,8}(?:vriend|vriendje|ex|ex-vriend|partner|verdachte|dader|pooier|klant|loverboy|"
+    r"stiefvader|oom|neef|buurman|werkgever|baas)\b",
+    re.IGNORECASE,
+)
 # The age of a parent, neighbour or teacher who reports about the subject.
 _REPORTER_BEFORE = re.compile(
     r"\b(?:moeder|vader|ouders?|stiefvader|stiefmoeder|pleegmoeder|pleegvader|melder|melding\s+van|"
@@ -464,6 +469,8 @@ def find_age(text: str, reference: date) -> AgeEvidence | None:
             and not (reporter_seen and _CHILD_OF_REPORTER.search(before))
         ):
             continue
+        if kind == "age" and _OTHER_AFTER.match(text, end):
+            continue  # "de 22-jarige vriend van het meisje": the friend's age
         if kind in ("age", "age_cue") and _REPORTER_BEFORE.search(before):
             reporter_seen = True
             continue  # "Moeder (42) meldt ...": the one reporting is not the one reported on

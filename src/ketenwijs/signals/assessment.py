@@ -150,6 +150,13 @@ class Assessment:
         met = self._pattern_met(derived)
         if met:
             wording = texts.pattern_met_minor if self.minor else texts.pattern_met_adult
+        elif self.minor and any(
+            self.library.indicators[i].ilo_dimension == "exploitation" for i in self.affirmed
+        ):
+            # For a child one exploitation signal is enough to act (art. 273f Sr: for minors
+            # no coercive means are required): "single signals say little" would contradict
+            # the act-now steps.
+            wording = texts.minor_exploitation_signal
         else:
             wording = texts.pattern_not_met
         notes = [_text(texts.caveat)]
@@ -290,7 +297,9 @@ class Assessment:
         texts = self.library.guidance.handoff
         return {
             "case": case,
-            "explanation": _text(texts.explanation),
+            "explanation": _text(
+                texts.explanation if ordered != ["ordinary"] else texts.explanation_ordinary
+            ),
             "sources": self._sources(texts.sources),
         }
 

@@ -263,6 +263,10 @@ _PREPOSITIONS = frozenset(
         "als",
     ]
 )
+_RELATIVES = frozenset(
+    "vader moeder stiefvader stiefmoeder pleegvader pleegmoeder oom tante opa oma broer neef "
+    "ouders".split()
+)
 _FEMALE = frozenset(("ze", "zij"))
 _MALE = frozenset(("hij",))
 
@@ -284,8 +288,18 @@ def _refers_to_subject(hay: str, person: _Hit, end: int) -> bool:
         subject, objects = _MALE, ("hem",)
     else:
         subject, objects = frozenset(), ("haar", "hem")
+    # A parent, step-parent or other relative who does something with "haar" after a
+    # preposition ("brengt mannen mee die voor seks met haar betalen") acts on the subject too:
+    # in these notes the family perpetrator is the case, not a bystander (issue 11, class 6).
+    relative = (
+        len(words) > 1
+        and words[1] in _RELATIVES
+        and not (after and after[0] in ("wordt", "werd", "worden", "werden"))  # she undergoes it
+    )
     for k, word in enumerate(after):
         if word in subject:
+            return True
+        if relative and word in objects and owner in ("haar", "zijn") and (k == 0 or after[k - 1] != "door"):
             return True
         if (
             word in objects
@@ -488,7 +502,7 @@ def find_indicators(
 
 
 MODEL_RULE = "sentence_model"
-MODEL_THRESHOLD = 4.0  # log-odds a model finding needs (docs/decisions/0012)
+MODEL_THRESHOLD = 3.0  # log-odds a model finding needs (docs/decisions/0012)
 
 
 def _model_findings(
@@ -547,7 +561,8 @@ def _model_findings(
                     "model/sentence_model.json.gz",
                     s_start,
                     last,
-                    round(confidence(score), 2),
+                    # How far above the threshold (0.5 at it): a ranking, not a calibrated chance.
+                    round(confidence(score - MODEL_THRESHOLD), 2),
                 )
             )
     if not added:

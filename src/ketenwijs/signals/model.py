@@ -36,6 +36,8 @@ ARTEFACT = CONTENT / "model" / "sentence_model.json.gz"
 _PREFIX = 5  # letters of a word's prefix feature: "paspoort", "paspoorten" -> "pred:pas"
 _ALPHA = 0.5  # additive smoothing of the feature counts
 _MIN_COUNT = 2  # a feature seen in fewer training sentences is not kept
+_MIN_POSITIVE = 1  # evidence for an indicator must occur in at least this many of its sentences
+_MIN_WORDS = 2  # a finding needs evidence from at least this many different words
 _KEEP = 0.4  # only evidence for an indicator is kept, from this weight on (small and fast)
 _MAX_TOKENS = 120  # words of one sentence that are read (bounded work per sentence)
 LABEL_FIELD = "signals"  # trained on what a sentence affirms about its subject (ADR 0012)
@@ -165,7 +167,7 @@ def train(
             w = math.log((pos[feature] + _ALPHA) / pos_total) - math.log(
                 (neg[feature] + _ALPHA) / neg_total
             )
-            if w >= _KEEP and pos[feature]:
+            if w >= _KEEP and pos[feature] >= _MIN_POSITIVE:
                 row[feature] = round(w, 4)
         weights[indicator] = row
         bias[indicator] = round(math.log(len(positive) / len(negative)), 4)
@@ -210,9 +212,9 @@ class SentenceModel:
         found: dict[str, float] = {}
         if lem not in _STOP:
             keys = ["l:" + lem] + (["p:" + word[:_PREFIX]] if len(word) > _PREFIX + 1 else [])
-            for key in keys:
+            for key in keys:  # a word's lemma and prefix are one piece of evidence: the larger
                 for indicator, weight in self.by_feature.get(key, ()):
-                    found[indicator] = found.get(indicator, 0.0) + weight
+                    found[indicator] = max(found.get(indicator, 0.0), weight)
         value = tuple(found.items())
         if len(self._words) < _WORD_CACHE_LIMIT:
             self._words[word] = value
@@ -222,6 +224,7 @@ class SentenceModel:
         """Return the log-odds of the indicators that come near `threshold` for one sentence."""
         words = words[:_MAX_TOKENS]
         totals: dict[str, float] = {}
+        count: dict[str, int] = {}
         cache = self._words
         for word in set(words):
             contribution = cache.get(word)
@@ -229,8 +232,13 @@ class SentenceModel:
                 contribution = self._word(word)
             for indicator, weight in contribution:
                 totals[indicator] = totals.get(indicator, 0.0) + weight
+                count[indicator] = count.get(indicator, 0) + 1
         bias = self.bias
-        near = {i: bias[i] + t for i, t in totals.items() if bias[i] + t >= threshold - _GATE}
+        near = {
+            i: bias[i] + t
+            for i, t in totals.items()
+            if count[i] >= _MIN_WORDS and bias[i] + t >= threshold - _GATE
+        }
         if not near:
             return {}
         lemmas = lemma_list(list(words))

@@ -247,6 +247,7 @@ class CombinationTexts(Strict):
     pattern_met_adult: Text
     pattern_met_minor: Text
     pattern_not_met: Text
+    minor_exploitation_signal: Text
     minor_unknown: Text
     caveat: Text
     sources: list[str] = Field(min_length=1)
@@ -256,6 +257,7 @@ class HandoffTexts(Strict):
     """Wording of the 'start Delen' hand-off."""
 
     explanation: Text
+    explanation_ordinary: Text  # when the findings imply no special or criminal-law data
     sources: list[str] = Field(min_length=1)
 
 
