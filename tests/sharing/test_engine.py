@@ -158,7 +158,8 @@ def test_what_would_change_lists_answers_that_really_change_the_outcome(rulebook
         sender="school",
         recipient="police",
         purpose="victim_protection",
-        data_subject_minor=True,
+        # An adult: for a minor, consent alone no longer decides (who consented, UAVG 5).
+        data_subject_minor=False,
         data_categories=["special_sex_life"],
     )
     case = Case.from_dict(data)
