@@ -135,7 +135,8 @@ def test_a_minor_with_an_exploitation_signal_is_not_told_single_signals_say_litt
 def test_the_handoff_explanation_matches_the_prefilled_categories() -> None:
     ordinary = scan_text("Ze heeft sinds kort een tweede telefoon.").assessment.share_handoff()
     case = ordinary["case"]
-    assert isinstance(case, dict) and case["data_categories"] == ["ordinary"]
+    assert isinstance(case, dict)
+    assert case["data_categories"] == ["ordinary"]
     assert "alleen gewone persoonsgegevens" in str(ordinary["explanation"])
     sexual = scan_text("Ze moet seks hebben met mannen voor geld.").assessment.share_handoff()
     assert "seksueel gedrag" in str(sexual["explanation"])

@@ -264,9 +264,9 @@ _PREPOSITIONS = frozenset(
     ]
 )
 _RELATIVES = frozenset(
-    "vader moeder stiefvader stiefmoeder pleegvader pleegmoeder oom tante opa oma broer neef "
-    "ouders".split()
-)
+    ["vader", "moeder", "stiefvader", "stiefmoeder", "pleegvader", "pleegmoeder", "oom", "tante",
+     "opa", "oma", "broer", "neef", "ouders"]
+)  # fmt: skip
 _FEMALE = frozenset(("ze", "zij"))
 _MALE = frozenset(("hij",))
 
@@ -299,7 +299,8 @@ def _refers_to_subject(hay: str, person: _Hit, end: int) -> bool:
     for k, word in enumerate(after):
         if word in subject:
             return True
-        if relative and word in objects and owner in ("haar", "zijn") and (k == 0 or after[k - 1] != "door"):
+        after_door = k > 0 and after[k - 1] == "door"  # "door haar vriend": not her
+        if relative and word in objects and owner in ("haar", "zijn") and not after_door:
             return True
         if (
             word in objects
