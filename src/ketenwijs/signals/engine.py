@@ -472,11 +472,7 @@ def find_indicators(
             first, last = offsets[id(match)]
             trigger = _trigger(haystack, text, hit)
             if trigger is None and question:
-                # A question is not an observation: "Wordt ze opgehaald door onbekenden?"
-                mark = sentences[index][0] + len(sentence_text) - 1
-                mark = text.rfind("?", sentences[index][0], mark + 1)
-                context = "hypothetical"
-                trigger = Trigger("hypothetical", "?", mark, mark + 1)
+                context, trigger = "hypothetical", _question_mark(text, s_start, s_end)
             findings.append(
                 Finding(
                     spec.id,
@@ -539,11 +535,10 @@ def _model_findings(
         for indicator, score in sorted(hits, key=lambda h: lib.indicator_order.index(h[0])):
             spec = lib.indicators[indicator]
             context, trigger = _context_of_sentence(lib, haystack, text, start, end, indicator)
-            if trigger is None and sentence_text.rstrip(_CLOSERS).endswith("?"):
-                mark = text.rfind("?", s_start, last)
-                context, trigger = "hypothetical", Trigger("hypothetical", "?", mark, mark + 1)
             if context is None:
                 continue  # an exclusion of this indicator holds in the sentence
+            if trigger is None and sentence_text.rstrip(_CLOSERS).endswith("?"):
+                context, trigger = "hypothetical", _question_mark(text, s_start, last)
             added.append(
                 Finding(
                     spec.id,
@@ -630,6 +625,13 @@ def _drop_unsupported(
         return not needs or any(by_dimension.get(d, set()) - {finding.indicator} for d in needs)
 
     return [f for f in findings if not f.is_affirmed or supported(f)]
+
+
+def _question_mark(text: str, start: int, end: int) -> Trigger:
+    """The sentence's question mark as a hypothetical trigger: a question is not an observation
+    ("Wordt ze opgehaald door onbekenden?")."""
+    mark = text.rfind("?", start, end)
+    return Trigger("hypothetical", "?", mark, mark + 1)
 
 
 def _trigger(haystack: Haystack, text: str, hit: _Hit | None, kind: str = "") -> Trigger | None:
