@@ -8,7 +8,8 @@ class SignalsConfig(AppConfig):
     verbose_name = _("Signal checker")
 
     def home_cards(self, user):  # type: ignore[no-untyped-def]
-        """The note checker and the checklist for everyone; saved notes for organisation members."""
+        """The note checker and the checklist for everyone; saved notes for organisation members;
+        the feedback counts for content editors."""
         from ketenwijs.web.core.modules import card
 
         cards = [
@@ -35,6 +36,18 @@ class SignalsConfig(AppConfig):
                     _("Case notes you chose to keep; only you can see them."),
                     "signals:note_list",
                     order=320,
+                )
+            )
+        if user.organisation_id is not None and user.role == "content_editor":
+            cards.append(
+                card(
+                    _("Feedback on signals"),
+                    _(
+                        "How often professionals confirmed or rejected each signal and rule, "
+                        "missed signals, and the saved sentences for the evaluation set."
+                    ),
+                    "signals:feedback_summary",
+                    order=330,
                 )
             )
         return cards

@@ -7,13 +7,16 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ketenwijs.signals import default_library
+from ketenwijs.signals.text import split_sentences
 from ketenwijs.web.signals.extract import (
     MAX_TEXT_CHARS,
     MAX_UPLOAD_BYTES,
     ExtractionError,
     extract_text,
 )
-from ketenwijs.web.signals.models import TITLE_LENGTH
+from ketenwijs.web.signals.models import SENTENCE_LENGTH, TITLE_LENGTH
+from ketenwijs.web.signals.presenters import pick
 
 MINOR_CHOICES = [
     ("text", _("Let the text decide")),
@@ -127,3 +130,95 @@ class MinorForm(forms.Form):
     def minor_value(self) -> bool | None:
         """Return the minor choice as True, False or None (let the text decide)."""
         return MINOR_VALUES[self.cleaned_data.get("minor") or "text"]
+
+
+NOTE_FORM_ID = "note-form"  # the missed-signal fields are posted with the note (form="…")
+
+
+def _indicator_choices() -> list[tuple[str, Any]]:
+    """Every indicator of the library, grouped by category, in the active language."""
+    library = default_library()
+    groups: list[tuple[str, Any]] = [("", _("Choose the signal"))]
+    for key, label in library.meta.categories.items():
+        items = [
+            (spec.id, pick(spec.label))
+            for spec in library.indicators.values()
+            if spec.category == key
+        ]
+        if items:
+            groups.append((f"{key} · {pick(label)}", items))
+    return groups
+
+
+class MissedSignalForm(forms.Form):
+    """A signal the checker missed: the indicator, and optionally the one sentence to keep.
+
+    The sentence is bounded (SENTENCE_LENGTH) before anything reads it, must be one sentence of
+    the checked note, and is kept only when `keep_sentence` is ticked (services.record_missed
+    runs the privacy guard first).
+    """
+
+    indicator = forms.ChoiceField(label=_("Which signal was missed?"))
+    sentence = forms.CharField(
+        label=_("The sentence in the note (optional)"),
+        required=False,
+        max_length=SENTENCE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": SENTENCE_LENGTH}),
+        help_text=_(
+            "Copy one sentence from the note that shows the signal. It is only stored if you "
+            "tick the box below; otherwise only the signal is counted."
+        ),
+    )
+    keep_sentence = forms.BooleanField(
+        label=_("Save this sentence in my organisation's evaluation set"),
+        required=False,
+        help_text=_(
+            "The sentence is checked for names, addresses, numbers and other personal data "
+            "first and refused when some are found. Content editors of your organisation can "
+            "read and export it."
+        ),
+    )
+
+    def __init__(self, *args: Any, note: str = "", **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "missed")
+        super().__init__(*args, **kwargs)
+        self.note = note
+        self.fields["indicator"].choices = _indicator_choices()
+        for field in self.fields.values():
+            field.widget.attrs["form"] = NOTE_FORM_ID
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        sentence = " ".join((data.get("sentence") or "").split())
+        data["sentence"] = sentence
+        if "sentence" in self.errors:
+            return data  # too long: not read any further
+        if data.get("keep_sentence") and not sentence:
+            self.add_error("sentence", _("Copy the sentence you want to save from the note."))
+        elif sentence and sentence not in " ".join(self.note.split()):
+            self.add_error(
+                "sentence", _("This sentence is not in the checked note. Copy it from the note.")
+            )
+        elif sentence and len(split_sentences(sentence)) > 1:
+            self.add_error("sentence", _("Copy one sentence, not more."))
+        return data
+
+
+class FeedbackPeriodForm(forms.Form):
+    """The period of the feedback counts a content editor reads or exports."""
+
+    date_from = forms.DateField(
+        label=_("From (date)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("Up to and including (date)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end date lies before the start date."))
+        return data

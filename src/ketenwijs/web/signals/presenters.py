@@ -6,8 +6,9 @@ labels and sources, and renders the note with its findings marked (escaped, offs
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import count
 from typing import Any
 from urllib.parse import urlencode
 
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from ketenwijs.signals import Assessment, Finding, IndicatorLibrary, ScanResult, default_library
 from ketenwijs.signals.schema import ILO_DIMENSIONS, IndicatorSpec
+from ketenwijs.web.signals.feedback import FindingKey
 
 CONTEXT_LABELS = {
     "affirmed": gettext_lazy("affirmed"),
@@ -276,12 +278,19 @@ def assessment_context(assessment: Assessment) -> dict[str, Any]:
     }
 
 
-def scan_context(text: str, result: ScanResult) -> dict[str, Any]:
-    """Return the result page context of a scanned note: marked text, findings, assessment."""
+def scan_context(
+    text: str, result: ScanResult, given: Mapping[FindingKey, str] | None = None
+) -> dict[str, Any]:
+    """Return the result page context of a scanned note: marked text, findings, assessment.
+
+    With `given` (the verdicts already given on this page) each finding also carries the ids a
+    "Klopt" / "Klopt niet" answer posts, and the answer when there is one.
+    """
     library = result.assessment.library
     findings = sorted((*result.findings, *result.vulnerabilities), key=lambda f: (f.start, f.end))
     marks = _marks(findings)
     seen: dict[str, dict[str, Any]] = {}
+    answers = count(1)  # one anchor per finding, so the page returns to the answer given
     for number, mark in enumerate(marks, start=1):
         for finding in mark.findings:
             entry = seen.setdefault(
@@ -306,6 +315,15 @@ def scan_context(text: str, result: ScanResult) -> dict[str, Any]:
                     "rule_file": finding.source_file,
                 }
             )
+            if given is not None:
+                key = FindingKey.of(finding, library.version)
+                entry["occurrences"][-1].update(
+                    {
+                        "key": key.encode(),
+                        "answered": given.get(key, ""),
+                        "answer_anchor": f"answer-{next(answers)}",
+                    }
+                )
     explained = list(seen.values())
     for entry in explained:
         entry["counts"] = any(o["context"] == "affirmed" for o in entry["occurrences"])
@@ -314,6 +332,7 @@ def scan_context(text: str, result: ScanResult) -> dict[str, Any]:
         "explained": explained,
         "finding_count": len(result.findings),  # signals only; vulnerabilities are context
         "muted_count": sum(1 for f in result.findings if not f.is_affirmed),
+        "teach": given is not None,
         **assessment_context(result.assessment),
     }
 

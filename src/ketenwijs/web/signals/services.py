@@ -1,12 +1,18 @@
-"""The only code that writes Signaleren data: save and delete a note (after the privacy guard)."""
+"""The only code that writes Signaleren data: save and delete a note (after the privacy guard),
+and record professionals' feedback on findings (ids only; a sentence only when asked for)."""
 
 from __future__ import annotations
 
+from datetime import date
+
+from django.db import transaction
 from django.db.models import QuerySet
 
 from ketenwijs.privacy import Hit, check_text, refusal_message
+from ketenwijs.web.accounts.constants import Role
 from ketenwijs.web.accounts.models import User
-from ketenwijs.web.signals.models import SavedNote
+from ketenwijs.web.signals.feedback import FindingKey
+from ketenwijs.web.signals.models import EvaluationSentence, SavedNote, SignalFeedback
 
 
 class NoteRefused(ValueError):  # noqa: N818 -- reads as a verdict: "note refused"
@@ -47,3 +53,88 @@ def record_note(*, user: User, text: str, title: str = "") -> SavedNote:
 def delete_note(note: SavedNote) -> None:
     """Remove a saved note for good."""
     note.delete()
+
+
+def can_give_feedback(user: User) -> bool:
+    """Feedback is counted per organisation: members give it, platform admins have none."""
+    return user.organisation_id is not None
+
+
+def can_read_feedback(user: User) -> bool:
+    """Only content editors read their organisation's counts and saved sentences."""
+    return user.organisation_id is not None and user.role == Role.CONTENT_EDITOR
+
+
+def feedback_of(
+    user: User, *, since: date | None = None, until: date | None = None
+) -> QuerySet[SignalFeedback]:
+    """The feedback of the user's own organisation (never another's), within the period."""
+    if not can_read_feedback(user):
+        return SignalFeedback.objects.none()
+    rows = SignalFeedback.objects.filter(organisation_id=user.organisation_id)
+    if since is not None:
+        rows = rows.filter(day__gte=since)
+    if until is not None:
+        rows = rows.filter(day__lte=until)
+    return rows
+
+
+def sentences_of(
+    user: User, *, since: date | None = None, until: date | None = None
+) -> QuerySet[EvaluationSentence]:
+    """The evaluation sentences of the user's own organisation, within the period."""
+    if not can_read_feedback(user):
+        return EvaluationSentence.objects.none()
+    rows = EvaluationSentence.objects.filter(organisation_id=user.organisation_id)
+    if since is not None:
+        rows = rows.filter(day__gte=since)
+    if until is not None:
+        rows = rows.filter(day__lte=until)
+    return rows
+
+
+def record_verdict(*, user: User, verdict: str, key: FindingKey) -> SignalFeedback:
+    """Store "klopt" or "klopt niet" on one finding: the ids of the key, nothing of the note."""
+    if not can_give_feedback(user):
+        raise PermissionError("only members of an organisation give feedback")
+    if verdict not in (SignalFeedback.Verdict.CONFIRMED, SignalFeedback.Verdict.REJECTED):
+        raise ValueError(f"not a verdict on a finding: {verdict!r}")
+    return SignalFeedback.objects.create(
+        organisation_id=user.organisation_id,
+        verdict=verdict,
+        indicator=key.indicator,
+        rule_kind=key.rule_kind,
+        rule=key.rule,
+        context=key.context,
+        role=key.role,
+        content_version=key.version,
+    )
+
+
+class SentenceRefused(NoteRefused):
+    """The sentence to keep holds personal data; nothing was stored, not even the signal."""
+
+
+def record_missed(
+    *, user: User, indicator: str, version: str, sentence: str | None = None
+) -> SignalFeedback:
+    """Store a missed signal (its indicator id) and, only when given, the one sentence that
+    shows it: after the privacy guard, or not at all (SentenceRefused)."""
+    if not can_give_feedback(user):
+        raise PermissionError("only members of an organisation give feedback")
+    if sentence is not None:
+        hits = check_text(sentence)
+        if hits:
+            raise SentenceRefused("sentence", sentence, hits)
+    with transaction.atomic():
+        feedback = SignalFeedback.objects.create(
+            organisation_id=user.organisation_id,
+            verdict=SignalFeedback.Verdict.MISSED,
+            indicator=indicator,
+            content_version=version,
+        )
+        if sentence is not None:
+            EvaluationSentence.objects.create(
+                organisation_id=user.organisation_id, feedback=feedback, text=sentence
+            )
+    return feedback
