@@ -301,6 +301,11 @@ def feedback_summary(request: HttpRequest) -> HttpResponse:
     else:
         library = default_library()
         rows = feedback.summary(services.feedback_of(user, **period), library, presenters.lang())
+        for row in rows:
+            for rule in row["rules"]:
+                rule["kind_label"] = presenters.RULE_LABELS.get(
+                    rule["rule_kind"], rule["rule_kind"]
+                )
         sentence_count = services.sentences_of(user, **period).count()
     return render(
         request,
