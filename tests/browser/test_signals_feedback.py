@@ -1,5 +1,5 @@
 """Teaching the checker in a real browser: "Klopt" on a finding, a missed signal with the sentence
-selected in the note, Enter in a field never answers; the pages pass axe."""
+selected in the note, Enter in a field never answers, the editor's counts; the pages pass axe."""
 
 from __future__ import annotations
 
@@ -45,7 +45,8 @@ SELECT = """(wanted) => {
 
 
 def test_confirm_a_finding_and_report_a_missed_signal(live_server: Any, page: Any) -> None:
-    user = make_user(Role.PROFESSIONAL, make_organisation("Gemeente Leerstad"))
+    organisation = make_organisation("Gemeente Leerstad")
+    user = make_user(Role.PROFESSIONAL, organisation)
     _login(page, live_server, user)
     page.goto(live_server.url + "/signals/")
     page.fill("textarea[name=text]", NOTE)
@@ -79,4 +80,19 @@ def test_confirm_a_finding_and_report_a_missed_signal(live_server: Any, page: An
     assert SignalFeedback.objects.filter(verdict="missed").count() == 1
     # The earlier answer is still shown: it travels with the page, not in a session.
     assert page.locator(".answer__done").count() == 1
+    assert run_axe(page) == []
+
+    # The content editor of the same organisation sees the counts; the page passes axe and has no
+    # horizontal scroll on a phone.
+    page.context.clear_cookies()
+    _login(page, live_server, make_user(Role.CONTENT_EDITOR, organisation))
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/signals/feedback/")
+    row = page.locator('tr[data-indicator="earnings_handed_over"]').first
+    assert row.locator("td.number").first.inner_text() == "1"
+    assert (
+        page.locator('tr[data-indicator="picked_up_by_unknown"] td.number').nth(2).inner_text()
+        == "1"
+    )
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert run_axe(page) == []
