@@ -496,3 +496,32 @@ def test_signed_out_users_are_sent_to_log_in(client: Client) -> None:
     response = client.get(SUMMARY)
     assert response.status_code in (302, 403)
     assert not response.content.startswith(b"\xef\xbb\xbf")
+
+
+# --- erasing a saved sentence (AVG art. 17) ------------------------------------------------------
+
+
+def test_an_editor_erases_a_saved_sentence_and_the_count_stays(filled: None, editor: User) -> None:
+    own = EvaluationSentence.objects.get(organisation_id=editor.organisation_id)
+    client = verified_client(editor)
+    page = client.get(SUMMARY).content.decode()
+    assert html.escape(CLEAN_SENTENCE, quote=False) in page
+    url = reverse("signals:sentence_delete", args=[own.pk])
+    assert client.get(url).status_code == 405
+    response = client.post(url, follow=True)
+    assert response.status_code == 200
+    assert not EvaluationSentence.objects.filter(pk=own.pk).exists()
+    assert SignalFeedback.objects.filter(pk=own.feedback_id, verdict="missed").exists()
+    assert html.escape(CLEAN_SENTENCE, quote=False) not in response.content.decode()
+
+
+def test_a_sentence_of_another_organisation_cannot_be_erased(
+    filled: None, editor: User, org_a: Organisation, user_factory: Callable[..., User]
+) -> None:
+    foreign = EvaluationSentence.objects.exclude(organisation_id=editor.organisation_id).get()
+    url = reverse("signals:sentence_delete", args=[foreign.pk])
+    assert verified_client(editor).post(url).status_code == 404
+    member = verified_client(user_factory(Role.PROFESSIONAL, org_a))
+    own = EvaluationSentence.objects.get(organisation_id=editor.organisation_id)
+    assert member.post(reverse("signals:sentence_delete", args=[own.pk])).status_code == 403
+    assert EvaluationSentence.objects.count() == 2

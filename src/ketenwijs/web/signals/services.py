@@ -93,6 +93,13 @@ def sentences_of(
     return rows
 
 
+def delete_sentence(user: User, pk: int) -> bool:
+    """Erase one saved sentence of the editor's own organisation (AVG art. 17); the missed-signal
+    count it came with stays, as it holds no text. False when there is no such sentence."""
+    deleted, _ = sentences_of(user).filter(pk=pk).delete()
+    return deleted > 0
+
+
 def record_verdict(*, user: User, verdict: str, key: FindingKey) -> SignalFeedback:
     """Store "klopt" or "klopt niet" on one finding: the ids of the key, nothing of the note."""
     if not can_give_feedback(user):

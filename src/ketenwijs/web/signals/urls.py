@@ -15,5 +15,10 @@ urlpatterns = [
     path("notes/<int:pk>/delete/", views.note_delete, name="note_delete"),
     path("feedback/", views.feedback_summary, name="feedback_summary"),
     path("feedback/export.csv", views.feedback_csv, name="feedback_csv"),
+    path(
+        "feedback/sentences/<int:pk>/delete/",
+        views.sentence_delete,
+        name="sentence_delete",
+    ),
     path("feedback/evaluation.yaml", views.evaluation_export, name="evaluation_export"),
 ]

@@ -40,7 +40,7 @@ from ketenwijs.web.signals.forms import (
     MissedSignalForm,
     NoteForm,
 )
-from ketenwijs.web.signals.models import SavedNote, SignalFeedback
+from ketenwijs.web.signals.models import EvaluationSentence, SavedNote, SignalFeedback
 from ketenwijs.web.signals.uploads import (
     TOO_LARGE_ATTR,
     MemoryOnlyUploadHandler,
@@ -297,6 +297,7 @@ def feedback_summary(request: HttpRequest) -> HttpResponse:
     form, period = _period(request)
     if form.is_bound and not form.is_valid():
         rows: list[dict[str, Any]] = []
+        sentences: list[EvaluationSentence] = []
         sentence_count = 0
     else:
         library = default_library()
@@ -306,7 +307,8 @@ def feedback_summary(request: HttpRequest) -> HttpResponse:
                 rule["kind_label"] = presenters.RULE_LABELS.get(
                     rule["rule_kind"], rule["rule_kind"]
                 )
-        sentence_count = services.sentences_of(user, **period).count()
+        sentences = list(services.sentences_of(user, **period).select_related("feedback"))
+        sentence_count = len(sentences)
     return render(
         request,
         "signals/feedback_summary.html",
@@ -314,9 +316,29 @@ def feedback_summary(request: HttpRequest) -> HttpResponse:
             "form": form,
             "rows": rows,
             "sentence_count": sentence_count,
+            "sentences": [
+                {"pk": s.pk, "day": s.day, "text": s.text, "label": _label(s.feedback.indicator)}
+                for s in sentences
+            ],
             "query": request.GET.urlencode() if form.is_bound and form.is_valid() else "",
         },
     )
+
+
+def _label(indicator: str) -> str:
+    """The indicator's name in the page language, its id when the library no longer has it."""
+    spec = default_library().indicators.get(indicator)
+    return str(getattr(spec.label, presenters.lang())) if spec is not None else indicator
+
+
+@require_POST
+def sentence_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Erase one saved evaluation sentence (AVG art. 17): the editor's own organisation only."""
+    user = _editor(request)
+    if not services.delete_sentence(user, pk):
+        raise Http404
+    messages.success(request, _("The sentence has been erased; the missed signal stays counted."))
+    return redirect("signals:feedback_summary")
 
 
 def _filename(stem: str, period: dict[str, Any], extension: str) -> str:
