@@ -86,10 +86,18 @@ API_JSON_LIMITS = JsonLimits(max_chars=MAX_BODY_BYTES, max_depth=20, max_number_
 
 
 class BoundedParser(Parser):
-    """ninja's JSON parser with the same bounds as every other JSON the service reads."""
+    """ninja's JSON parser with the same bounds as every other JSON the service reads; query
+    keys under their deprecated v1 names are read as their camelCase names."""
 
     def parse_body(self, request: HttpRequest) -> Any:
         return load_json(request.body.decode("utf-8"), API_JSON_LIMITS)
+
+    def parse_querydict(self, data: Any, list_fields: list[str], request: HttpRequest) -> Any:
+        result = super().parse_querydict(data, list_fields, request)
+        for old, camel in QUERY_ALIASES.items():
+            if old in result and camel not in result:  # both: refused earlier (urls.logged)
+                result[camel] = result.pop(old)
+        return result
 
 
 class KetenwijsAPI(NinjaAPI):
@@ -154,9 +162,18 @@ def _field(loc: tuple[Any, ...] | list[Any]) -> str:
     return ".".join(parts) or "(body)"
 
 
+def _sent_name(request: HttpRequest, name: str) -> str:
+    """Name a query key as the client sent it: `dateFrom`, or its deprecated alias `date_from`."""
+    old = next((o for o, camel in QUERY_ALIASES.items() if camel == name), None)
+    return old if old is not None and old in request.GET else name
+
+
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    errors = [{"field": _field(e.get("loc", ())), "message": str(e["msg"])} for e in exc.errors]
+    errors = [
+        {"field": _sent_name(request, _field(e.get("loc", ()))), "message": str(e["msg"])}
+        for e in exc.errors
+    ]
     return problem(422, "The request is invalid; see errors per field.", errors)
 
 
@@ -333,7 +350,10 @@ def decision_list(request: HttpRequest, filters: Query[DecisionFilter]) -> Any:
         form = LogFilterForm(data, organisation_users=colleagues)
         if not form.is_valid():
             errors = [
-                {"field": _query_name(request, field), "message": str(message)}
+                {
+                    "field": _sent_name(request, QUERY_ALIASES.get(field, field)),
+                    "message": str(message),
+                }
                 for field, messages in form.errors.items()
                 for message in messages
             ]
@@ -347,12 +367,6 @@ def decision_list(request: HttpRequest, filters: Query[DecisionFilter]) -> Any:
         "offset": filters.offset,
         "records": [r.export_dict() for r in page],
     }
-
-
-def _query_name(request: HttpRequest, field: str) -> str:
-    """The query key the client used for a filter field: `dateFrom`, or the old `date_from`."""
-    camel = QUERY_ALIASES.get(field)
-    return field if camel is None or field in request.GET else camel
 
 
 @decisions.get(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from ketenwijs.privacy import HIT_KINDS
 from ketenwijs.sharing import FACT_SPECS
@@ -65,7 +65,7 @@ class ProblemOut(Strict):
     type: str = Field(
         description="`about:blank`: the problem means what its HTTP status code means."
     )
-    title: str = Field(description="The HTTP status phrase, e.g. `Unprocessable Content`.")
+    title: str = Field(description="The HTTP status phrase, e.g. `Not Found`.")
     status: int = Field(description="The HTTP status code, repeated.")
     detail: str = Field(description="What went wrong with this request, in a sentence.")
     errors: list[FieldErrorOut] = Field(description="One entry per invalid field; may be empty.")
@@ -435,14 +435,14 @@ class DecisionFilter(Strict):
     # `null`, and a union would blur the field names in error messages.
     limit: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
     offset: int = Field(0, ge=0, le=2_000_000_000)
-    # camelCase names (NL API Design Rules, /core/query-keys-camel-case); the v1 names
-    # `date_from` and `date_to` stay accepted as deprecated aliases (ADR 0013).
+    # camelCase keys (NL API Design Rules, /core/query-keys-camel-case); the v1 keys `date_from`
+    # and `date_to` stay accepted as deprecated aliases (api.BoundedParser renames them).
     date_from: dt.date = _absent_or(
-        validation_alias=AliasChoices("dateFrom", "date_from"),
+        alias="dateFrom",
         description="From this date on. Deprecated alias, still accepted in v1: `date_from`.",
     )
     date_to: dt.date = _absent_or(
-        validation_alias=AliasChoices("dateTo", "date_to"),
+        alias="dateTo",
         description="Up to and including this date. Deprecated alias, still accepted in v1: "
         "`date_to`.",
     )
