@@ -121,8 +121,12 @@ def _email(env: Mapping[str, str], name: str, default: str) -> str:
     if not raw:
         return default
     local, at, domain = raw.rpartition("@")
-    if not at or not local or "." not in domain.strip(".") or len(raw) > 254 or any(
-        c.isspace() or c in "<>,;:\"" for c in raw
+    if (
+        not at
+        or not local
+        or "." not in domain.strip(".")
+        or len(raw) > 254
+        or any(c.isspace() or c in '<>,;:"' for c in raw)
     ):
         raise ConfigError(f"{name}={raw!r}: expected one e-mail address, e.g. security@example.nl")
     return raw

@@ -29,7 +29,7 @@ from ketenwijs.web.api.constants import (
     MAX_BODY_BYTES,
     Scope,
 )
-from ketenwijs.web.api.problems import PROBLEM_CONTENT_TYPE, ApiProblem, problem
+from ketenwijs.web.api.problems import PROBLEM_CONTENT_TYPE, ProblemError, problem
 from ketenwijs.web.api.schemas import (
     AssessmentOut,
     CaseIn,
@@ -177,8 +177,8 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return problem(422, "The request is invalid; see errors per field.", errors)
 
 
-@api.exception_handler(ApiProblem)
-def _problem(request: HttpRequest, exc: ApiProblem) -> HttpResponse:
+@api.exception_handler(ProblemError)
+def _problem(request: HttpRequest, exc: ProblemError) -> HttpResponse:
     return problem(exc.status, exc.detail, exc.errors)
 
 
@@ -224,7 +224,7 @@ def sharing_assess(request: HttpRequest) -> Any:
     try:
         data = load_json(request.body.decode("utf-8"), API_JSON_LIMITS)
     except (JsonInputError, UnicodeDecodeError) as exc:
-        raise ApiProblem(
+        raise ProblemError(
             400,
             "The body is not valid JSON.",
             [{"field": "(body)", "message": str(exc)[:300]}],
@@ -234,9 +234,9 @@ def sharing_assess(request: HttpRequest) -> Any:
         assessment = evaluate(case, load_rulebook(), explain=True)
     except CaseError as exc:
         errors = [{"field": e.field, "message": e.message} for e in exc.errors]
-        raise ApiProblem(422, "The case is invalid; see errors per field.", errors) from None
+        raise ProblemError(422, "The case is invalid; see errors per field.", errors) from None
     except VersionError as exc:
-        raise ApiProblem(
+        raise ProblemError(
             422,
             "No rule-set version covers the reference date.",
             [{"field": "reference_date", "message": str(exc)}],
@@ -340,7 +340,7 @@ def decision_list(request: HttpRequest, filters: Query[DecisionFilter]) -> Any:
         colleague = colleagues.filter(username=filters.user).first()
         if colleague is None:
             message = "no user with this username in your organisation"
-            raise ApiProblem(
+            raise ProblemError(
                 422,
                 "The request is invalid; see errors per field.",
                 [{"field": "user", "message": message}],
@@ -357,7 +357,7 @@ def decision_list(request: HttpRequest, filters: Query[DecisionFilter]) -> Any:
                 for field, messages in form.errors.items()
                 for message in messages
             ]
-            raise ApiProblem(422, "The request is invalid; see errors per field.", errors)
+            raise ProblemError(422, "The request is invalid; see errors per field.", errors)
     records = form.apply(token_records(token_of(request)))
     records = records.order_by("sequence")
     page = records[filters.offset : filters.offset + filters.limit]

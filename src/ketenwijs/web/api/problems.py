@@ -18,7 +18,7 @@ from ketenwijs.web.api.constants import API_VERSION, API_VERSION_HEADER
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
 
-class ApiProblem(Exception):
+class ProblemError(Exception):
     """Raised by an operation to answer with a problem (400 or 422 with field errors)."""
 
     def __init__(
@@ -46,9 +46,7 @@ def problem_body(
     return body
 
 
-def problem(
-    status: int, detail: str, errors: list[dict[str, str]] | None = None
-) -> JsonResponse:
+def problem(status: int, detail: str, errors: list[dict[str, str]] | None = None) -> JsonResponse:
     """An `application/problem+json` answer carrying the API-Version header."""
     response = JsonResponse(
         problem_body(status, detail, errors), status=status, content_type=PROBLEM_CONTENT_TYPE

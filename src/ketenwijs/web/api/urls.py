@@ -50,9 +50,7 @@ def _body_too_large(request: HttpRequest) -> JsonResponse | None:
     if length <= MAX_BODY_BYTES:
         return None
     message = f"the body has {length:,} bytes; at most {MAX_BODY_BYTES:,} are accepted"
-    return problem(
-        413, "The request body is too large.", [{"field": "(body)", "message": message}]
-    )
+    return problem(413, "The request body is too large.", [{"field": "(body)", "message": message}])
 
 
 def _too_many(verdict: ratelimit.Verdict, detail: str) -> JsonResponse:
@@ -137,9 +135,7 @@ def logged(
         status = 500
         try:
             response = (
-                _rate_limited(request)
-                or _body_too_large(request)
-                or _bad_query(request, operation)
+                _rate_limited(request) or _body_too_large(request) or _bad_query(request, operation)
             )
             if response is None:
                 with transaction.atomic():
@@ -189,7 +185,7 @@ def _patterns() -> list[URLPattern]:
         assert isinstance(entry, URLPattern), entry
         callback = index if entry.name == "api-root" else entry.callback
         patterns.append(path(str(entry.pattern), logged(callback, entry.name), name=entry.name))
-    patterns.append(re_path(r"^(?P<rest>.*)$", logged(not_found), name="not_found"))
+    patterns.append(re_path(r"^(?P<rest>.*)$", logged(not_found)))  # unnamed: not a page
     return patterns
 
 
