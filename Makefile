@@ -20,14 +20,17 @@ $(STAMP_RUN): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
-install-test: $(STAMP_TEST) node_modules/axe-core/axe.min.js /usr/bin/chromium /usr/bin/xgettext /usr/bin/pdftotext
+install-test: $(STAMP_TEST) node_modules/.installed /usr/bin/chromium /usr/bin/xgettext /usr/bin/pdftotext
 
 $(STAMP_TEST): pyproject.toml $(STAMP_RUN)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-node_modules/axe-core/axe.min.js: package.json package-lock.json
+# npm tools of the tests (pinned in package-lock.json): axe-core for the browser tests, Spectral
+# to lint docs/api/openapi.json with the NL API Design Rules (ADR 0013).
+node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
+	touch $@
 
 # Debian packages the tests use: chromium for browser tests, gettext to re-extract UI strings,
 # poppler-utils to read generated PDFs. Installed only when missing (needs root, as on CI).

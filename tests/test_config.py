@@ -122,3 +122,17 @@ def test_rate_limits_default_and_override_one_by_one() -> None:
     assert limits["login"] == (1000, 3600)
     assert limits["api"] == (50, 1)
     assert limits["public"] == (60, 60)
+
+
+def test_contact_email_defaults_to_the_sender_or_a_visibly_unset_address() -> None:
+    assert load_config({}).contact_email == "security@ketenwijs.invalid"
+    sender = {"KETENWIJS_EMAIL_FROM": "ketenwijs@gemeente.example.nl"}
+    assert load_config(sender).contact_email == "ketenwijs@gemeente.example.nl"
+    chosen = {**sender, "KETENWIJS_CONTACT_EMAIL": "csirt@gemeente.example.nl"}
+    assert load_config(chosen).contact_email == "csirt@gemeente.example.nl"
+
+
+@pytest.mark.parametrize("value", ["csirt", "a b@example.nl", "<x@example.nl>", "x@localhost"])
+def test_contact_email_must_be_one_address(value: str) -> None:
+    with pytest.raises(ConfigError, match="KETENWIJS_CONTACT_EMAIL"):
+        load_config({"KETENWIJS_CONTACT_EMAIL": value})

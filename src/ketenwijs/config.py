@@ -28,6 +28,7 @@ DEFAULT_RATE_LIMITS: dict[str, tuple[int, int]] = {
     "upload": (10, 60),
 }
 _RATE_PERIODS = {"s": 1, "m": 60, "h": 3600}
+DEFAULT_CONTACT_EMAIL = "security@ketenwijs.invalid"
 
 
 class ConfigError(ValueError):
@@ -79,6 +80,10 @@ class Config:
     rate_limits: Mapping[str, tuple[int, int]] = field(
         default_factory=lambda: dict(DEFAULT_RATE_LIMITS)
     )
+    # Who answers security reports and API questions for this installation (security.txt,
+    # the OpenAPI contact): KETENWIJS_CONTACT_EMAIL, else KETENWIJS_EMAIL_FROM when set, else
+    # an address in the reserved .invalid domain (RFC 2606) that visibly says "not configured".
+    contact_email: str = DEFAULT_CONTACT_EMAIL
 
     @property
     def is_production(self) -> bool:
@@ -109,6 +114,22 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
 
 def _list(env: Mapping[str, str], name: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in env.get(name, "").split(",") if part.strip())
+
+
+def _email(env: Mapping[str, str], name: str, default: str) -> str:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    local, at, domain = raw.rpartition("@")
+    if (
+        not at
+        or not local
+        or "." not in domain.strip(".")
+        or len(raw) > 254
+        or any(c.isspace() or c in '<>,;:"' for c in raw)
+    ):
+        raise ConfigError(f"{name}={raw!r}: expected one e-mail address, e.g. security@example.nl")
+    return raw
 
 
 def parse_rate_limits(raw: str) -> dict[str, tuple[int, int]]:
@@ -236,6 +257,8 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
                 f"KETENWIJS_CSRF_TRUSTED_ORIGINS: {origin!r} must start with https:// or http://"
             )
 
+    email_from = env.get("KETENWIJS_EMAIL_FROM", "") or "ketenwijs@localhost"
+    contact_default = env.get("KETENWIJS_EMAIL_FROM", "").strip() or DEFAULT_CONTACT_EMAIL
     return Config(
         env=environment,
         secret_key=secret_key,
@@ -248,11 +271,12 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         email_user=env.get("KETENWIJS_EMAIL_USER", ""),
         email_password=env.get("KETENWIJS_EMAIL_PASSWORD", ""),
         email_use_tls=_bool(env, "KETENWIJS_EMAIL_USE_TLS", True),
-        email_from=env.get("KETENWIJS_EMAIL_FROM", "") or "ketenwijs@localhost",
+        email_from=email_from,
         trusted_proxy=_bool(env, "KETENWIJS_TRUSTED_PROXY", False),
         csrf_trusted_origins=origins,
         log_level=log_level,
         rate_limits=parse_rate_limits(env.get("KETENWIJS_RATE_LIMITS", "")),
+        contact_email=_email(env, "KETENWIJS_CONTACT_EMAIL", contact_default),
     )
 
 
@@ -274,4 +298,5 @@ KNOWN_VARIABLES = (
     "KETENWIJS_CSRF_TRUSTED_ORIGINS",
     "KETENWIJS_LOG_LEVEL",
     "KETENWIJS_RATE_LIMITS",
+    "KETENWIJS_CONTACT_EMAIL",
 )

@@ -15,6 +15,7 @@ TOKEN_API = "token-authenticated API (401 without a token)"
 PUBLIC_VIEWS = {
     "core:landing": "public start page",
     "core:health": "load balancer probe",
+    "core:security_txt": "RFC 9116 security contact, public by definition",
     "accounts:login": "the way in",
     "accounts:password_reset": "password reset request",
     "accounts:password_reset_done": "password reset confirmation",

@@ -217,6 +217,8 @@ if CONFIG.email_host:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = CONFIG.email_from
+# Security reports and API questions (/.well-known/security.txt, the OpenAPI info.contact).
+KETENWIJS_CONTACT_EMAIL = CONFIG.contact_email
 SERVER_EMAIL = CONFIG.email_from
 
 # Security headers -------------------------------------------------------------------------

@@ -1,8 +1,10 @@
 """The `/api/v1/` operations: thin shells over the pure cores, as the CLI is (spec §4.5).
 
-Every answer that is not a 200 has the shape `{"detail": "...", "errors": [{"field", "message"}]}`;
-invalid input lists every problem per field (422), unreadable JSON is 400, a missing, unknown or
-revoked token 401, a token without the operation's scope 403.
+Every answer that is not a 200 is an RFC 9457 problem (`application/problem+json`, see
+problems.py) that keeps the v1 members `detail` and `errors: [{"field", "message"}]`; invalid
+input lists every problem per field (422), unreadable JSON or an unknown, repeated or ambiguous
+query parameter is 400, a missing, unknown or revoked token 401, a token without the operation's
+scope 403. The document follows the NL API Design Rules (ADR 0013); a test lints it.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ from django.utils import translation
 from ninja import NinjaAPI, Path, Query, Router
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
-from ninja.responses import Status
 
 from ketenwijs.inputs import JsonInputError, JsonLimits, load_json
 from ketenwijs.privacy import check_text
@@ -22,22 +23,32 @@ from ketenwijs.sharing import Case, CaseError, VersionError, evaluate, load_rule
 from ketenwijs.signals import scan_text
 from ketenwijs.web.accounts.models import User
 from ketenwijs.web.api.auth import ApiTokenAuth, token_of
-from ketenwijs.web.api.constants import MAX_BODY_BYTES, Scope
+from ketenwijs.web.api.constants import (
+    API_VERSION,
+    API_VERSION_HEADER,
+    MAX_BODY_BYTES,
+    Scope,
+)
+from ketenwijs.web.api.problems import PROBLEM_CONTENT_TYPE, ProblemError, problem
 from ketenwijs.web.api.schemas import (
     AssessmentOut,
     CaseIn,
     DecisionFilter,
     DecisionOut,
     DecisionPage,
-    ErrorOut,
     PrivacyIn,
     PrivacyOut,
+    ProblemOut,
     RulesetListOut,
     ScanIn,
     ScanOut,
 )
 from ketenwijs.web.api.services import token_records
 from ketenwijs.web.audit.forms import LogFilterForm
+
+# Deprecated v1 query key -> its camelCase name (both accepted in v1; the old is not documented
+# as a parameter, only in the description, so the document stays camelCase).
+QUERY_ALIASES = {"date_from": "dateFrom", "date_to": "dateTo"}
 
 MAX_SEQUENCE = 2**63 - 1  # PostgreSQL bigint: a larger number is simply not a record
 
@@ -52,7 +63,21 @@ Authenticate with `Authorization: Bearer kw_…`, a token an organisation admin 
 memory and never stored; every call is logged with its operation, status and duration only.
 Request bodies are limited to {MAX_BODY_BYTES:,} bytes (413). Ketenwijs supports decisions; it is
 not legal advice.
+
+Every answer carries `{API_VERSION_HEADER}: {API_VERSION}` (the full version; the path holds only
+the major). Every error is an RFC 9457 problem (`application/problem+json`) with `type`,
+`title`, `status` and `detail`, plus the v1 list `errors` (`field`, `message`) and, when a field
+or parameter is at fault, `invalid-params` (`name`, `reason`). Invalid values are 422 (as since
+1.0.0); unreadable JSON and an unknown, repeated or ambiguous query parameter are 400.
+Deprecated in 1.1.0 and still accepted throughout v1: the query keys `date_from` and `date_to`
+of `GET /decisions` (use `dateFrom` and `dateTo`).
 """
+
+# The response header of /core/version-header, documented on every answer.
+VERSION_HEADER_DOC = {
+    "description": "The full version of the API (semantic versioning).",
+    "schema": {"type": "string", "example": API_VERSION},
+}
 
 
 # JSON bodies: nesting, number length and duplicate keys are bounded before parsing (the body
@@ -61,10 +86,18 @@ API_JSON_LIMITS = JsonLimits(max_chars=MAX_BODY_BYTES, max_depth=20, max_number_
 
 
 class BoundedParser(Parser):
-    """ninja's JSON parser with the same bounds as every other JSON the service reads."""
+    """ninja's JSON parser with the same bounds as every other JSON the service reads; query
+    keys under their deprecated v1 names are read as their camelCase names."""
 
     def parse_body(self, request: HttpRequest) -> Any:
         return load_json(request.body.decode("utf-8"), API_JSON_LIMITS)
+
+    def parse_querydict(self, data: Any, list_fields: list[str], request: HttpRequest) -> Any:
+        result = super().parse_querydict(data, list_fields, request)
+        for old, camel in QUERY_ALIASES.items():
+            if old in result and camel not in result:  # both: refused earlier (urls.logged)
+                result[camel] = result.pop(old)
+        return result
 
 
 class KetenwijsAPI(NinjaAPI):
@@ -74,32 +107,50 @@ class KetenwijsAPI(NinjaAPI):
         return str(operation.view_func.__name__)
 
     def get_openapi_schema(self, **kwargs: Any) -> Any:
+        # Paths relative to the server URL `/api/v1` (/core/uri-version: the major version
+        # is in the server URL, and the document says where it is served).
+        kwargs["path_prefix"] = ""
         schema = super().get_openapi_schema(**kwargs)
         case = CaseIn.model_json_schema(ref_template="#/components/schemas/{model}")
         components = schema["components"]["schemas"]
         for name, definition in case.pop("$defs", {}).items():
             components.setdefault(name, definition)
         components.setdefault("Case", case)
+        schema["components"]["headers"] = {API_VERSION_HEADER: VERSION_HEADER_DOC}
+        schema["info"]["contact"] = _contact()
+        schema["servers"] = [{"url": "/api/v1", "description": "This installation of Ketenwijs."}]
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                for code, response in operation["responses"].items():
+                    response["headers"] = {
+                        API_VERSION_HEADER: {"$ref": f"#/components/headers/{API_VERSION_HEADER}"}
+                    }
+                    content = response.get("content", {})
+                    if int(code) >= 400 and "application/json" in content:
+                        content[PROBLEM_CONTENT_TYPE] = content.pop("application/json")
         return schema
+
+
+def _contact() -> dict[str, str]:
+    """Who answers questions about this installation's API (KETENWIJS_CONTACT_EMAIL)."""
+    from django.conf import settings
+
+    email = settings.KETENWIJS_CONTACT_EMAIL
+    return {"name": "Ketenwijs API beheer", "email": email, "url": f"mailto:{email}"}
 
 
 api = KetenwijsAPI(
     title="Ketenwijs API",
-    version="1",
+    version=API_VERSION,
     description=DESCRIPTION,
     urls_namespace="api",
     parser=BoundedParser(),
     docs_url=None,  # the interactive docs load scripts from a CDN, which the CSP forbids
 )
 
-ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 429: ErrorOut}
-BODY_ERRORS: dict[int, Any] = {**ERRORS, 400: ErrorOut, 413: ErrorOut, 422: ErrorOut}
-
-
-def _error(
-    request: HttpRequest, status: int, detail: str, errors: list[dict[str, str]] | None = None
-) -> HttpResponse:
-    return api.create_response(request, {"detail": detail, "errors": errors or []}, status=status)
+# 400: every operation refuses an unknown, repeated or ambiguous query parameter (urls.logged).
+ERRORS: dict[int, Any] = {400: ProblemOut, 401: ProblemOut, 403: ProblemOut, 429: ProblemOut}
+BODY_ERRORS: dict[int, Any] = {**ERRORS, 413: ProblemOut, 422: ProblemOut}
 
 
 def _field(loc: tuple[Any, ...] | list[Any]) -> str:
@@ -111,26 +162,38 @@ def _field(loc: tuple[Any, ...] | list[Any]) -> str:
     return ".".join(parts) or "(body)"
 
 
+def _sent_name(request: HttpRequest, name: str) -> str:
+    """Name a query key as the client sent it: `dateFrom`, or its deprecated alias `date_from`."""
+    old = next((o for o, camel in QUERY_ALIASES.items() if camel == name), None)
+    return old if old is not None and old in request.GET else name
+
+
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    errors = [{"field": _field(e.get("loc", ())), "message": str(e["msg"])} for e in exc.errors]
-    return _error(request, 422, "The request is invalid; see errors per field.", errors)
+    errors = [
+        {"field": _sent_name(request, _field(e.get("loc", ()))), "message": str(e["msg"])}
+        for e in exc.errors
+    ]
+    return problem(422, "The request is invalid; see errors per field.", errors)
+
+
+@api.exception_handler(ProblemError)
+def _problem(request: HttpRequest, exc: ProblemError) -> HttpResponse:
+    return problem(exc.status, exc.detail, exc.errors)
 
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if isinstance(exc, AuthenticationError):
-        response = _error(
-            request, 401, "Send a valid, unrevoked API token: Authorization: Bearer kw_…"
-        )
+        response = problem(401, "Send a valid, unrevoked API token: Authorization: Bearer kw_…")
         response["WWW-Authenticate"] = 'Bearer realm="ketenwijs"'
         return response
-    return _error(request, exc.status_code, str(exc))
+    return problem(exc.status_code, str(exc))
 
 
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return _error(request, 404, "Not found.")
+    return problem(404, "Not found.")
 
 
 # -- Delen -------------------------------------------------------------------------------------
@@ -161,29 +224,23 @@ def sharing_assess(request: HttpRequest) -> Any:
     try:
         data = load_json(request.body.decode("utf-8"), API_JSON_LIMITS)
     except (JsonInputError, UnicodeDecodeError) as exc:
-        return Status(
+        raise ProblemError(
             400,
-            {
-                "detail": "The body is not valid JSON.",
-                "errors": [{"field": "(body)", "message": str(exc)[:300]}],
-            },
-        )
+            "The body is not valid JSON.",
+            [{"field": "(body)", "message": str(exc)[:300]}],
+        ) from None
     try:
         case = Case.from_dict(data)
         assessment = evaluate(case, load_rulebook(), explain=True)
     except CaseError as exc:
         errors = [{"field": e.field, "message": e.message} for e in exc.errors]
-        return Status(
-            422, {"detail": "The case is invalid; see errors per field.", "errors": errors}
-        )
+        raise ProblemError(422, "The case is invalid; see errors per field.", errors) from None
     except VersionError as exc:
-        return Status(
+        raise ProblemError(
             422,
-            {
-                "detail": "No rule-set version covers the reference date.",
-                "errors": [{"field": "reference_date", "message": str(exc)}],
-            },
-        )
+            "No rule-set version covers the reference date.",
+            [{"field": "reference_date", "message": str(exc)}],
+        ) from None
     return assessment.to_dict()
 
 
@@ -262,7 +319,7 @@ decisions = Router(tags=["decisions"], auth=ApiTokenAuth(Scope.DECISIONS_READ))
 
 @decisions.get(
     "",
-    response={200: DecisionPage, **ERRORS, 422: ErrorOut},
+    response={200: DecisionPage, **ERRORS, 422: ProblemOut},
     url_name="decision_list",
     summary="List the organisation's decisions, oldest first, paged and filtered",
 )
@@ -283,25 +340,24 @@ def decision_list(request: HttpRequest, filters: Query[DecisionFilter]) -> Any:
         colleague = colleagues.filter(username=filters.user).first()
         if colleague is None:
             message = "no user with this username in your organisation"
-            return Status(
+            raise ProblemError(
                 422,
-                {
-                    "detail": "The request is invalid; see errors per field.",
-                    "errors": [{"field": "user", "message": message}],
-                },
+                "The request is invalid; see errors per field.",
+                [{"field": "user", "message": message}],
             )
         data["user"] = str(colleague.pk)
     with translation.override("en"):
         form = LogFilterForm(data, organisation_users=colleagues)
         if not form.is_valid():
             errors = [
-                {"field": field, "message": str(message)}
+                {
+                    "field": _sent_name(request, QUERY_ALIASES.get(field, field)),
+                    "message": str(message),
+                }
                 for field, messages in form.errors.items()
                 for message in messages
             ]
-            return Status(
-                422, {"detail": "The request is invalid; see errors per field.", "errors": errors}
-            )
+            raise ProblemError(422, "The request is invalid; see errors per field.", errors)
     records = form.apply(token_records(token_of(request)))
     records = records.order_by("sequence")
     page = records[filters.offset : filters.offset + filters.limit]
@@ -315,7 +371,7 @@ def decision_list(request: HttpRequest, filters: Query[DecisionFilter]) -> Any:
 
 @decisions.get(
     "/{sequence}",
-    response={200: DecisionOut, **ERRORS, 404: ErrorOut, 422: ErrorOut},
+    response={200: DecisionOut, **ERRORS, 404: ProblemOut, 422: ProblemOut},
     url_name="decision_detail",
     summary="One decision of the organisation, by its sequence number",
 )

@@ -34,3 +34,9 @@ DEFAULT_LIFETIME_DAYS = 90
 # Decision log paging.
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
+
+# The full version of the API (semver; the URI carries only the major, /api/v1/). Sent in the
+# `API-Version` header of every answer (NL API Design Rules, /core/version-header). 1.1.0 added
+# problem details, the header itself and the camelCase query keys; nothing was removed.
+API_VERSION = "1.1.0"
+API_VERSION_HEADER = "API-Version"

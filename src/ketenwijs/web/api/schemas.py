@@ -40,11 +40,40 @@ class FieldErrorOut(Strict):
     message: str
 
 
-class ErrorOut(Strict):
-    """Every error answer: a summary and, for invalid input, one entry per field."""
+class InvalidParam(Strict):
+    name: str = Field(description="The field or query parameter, as the client sent it.")
+    reason: str = Field(description="Why it is invalid.")
 
-    detail: str
-    errors: list[FieldErrorOut] = Field(default_factory=list)
+
+def _dashed_invalid_params(schema: dict[str, Any]) -> None:
+    # The member is `invalid-params` (RFC 9457's example); ninja documents field names.
+    properties = schema["properties"]
+    properties["invalid-params"] = properties.pop("invalid_params")
+
+
+class ProblemOut(Strict):
+    """Every error answer, as RFC 9457 problem details (`application/problem+json`).
+
+    `errors` is the v1 list kept for existing clients; `invalid-params` says the same in the
+    RFC 9457 example's terms and is present only when a field or parameter is at fault.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid", populate_by_name=True, json_schema_extra=_dashed_invalid_params
+    )
+
+    type: str = Field(
+        description="`about:blank`: the problem means what its HTTP status code means."
+    )
+    title: str = Field(description="The HTTP status phrase, e.g. `Not Found`.")
+    status: int = Field(description="The HTTP status code, repeated.")
+    detail: str = Field(description="What went wrong with this request, in a sentence.")
+    errors: list[FieldErrorOut] = Field(description="One entry per invalid field; may be empty.")
+    invalid_params: list[InvalidParam] = Field(
+        default_factory=list,
+        alias="invalid-params",
+        description="One entry per invalid field or parameter (name and reason).",
+    )
 
 
 # -- §4.1 case (request) -----------------------------------------------------------------------
@@ -57,9 +86,16 @@ def _python_type(spec: FactSpec) -> Any:
     return values if spec.type == "enum" else list[values]  # type: ignore[valid-type]
 
 
+def _case_field(spec: FactSpec) -> tuple[Any, Any]:
+    # A date says `format: date` next to its `anyOf` too: tools that do not look inside the
+    # `anyOf` (the NL API Design Rules linter) would otherwise see a date without a format.
+    extra = {"format": "date"} if spec.type == "date" else None
+    return (_python_type(spec) | None, Field(None, json_schema_extra=extra))
+
+
 def _case_fields(prefix: str) -> dict[str, Any]:
     return {
-        name.removeprefix(prefix): (_python_type(spec) | None, None)
+        name.removeprefix(prefix): _case_field(spec)
         for name, spec in FACT_SPECS.items()
         if name.startswith(prefix) and (prefix or "." not in name)
     }
@@ -91,7 +127,9 @@ class LocalText(Strict):
 
 class Precedent(Strict):
     id: str
-    date: str | None
+    date: str | None = Field(
+        description="The day of the judgment (YYYY-MM-DD).", json_schema_extra={"format": "date"}
+    )
     url: str
     held: bool
     summary: LocalText
@@ -99,7 +137,9 @@ class Precedent(Strict):
 
 class ReadRecord(Strict):
     at: str = Field(description="The page on which the article's wording was read.")
-    date: str = Field(description="The day it was read (YYYY-MM-DD).")
+    date: str = Field(
+        description="The day it was read (YYYY-MM-DD).", json_schema_extra={"format": "date"}
+    )
     official: bool = Field(
         description="True: the official publication; false: a verbatim reproduction."
     )
@@ -395,8 +435,17 @@ class DecisionFilter(Strict):
     # `null`, and a union would blur the field names in error messages.
     limit: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
     offset: int = Field(0, ge=0, le=2_000_000_000)
-    date_from: dt.date = _absent_or()
-    date_to: dt.date = _absent_or(description="Up to and including this date.")
+    # camelCase keys (NL API Design Rules, /core/query-keys-camel-case); the v1 keys `date_from`
+    # and `date_to` stay accepted as deprecated aliases (api.BoundedParser renames them).
+    date_from: dt.date = _absent_or(
+        alias="dateFrom",
+        description="From this date on. Deprecated alias, still accepted in v1: `date_from`.",
+    )
+    date_to: dt.date = _absent_or(
+        alias="dateTo",
+        description="Up to and including this date. Deprecated alias, still accepted in v1: "
+        "`date_to`.",
+    )
     outcome: Outcome = _absent_or()
     partner: Literal[FACT_SPECS["sender"].values] = _absent_or(  # type: ignore[valid-type]
         description="Records where this partner is the sender or the recipient."

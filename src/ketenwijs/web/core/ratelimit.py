@@ -19,7 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 
 logger = logging.getLogger(__name__)
@@ -111,13 +111,6 @@ def too_many_requests(request: HttpRequest, verdict: Verdict) -> HttpResponse:
     response = render(
         request, "core/429.html", {"retry_after": max(verdict.retry_after, 1)}, status=429
     )
-    response["Retry-After"] = str(max(verdict.retry_after, 1))
-    return response
-
-
-def too_many_requests_json(verdict: Verdict, detail: str) -> JsonResponse:
-    """The API's 429 in its error shape (`detail`, `errors`), with Retry-After."""
-    response = JsonResponse({"detail": detail, "errors": []}, status=429)
     response["Retry-After"] = str(max(verdict.retry_after, 1))
     return response
 

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.landing, name="landing"),
     path("home/", views.home, name="home"),
     path("health/", views.health, name="health"),
+    path(".well-known/security.txt", views.security_txt, name="security_txt"),
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.models import AnonymousUser
@@ -11,7 +13,12 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
+from ketenwijs.web.api.problems import problem
 from ketenwijs.web.core.modules import cards_for
+
+# RFC 9116 §2.5.5: Expires SHOULD be less than a year ahead; computed per request, so the file
+# never goes stale while the service runs.
+SECURITY_TXT_LIFETIME = dt.timedelta(days=180)
 
 
 @login_not_required
@@ -63,6 +70,24 @@ def health(request: HttpRequest) -> JsonResponse:
 
 
 @login_not_required
+def security_txt(request: HttpRequest) -> HttpResponse:
+    """`/.well-known/security.txt` (RFC 9116): where to report a vulnerability, until when."""
+    today = dt.datetime.now(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    expires = (today + SECURITY_TXT_LIFETIME).strftime("%Y-%m-%dT%H:%M:%SZ")
+    lines = [
+        "# Ketenwijs: report security problems of this installation here; see SECURITY.md in",
+        "# the source code for what is in scope and how reports are handled.",
+        f"Contact: mailto:{settings.KETENWIJS_CONTACT_EMAIL}",
+        f"Expires: {expires}",
+        "Preferred-Languages: nl, en",
+        f"Canonical: {request.build_absolute_uri()}",
+    ]
+    response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+    response["Cache-Control"] = "max-age=86400"
+    return response
+
+
+@login_not_required
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """Explain an expired or missing CSRF token instead of Django's technical page."""
     return render(request, "core/csrf_failure.html", status=403)
@@ -75,6 +100,8 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
     A request refused before the middleware ran (an unknown Host header) has no user yet; the
     page is then shown as to a visitor who is not signed in.
     """
+    if _is_api(request):
+        return problem(400, "The request could not be read.")
     if not hasattr(request, "user"):
         request.user = AnonymousUser()
         request.second_factor_step = None  # type: ignore[attr-defined]
@@ -83,14 +110,25 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 @login_not_required
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _is_api(request):
+        return problem(404, "Not found.")
     return render(request, "core/404.html", status=404)
 
 
 @login_not_required
 def server_error(request: HttpRequest) -> HttpResponse:
+    if _is_api(request):
+        return problem(500, "Something went wrong on our side; the error is logged.")
     return render(request, "core/500.html", status=500)
 
 
 @login_not_required
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _is_api(request):
+        return problem(403, "Forbidden.")
     return render(request, "core/403.html", status=403)
+
+
+def _is_api(request: HttpRequest) -> bool:
+    """The API's errors are problem details (RFC 9457), never the HTML pages."""
+    return request.path == "/api/v1" or request.path.startswith("/api/v1/")
