@@ -10,6 +10,7 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
 from ketenwijs.learning import load_learning_content
 from ketenwijs.learning.quiz import QUIZ_DRAW_SIZE, correct_answer
@@ -91,8 +92,9 @@ def test_options_are_shown_in_the_draws_order_and_differ_between_attempts(
     for _ in range(6):
         _, order = open_quiz(client)
         page = client.get(reverse("learning:quiz")).content.decode()
-        question_id = next(iter(order))
-        shown = [page.index(a.text.nl) for a in order[question_id]]
+        # The question whose shortest option is longest: its texts occur nowhere else.
+        question_id = max(order, key=lambda qid: min(len(a.text.nl) for a in order[qid]))
+        shown = [page.index(escape(a.text.nl)) for a in order[question_id]]
         assert shown == sorted(shown)  # rendered in the order the draw says
         client.post(reverse("learning:quiz"), quiz_answers(client, correct=False))
         orders.append(tuple(tuple(a.id for a in answers) for answers in order.values()))
@@ -212,3 +214,34 @@ def test_another_learners_draw_is_404_and_stays_open(
     assert other.post(reverse("learning:quiz"), form).status_code == 404
     assert not QuizAttempt.objects.exists()
     assert client.post(reverse("learning:quiz"), form).status_code == 302
+
+
+def test_each_attempt_shows_fifteen_questions_drawn_from_the_pool(client: Client) -> None:
+    pool = load_learning_content().quiz.questions
+    drawn = []
+    for _ in range(4):
+        _, orders = open_quiz(client)
+        page = client.get(reverse("learning:quiz")).content.decode()
+        assert f"uit een verzameling van {len(pool)}" in page
+        shown = [q.id for q in pool if f'name="q-{q.id}"' in page]
+        assert shown == list(orders)
+        assert len(shown) == QUIZ_DRAW_SIZE
+        drawn.append(frozenset(shown))
+        client.post(reverse("learning:quiz"), quiz_answers(client, correct=False))
+    assert len(set(drawn)) > 1
+
+
+def test_a_revealed_result_shows_only_that_attempts_questions(client: Client) -> None:
+    pool = load_learning_content().quiz.questions
+    for _ in range(3):
+        form = quiz_answers(client, correct=False)
+        response = client.post(reverse("learning:quiz"), form)
+    page = client.get(response["Location"]).content.decode()
+    assert "Het juiste antwoord:" in page  # the third failed attempt reveals
+    asked = {key.removeprefix("q-") for key in form if key.startswith("q-")}
+    for question in pool:
+        right = correct_answer(question)
+        if question.id in asked:
+            assert escape(right.text.nl) in page, question.id
+        else:
+            assert escape(question.prompt.nl) not in page, question.id
