@@ -6,7 +6,9 @@ from __future__ import annotations
 import math
 import shutil
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -71,18 +73,20 @@ def test_grading_counts_only_the_drawn_questions() -> None:
     assert (result.correct, result.total, result.passed) == (15, 15, True)
 
 
-def _copy_with_quiz(tmp_path: Path, edit: object) -> Path:
+def _copy_with_quiz(tmp_path: Path, edit: Callable[[dict[str, Any]], None]) -> Path:
     copy = tmp_path / "learning"
     shutil.copytree(PACKAGED_CONTENT, copy)
     data = yaml.safe_load((copy / "quiz.yaml").read_text(encoding="utf-8"))
-    assert callable(edit)
     edit(data)
     (copy / "quiz.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     return copy
 
 
 def test_validation_refuses_a_pool_under_forty(tmp_path: Path) -> None:
-    copy = _copy_with_quiz(tmp_path, lambda data: data.update(questions=data["questions"][:39]))
+    def truncate(data: dict[str, Any]) -> None:
+        data["questions"] = data["questions"][:39]
+
+    copy = _copy_with_quiz(tmp_path, truncate)
     content, errors = check_learning_content(copy)
     assert content is None
     assert [e.reason for e in errors] == [
@@ -92,7 +96,11 @@ def test_validation_refuses_a_pool_under_forty(tmp_path: Path) -> None:
 
 def test_validation_refuses_a_draw_other_than_fifteen(tmp_path: Path) -> None:
     for per_attempt in (10, 14, 16, 40):
-        copy = _copy_with_quiz(tmp_path / str(per_attempt), lambda d, n=per_attempt: d.update(per_attempt=n))
+
+        def set_draw(data: dict[str, Any], n: int = per_attempt) -> None:
+            data["per_attempt"] = n
+
+        copy = _copy_with_quiz(tmp_path / str(per_attempt), set_draw)
         content, errors = check_learning_content(copy)
         assert content is None
         assert [e.reason for e in errors] == [
@@ -104,7 +112,7 @@ def test_validation_refuses_a_draw_other_than_fifteen(tmp_path: Path) -> None:
 def test_a_question_naming_an_unknown_lesson_is_refused_with_a_suggestion(
     tmp_path: Path,
 ) -> None:
-    def misspell(data: dict[str, list[dict[str, str]]]) -> None:
+    def misspell(data: dict[str, Any]) -> None:
         data["questions"][0]["lesson"] = "wat-is-uitbuitng"
 
     content, errors = check_learning_content(_copy_with_quiz(tmp_path, misspell))

@@ -91,5 +91,5 @@ def test_no_interval_exceeds_a_year() -> None:
 
 @pytest.mark.parametrize("retention", [0.5, 0.79, 0.96, 1.0])
 def test_a_retention_outside_the_bounds_is_refused(retention: float) -> None:
-    with pytest.raises(ValueError, match="outside 0.8-0.95"):
+    with pytest.raises(ValueError, match=r"outside 0\.8-0\.95"):
         review(new_schedule(1, NOW), ReviewRating.GOOD, NOW, retention)
