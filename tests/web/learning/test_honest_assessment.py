@@ -160,12 +160,14 @@ def test_scenario_options_follow_the_runs_own_order(client: Client) -> None:
 
 
 def test_always_the_first_option_earns_no_certificate(client: Client, learner: User) -> None:
+    assert len(load_learning_content().quiz.questions) >= 40  # the full pool, 15 drawn
     _read_every_lesson(client)
     for scenario in load_learning_content().scenarios:
         _play_first_option(client, scenario.id)
     response = client.post(reverse("learning:quiz"), _first_option_everywhere(client))
     attempt = QuizAttempt.objects.get(user=learner)
     assert response["Location"] == reverse("learning:quiz_result", args=[attempt.pk])
+    assert attempt.total == QUIZ_DRAW_SIZE
     assert not attempt.passed
     client.post(reverse("learning:certificate"))
     assert not Certificate.objects.exists()
