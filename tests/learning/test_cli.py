@@ -31,5 +31,7 @@ def test_validate_lists_every_error_and_exits_1(tmp_path: Path) -> None:
     scenario = copy / "scenarios" / "scenario_unreachable.yaml"
     assert f"error: {scenario}:25: node 'island' is unreachable from start 'start'" in lines
     quiz = copy / "quiz.yaml"
-    assert f"error: {quiz}:7: question 'q1' needs exactly one correct answer, has 2" in lines
-    assert lines[-1] == "2 error(s) in the learning content"
+    assert f"error: {quiz}:9: question 'q1' needs exactly one correct answer, has 2" in lines
+    pool = "the quiz pool has 1 questions; at least 40 are needed so that attempts differ"
+    assert f"error: {quiz}:4: {pool}" in lines
+    assert lines[-1] == "3 error(s) in the learning content"

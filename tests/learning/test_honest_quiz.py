@@ -33,19 +33,31 @@ def test_always_choosing_the_same_position_never_passes(position: int) -> None:
         orders = draw_quiz(content.quiz, seed, threshold)
         posted = {question_id: str(position) for question_id in orders}
         answers, _ = answers_from_positions(orders, posted)
-        result = grade_quiz(content.quiz, answers, threshold)
+        result = grade_quiz(content.quiz, answers, threshold, list(orders))
+        assert result.total == content.quiz.per_attempt
         assert not result.passed, (seed, position, result.correct)
+
+
+def test_an_empty_attempt_never_passes() -> None:
+    content = load_learning_content()
+    threshold = content.module.quiz_pass_threshold
+    for seed in range(50):
+        orders = draw_quiz(content.quiz, seed, threshold)
+        answers, unanswered = answers_from_positions(orders, {})
+        assert unanswered == list(orders)
+        assert not grade_quiz(content.quiz, answers, threshold, list(orders)).passed
 
 
 def test_the_correct_answer_is_not_always_in_the_same_place() -> None:
     content = load_learning_content()
     threshold = content.module.quiz_pass_threshold
+    draws = [draw_quiz(content.quiz, seed, threshold) for seed in range(200)]
     for question in content.quiz.questions:
+        right = next(a.id for a in question.answers if a.correct)
         places = {
-            [a.id for a in draw_quiz(content.quiz, seed, threshold)[question.id]].index(
-                next(a.id for a in question.answers if a.correct)
-            )
-            for seed in range(40)
+            [a.id for a in orders[question.id]].index(right)
+            for orders in draws
+            if question.id in orders
         }
         assert len(places) == len(question.answers), question.id
 

@@ -23,6 +23,7 @@ from pydantic import BaseModel
 
 from ketenwijs.content import ContentError, LocatedData, load_yaml_file, suggest, validate
 from ketenwijs.learning.graph import check_scenario_graph
+from ketenwijs.learning.quiz import QUIZ_DRAW_SIZE, QUIZ_MINIMUM_POOL
 from ketenwijs.learning.schema import (
     ROUTE_PATTERN,
     CardsFile,
@@ -55,7 +56,7 @@ class ReviewDate:
 
 
 def review_dates(located: LocatedData, item: BaseModel) -> list[ReviewDate]:
-    """Return the time-sensitive facts of a lesson or card deck, each with its file and line."""
+    """Return the time-sensitive facts of a lesson, card deck or quiz, each with file and line."""
     found: list[tuple[tuple[str | int, ...], str, TimeSensitive]] = []
     loc: tuple[str | int, ...]
     if isinstance(item, LessonFile):
@@ -69,6 +70,11 @@ def review_dates(located: LocatedData, item: BaseModel) -> list[ReviewDate]:
             if card.time_sensitive is not None:
                 loc = ("cards", c, "time_sensitive", "review_by")
                 found.append((loc, f"card '{card.id}'", card.time_sensitive))
+    elif isinstance(item, QuizFile):
+        for q, question in enumerate(item.questions):
+            if question.time_sensitive is not None:
+                loc = ("questions", q, "time_sensitive", "review_by")
+                found.append((loc, f"question '{question.id}'", question.time_sensitive))
     return [
         ReviewDate(located.path, located.line_of(loc), what, dated.as_of, dated.review_by)
         for loc, what, dated in found
@@ -310,7 +316,39 @@ def check_quiz(located: LocatedData, sources: Sources) -> tuple[QuizFile, list[C
                 )
             )
         errors += _check_sources(located, [(question.source, (*at, "source"))], sources)
+    # Checked last, so a broken question is reported before the pool size.
+    if len(quiz.questions) < QUIZ_MINIMUM_POOL:
+        errors.append(
+            located.error(
+                f"the quiz pool has {len(quiz.questions)} questions; at least "
+                f"{QUIZ_MINIMUM_POOL} are needed so that attempts differ",
+                ("questions",),
+            )
+        )
+    if quiz.per_attempt != QUIZ_DRAW_SIZE:
+        errors.append(
+            located.error(
+                f"per_attempt is {quiz.per_attempt}; every attempt draws {QUIZ_DRAW_SIZE} "
+                "questions, so results stay comparable",
+                ("per_attempt",),
+            )
+        )
     return quiz, errors
+
+
+def check_quiz_lessons(
+    located: LocatedData, quiz: QuizFile, lesson_ids: Sequence[str]
+) -> list[ContentError]:
+    """Return an error for every question whose `lesson` is not a lesson of the module."""
+    return [
+        located.error(
+            f"question '{question.id}' names unknown lesson '{question.lesson}'",
+            ("questions", i, "lesson"),
+            suggestion=suggest(question.lesson, lesson_ids),
+        )
+        for i, question in enumerate(quiz.questions)
+        if question.lesson not in lesson_ids
+    ]
 
 
 def check_cards(located: LocatedData, sources: Sources) -> tuple[CardsFile, list[ContentError]]:
@@ -381,7 +419,10 @@ def check_learning_content(
         _attempt(p, check_scenario, sources, errors) for p in sorted(base.glob("scenarios/*.yaml"))
     ]
     explainer = _attempt(base / "explainer.yaml", check_explainer, sources, errors)
-    quiz = _attempt(base / "quiz.yaml", check_quiz, sources, errors)
+    quiz = _attempt(base / "quiz.yaml", check_quiz, sources, errors, reviews)
+    if quiz is not None and not errors:
+        lesson_ids = [lesson.id for lesson in lessons if lesson is not None]
+        errors += check_quiz_lessons(load_yaml_file(base / "quiz.yaml"), quiz, lesson_ids)
     decks = [
         _attempt(p, check_cards, sources, errors, reviews)
         for p in sorted(base.glob("cards/*.yaml"))

@@ -1,11 +1,12 @@
-"""Grade a quiz honestly: options in a per-attempt order, no grade for unanswered questions,
-and correct answers shown only after a pass or after a limited number of attempts."""
+"""Grade a quiz honestly: each attempt draws its own questions from a pool, spread over the
+lessons, with the options in a per-attempt order; no grade for unanswered questions; correct
+answers shown only after a pass or after a limited number of attempts."""
 
 from __future__ import annotations
 
 import hashlib
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -15,6 +16,10 @@ T = TypeVar("T")
 
 # After this many attempts without a pass the result page shows the correct answers (ADR 0006).
 ATTEMPTS_BEFORE_REVEAL = 3
+# The pool must be large enough that revealed answers of a few attempts do not cover the next
+# one, and every attempt draws the same number, so results are comparable (issue 13).
+QUIZ_MINIMUM_POOL = 40
+QUIZ_DRAW_SIZE = 15
 
 
 @dataclass(frozen=True)
@@ -64,23 +69,58 @@ def correct_answer(question: Question) -> Answer:
     return next(answer for answer in question.answers if answer.correct)
 
 
-def grade_quiz(quiz: QuizFile, answers: Mapping[str, str], threshold: float) -> QuizResult:
-    """Grade `answers` (question id → answer id); unknown answer ids count as unanswered."""
+def grade_quiz(
+    quiz: QuizFile,
+    answers: Mapping[str, str],
+    threshold: float,
+    question_ids: Collection[str] | None = None,
+) -> QuizResult:
+    """Grade `answers` (question id → answer id) on the drawn `question_ids` (default: the whole
+    pool); unknown answer ids count as unanswered."""
     graded = []
     for question in quiz.questions:
+        if question_ids is not None and question.id not in question_ids:
+            continue
         chosen_id = answers.get(question.id)
         chosen = next((a for a in question.answers if a.id == chosen_id), None)
         graded.append(GradedQuestion(question, chosen, correct_answer(question)))
     return QuizResult(tuple(graded), threshold)
 
 
+def _seeded_random(seed: int, key: str) -> random.Random:
+    digest = hashlib.sha256(f"{seed}:{key}".encode()).digest()
+    # Reproducible on purpose (the seed itself comes from `secrets`, and the order is shown anyway).
+    return random.Random(int.from_bytes(digest[:8], "big"))  # noqa: S311
+
+
 def seeded_order(items: Sequence[T], seed: int, key: str) -> list[T]:
     """Return `items` shuffled by a seed and a key (question or node id): same input, same order."""
-    digest = hashlib.sha256(f"{seed}:{key}".encode()).digest()
     ordered = list(items)
-    # Reproducible on purpose (the seed itself comes from `secrets`, and the order is shown anyway).
-    random.Random(int.from_bytes(digest[:8], "big")).shuffle(ordered)  # noqa: S311
+    _seeded_random(seed, key).shuffle(ordered)
     return ordered
+
+
+def draw_questions(quiz: QuizFile, seed: int) -> list[Question]:
+    """Return the questions of one attempt: `per_attempt` of the pool, taken in turn from each
+    lesson (in a seeded order), so every lesson is tested before any lesson gets a second one.
+
+    The drawn questions keep their order in the pool, which groups them by lesson.
+    """
+    rng = _seeded_random(seed, "questions")
+    by_lesson: dict[str, list[Question]] = {}
+    for question in quiz.questions:
+        by_lesson.setdefault(question.lesson, []).append(question)
+    lessons = sorted(by_lesson)
+    rng.shuffle(lessons)
+    for lesson in lessons:
+        rng.shuffle(by_lesson[lesson])
+    wanted = min(quiz.per_attempt, len(quiz.questions))
+    picked: set[str] = set()
+    while len(picked) < wanted:
+        for lesson in lessons:
+            if by_lesson[lesson] and len(picked) < wanted:
+                picked.add(by_lesson[lesson].pop().id)
+    return [question for question in quiz.questions if question.id in picked]
 
 
 def _position_share_ok(orders: Mapping[str, list[Answer]], threshold: float) -> bool:
@@ -95,13 +135,15 @@ def _position_share_ok(orders: Mapping[str, list[Answer]], threshold: float) -> 
 
 
 def draw_quiz(quiz: QuizFile, seed: int, threshold: float) -> dict[str, list[Answer]]:
-    """Return the answer order of every question for one attempt, fixed by the attempt's seed.
+    """Return the drawn questions of one attempt (in pool order) with their answer order, both
+    fixed by the attempt's seed.
 
     Orders in which one position holds a passing share of the correct answers are skipped
     (deterministically, by trying seed variants in turn), so a position strategy cannot pass.
     """
+    drawn = draw_questions(quiz, seed)
     for variant in range(1000):
-        orders = {q.id: seeded_order(q.answers, seed, f"{variant}:{q.id}") for q in quiz.questions}
+        orders = {q.id: seeded_order(q.answers, seed, f"{variant}:{q.id}") for q in drawn}
         if _position_share_ok(orders, threshold):
             return orders
     raise ValueError("no answer order keeps every position below the pass mark")

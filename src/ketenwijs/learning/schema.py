@@ -270,27 +270,44 @@ class Answer(Strict):
 
 
 class Question(Strict):
-    """A multiple-choice question with exactly one correct answer and a source."""
+    """A multiple-choice question with exactly one correct answer, a source, and the lesson it
+    tests (each attempt draws its questions spread over the lessons)."""
 
     id: Slug
+    lesson: Slug
     prompt: Text
     answers: Annotated[list[Answer], Field(min_length=2)]
     source: Slug
+    time_sensitive: TimeSensitive | None = None
 
 
 class QuizFile(Strict):
-    """`quiz.yaml`: the module's knowledge check."""
+    """`quiz.yaml`: the pool of questions and how many one attempt draws from it."""
 
+    per_attempt: Annotated[int, Field(ge=1)]
     questions: Annotated[list[Question], Field(min_length=1)]
 
 
+class CardKind(StrEnum):
+    """A fact to remember, or a short situation to recognise ("what do you notice / do?")."""
+
+    FACT = "fact"
+    SITUATION = "situation"
+
+
 class KeyCard(Strict):
-    """A key card for spaced repetition: a question on the front, the answer on the back."""
+    """A key card for spaced repetition: a question on the front, the answer on the back.
+
+    `indicators` names the Signaleren indicators a situation card trains (checked in the tests
+    against the indicator library), so a deck can be traced to the signals it teaches.
+    """
 
     id: Slug
+    kind: CardKind = CardKind.FACT
     front: Text
     back: Text
     source: Slug
+    indicators: list[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]] = []
     time_sensitive: TimeSensitive | None = None
 
 

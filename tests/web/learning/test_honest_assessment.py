@@ -10,8 +10,10 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
 from ketenwijs.learning import load_learning_content
+from ketenwijs.learning.quiz import QUIZ_DRAW_SIZE, correct_answer
 from ketenwijs.learning.scoring import ordered_choices
 from ketenwijs.web.accounts.constants import Role
 from ketenwijs.web.accounts.models import Organisation, User
@@ -55,15 +57,14 @@ def _first_option_everywhere(client: Client) -> dict[str, str]:
 
 
 def test_an_empty_submit_is_refused_with_a_summary_and_nothing_is_graded(client: Client) -> None:
-    draw_id, _ = open_quiz(client)
+    draw_id, orders = open_quiz(client)
     response = client.post(reverse("learning:quiz"), {"draw": str(draw_id)})
     assert response.status_code == 400
     page = response.content.decode()
     assert 'class="error-summary" role="alert" tabindex="-1" autofocus' in page
-    total = len(load_learning_content().quiz.questions)
-    assert page.count("kies een antwoord; elke vraag moet beantwoord zijn") == total
-    first = load_learning_content().quiz.questions[0]
-    assert f'<a href="#q-{first.id}-1">Vraag 1</a>' in page
+    assert page.count("kies een antwoord; elke vraag moet beantwoord zijn") == QUIZ_DRAW_SIZE
+    first = next(iter(orders))
+    assert f'<a href="#q-{first}-1">Vraag 1</a>' in page
     assert "Het juiste antwoord" not in page
     assert not QuizAttempt.objects.exists()
 
@@ -72,15 +73,15 @@ def test_a_partial_submit_keeps_the_choices_and_names_only_the_missing_questions
     client: Client,
 ) -> None:
     form = quiz_answers(client)
-    questions = load_learning_content().quiz.questions
-    del form[f"q-{questions[-1].id}"]
+    questions = [key.removeprefix("q-") for key in form if key.startswith("q-")]
+    del form[f"q-{questions[-1]}"]
     response = client.post(reverse("learning:quiz"), form)
     assert response.status_code == 400
     page = response.content.decode()
     assert page.count("kies een antwoord; elke vraag moet beantwoord zijn") == 1
     assert f"Vraag {len(questions)}</a>" in page
-    chosen = form[f"q-{questions[0].id}"]
-    assert f'id="q-{questions[0].id}-{chosen}" value="{chosen}" checked' in page
+    chosen = form[f"q-{questions[0]}"]
+    assert f'id="q-{questions[0]}-{chosen}" value="{chosen}" checked' in page
     assert not QuizAttempt.objects.exists()
 
 
@@ -91,8 +92,9 @@ def test_options_are_shown_in_the_draws_order_and_differ_between_attempts(
     for _ in range(6):
         _, order = open_quiz(client)
         page = client.get(reverse("learning:quiz")).content.decode()
-        question = load_learning_content().quiz.questions[0]
-        shown = [page.index(a.text.nl) for a in order[question.id]]
+        # The question whose shortest option is longest: its texts occur nowhere else.
+        question_id = max(order, key=lambda qid: min(len(a.text.nl) for a in order[qid]))
+        shown = [page.index(escape(a.text.nl)) for a in order[question_id]]
         assert shown == sorted(shown)  # rendered in the order the draw says
         client.post(reverse("learning:quiz"), quiz_answers(client, correct=False))
         orders.append(tuple(tuple(a.id for a in answers) for answers in order.values()))
@@ -125,8 +127,14 @@ def test_correct_answers_appear_only_from_the_third_failed_attempt(client: Clien
     assert "na nog 1 poging" in pages[1]
     assert "Het juiste antwoord:" in pages[2]
     # A wrong answer's own feedback often names the right one: hidden until revealed too.
-    question = load_learning_content().quiz.questions[0]
-    wrong = next(a for a in question.answers if not a.correct)
+    attempt = QuizAttempt.objects.order_by("pk").first()
+    assert attempt is not None
+    answered = attempt.answers.first()
+    assert answered is not None
+    question = next(
+        q for q in load_learning_content().quiz.questions if q.id == answered.question_id
+    )
+    wrong = next(a for a in question.answers if a.id == answered.answer_id)
     assert wrong.feedback.nl not in pages[0]
 
 
@@ -152,12 +160,14 @@ def test_scenario_options_follow_the_runs_own_order(client: Client) -> None:
 
 
 def test_always_the_first_option_earns_no_certificate(client: Client, learner: User) -> None:
+    assert len(load_learning_content().quiz.questions) >= 40  # the full pool, 15 drawn
     _read_every_lesson(client)
     for scenario in load_learning_content().scenarios:
         _play_first_option(client, scenario.id)
     response = client.post(reverse("learning:quiz"), _first_option_everywhere(client))
     attempt = QuizAttempt.objects.get(user=learner)
     assert response["Location"] == reverse("learning:quiz_result", args=[attempt.pk])
+    assert attempt.total == QUIZ_DRAW_SIZE
     assert not attempt.passed
     client.post(reverse("learning:certificate"))
     assert not Certificate.objects.exists()
@@ -206,3 +216,34 @@ def test_another_learners_draw_is_404_and_stays_open(
     assert other.post(reverse("learning:quiz"), form).status_code == 404
     assert not QuizAttempt.objects.exists()
     assert client.post(reverse("learning:quiz"), form).status_code == 302
+
+
+def test_each_attempt_shows_fifteen_questions_drawn_from_the_pool(client: Client) -> None:
+    pool = load_learning_content().quiz.questions
+    drawn = []
+    for _ in range(4):
+        _, orders = open_quiz(client)
+        page = client.get(reverse("learning:quiz")).content.decode()
+        assert f"uit een verzameling van {len(pool)}" in page
+        shown = [q.id for q in pool if f'name="q-{q.id}"' in page]
+        assert shown == list(orders)
+        assert len(shown) == QUIZ_DRAW_SIZE
+        drawn.append(frozenset(shown))
+        client.post(reverse("learning:quiz"), quiz_answers(client, correct=False))
+    assert len(set(drawn)) > 1
+
+
+def test_a_revealed_result_shows_only_that_attempts_questions(client: Client) -> None:
+    pool = load_learning_content().quiz.questions
+    for _ in range(3):
+        form = quiz_answers(client, correct=False)
+        response = client.post(reverse("learning:quiz"), form)
+    page = client.get(response["Location"]).content.decode()
+    assert "Het juiste antwoord:" in page  # the third failed attempt reveals
+    asked = {key.removeprefix("q-") for key in form if key.startswith("q-")}
+    for question in pool:
+        right = correct_answer(question)
+        if question.id in asked:
+            assert escape(right.text.nl) in page, question.id
+        else:
+            assert escape(question.prompt.nl) not in page, question.id

@@ -193,7 +193,7 @@ def test_quiz_stores_the_attempt_and_shows_feedback_with_sources(
     response = client.post(reverse("learning:quiz"), answers)
     attempt = QuizAttempt.objects.get(user=learner)
     assert response["Location"] == reverse("learning:quiz_result", args=[attempt.pk])
-    total = len(load_learning_content().quiz.questions)
+    total = load_learning_content().quiz.per_attempt
     assert (attempt.correct, attempt.total, attempt.passed) == (total - 1, total, True)
     page = client.get(response["Location"]).content.decode()
     assert "Het juiste antwoord:" in page
@@ -237,4 +237,6 @@ def test_a_time_sensitive_card_shows_its_stand_per_date(client: Client) -> None:
         client.post(reverse("learning:review"), {"card": card_id, "rating": "good"})
     page = client.get(reverse("learning:review")).content.decode()
     assert "Geldt de herziening van art. 273f" in page
+    assert "Stand per" not in page  # the back, with its date, only after "show the answer"
+    page = client.get(reverse("learning:review"), {"show": "herziening"}).content.decode()
     assert "Stand per 5 december 2026; dit kan veranderen." in page

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ketenwijs.web.learning.models import RETENTION_MAX_PERCENT, RETENTION_MIN_PERCENT
+
 
 class VerifyForm(forms.Form):
     """A certificate code to check."""
@@ -25,5 +27,16 @@ class LearningSettingsForm(forms.Form):
         help_text=_(
             "When off, trainers see only anonymous totals, and only for groups of at least five "
             "learners. Tell your colleagues before you switch this on."
+        ),
+    )
+
+    desired_retention = forms.IntegerField(
+        label=_("How well should colleagues still know a key card when it comes back? (%)"),
+        min_value=RETENTION_MIN_PERCENT,
+        max_value=RETENTION_MAX_PERCENT,
+        required=False,
+        help_text=_(
+            "A whole number from 80 to 95; 90 unless you change it. A higher number brings cards "
+            "back sooner and more often; a lower number means fewer reviews and more forgetting."
         ),
     )

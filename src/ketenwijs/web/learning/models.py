@@ -8,9 +8,11 @@ that was current, so a result can always be traced to the content version that p
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ketenwijs.learning.review import DEFAULT_RETENTION, MAXIMUM_RETENTION, MINIMUM_RETENTION
 from ketenwijs.web.accounts.models import Organisation
 
 ID_LENGTH = 60
@@ -183,8 +185,14 @@ class Certificate(models.Model):
         return self.code
 
 
+RETENTION_MIN_PERCENT = round(MINIMUM_RETENTION * 100)
+RETENTION_MAX_PERCENT = round(MAXIMUM_RETENTION * 100)
+RETENTION_DEFAULT_PERCENT = round(DEFAULT_RETENTION * 100)
+
+
 class LearningSettings(models.Model):
-    """Per organisation: whether trainers may see individual learners' results."""
+    """Per organisation: whether trainers may see individual learners' results, and how well
+    learners should still know a key card when it comes back (which sets how often it does)."""
 
     organisation = models.OneToOneField(
         Organisation, on_delete=models.CASCADE, related_name="learning_settings"
@@ -196,7 +204,26 @@ class LearningSettings(models.Model):
             "When off, trainers see only anonymous totals for groups of at least five learners."
         ),
     )
+    desired_retention = models.PositiveSmallIntegerField(
+        _("share of key cards still known when they come back (%)"),
+        default=RETENTION_DEFAULT_PERCENT,
+        validators=[
+            MinValueValidator(RETENTION_MIN_PERCENT),
+            MaxValueValidator(RETENTION_MAX_PERCENT),
+        ],
+    )
     updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    desired_retention__gte=RETENTION_MIN_PERCENT,
+                    desired_retention__lte=RETENTION_MAX_PERCENT,
+                ),
+                name="learning_retention_in_bounds",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"learning settings of {self.organisation_id}"

@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from django.conf import settings
 from django.db import transaction
@@ -36,6 +36,7 @@ from ketenwijs.learning.scoring import choice_points, ordered_choices, step
 from ketenwijs.web.accounts.models import AdminEvent, Organisation, User
 from ketenwijs.web.accounts.services import log_event
 from ketenwijs.web.learning.models import (
+    RETENTION_DEFAULT_PERCENT,
     CardSchedule,
     Certificate,
     LearningSettings,
@@ -145,10 +146,10 @@ def scenarios_ended_well(user: User) -> set[str]:
 # Quiz ----------------------------------------------------------------------------------------
 
 
-def grade(answers: Mapping[str, str]) -> QuizResult:
-    """Grade answers against the current quiz (pure; nothing stored)."""
+def grade(answers: Mapping[str, str], question_ids: Collection[str]) -> QuizResult:
+    """Grade answers to the drawn questions against the current quiz (pure; nothing stored)."""
     learning = content()
-    return grade_quiz(learning.quiz, answers, learning.module.quiz_pass_threshold)
+    return grade_quiz(learning.quiz, answers, learning.module.quiz_pass_threshold, question_ids)
 
 
 class QuizDrawChangedError(Exception):
@@ -179,7 +180,7 @@ def open_draw(user: User) -> QuizDraw:
 
 
 def draw_order(draw: QuizDraw) -> dict[str, list[Answer]]:
-    """Return the answer order of every question as this draw showed it."""
+    """Return the questions this draw showed (in pool order), each with its answer order."""
     learning = content()
     return draw_quiz(learning.quiz, draw.seed, learning.module.quiz_pass_threshold)
 
@@ -195,10 +196,11 @@ def record_quiz_attempt(user: User, draw_id: int, positions: Mapping[str, str]) 
         return draw.attempt
     if draw.content_sha256 != content().sha256:
         raise QuizDrawChangedError
-    answers, unanswered = answers_from_positions(draw_order(draw), positions)
+    orders = draw_order(draw)
+    answers, unanswered = answers_from_positions(orders, positions)
     if unanswered:
         raise UnansweredError(unanswered)
-    result = grade(answers)
+    result = grade(answers, list(orders))
     attempt = QuizAttempt.objects.create(
         user=user,
         correct=result.correct,
@@ -255,6 +257,16 @@ def due_card_count(user: User) -> int:
     return len(due_card_ids(user))
 
 
+def retention_for(user: User) -> float:
+    """Return the desired retention (0-1) of the user's organisation, or the default."""
+    percent = (
+        LearningSettings.objects.filter(organisation_id=user.organisation_id)
+        .values_list("desired_retention", flat=True)
+        .first()
+    )
+    return (percent or RETENTION_DEFAULT_PERCENT) / 100
+
+
 def schedule_for(user: User, card_id: str, now: dt.datetime) -> Schedule:
     """Return the stored schedule of a card, or a fresh one (nothing is written)."""
     row = CardSchedule.objects.filter(user=user, card_id=card_id).first()
@@ -278,7 +290,7 @@ def record_review(
             if row is not None
             else schedule_for(user, card_id, now)
         )
-        updated = review(current, rating, now)
+        updated = review(current, rating, now, retention_for(user))
         if row is None:
             row = CardSchedule(user=user, card_id=card_id)
         row.state = updated.state
@@ -353,21 +365,44 @@ def shows_individual_results(organisation: Organisation) -> bool:
     ).exists()
 
 
-def record_learning_settings(
-    organisation: Organisation, show_individual_results: bool, *, actor: User
-) -> None:
-    """Store whether trainers of this organisation see individual results, and log a change:
-    who may see a named colleague's results is a setting the auditor must be able to trace."""
-    old = shows_individual_results(organisation)
-    LearningSettings.objects.update_or_create(
-        organisation=organisation, defaults={"show_individual_results": show_individual_results}
+def desired_retention_percent(organisation: Organisation) -> int:
+    """Return the organisation's desired retention for key cards, in percent."""
+    percent = (
+        LearningSettings.objects.filter(organisation=organisation)
+        .values_list("desired_retention", flat=True)
+        .first()
     )
-    if old != show_individual_results:
+    return percent if percent is not None else RETENTION_DEFAULT_PERCENT
+
+
+def record_learning_settings(
+    organisation: Organisation,
+    show_individual_results: bool,
+    *,
+    actor: User,
+    desired_retention: int | None = None,
+) -> None:
+    """Store whether trainers of this organisation see individual results and (when given) the
+    desired retention of key cards, and log every change: who may see a named colleague's
+    results, and how often colleagues review, are settings the auditor must be able to trace."""
+    old = {
+        "show_individual_results": shows_individual_results(organisation),
+        "desired_retention": desired_retention_percent(organisation),
+    }
+    new = {
+        "show_individual_results": show_individual_results,
+        "desired_retention": old["desired_retention"]
+        if desired_retention is None
+        else desired_retention,
+    }
+    LearningSettings.objects.update_or_create(organisation=organisation, defaults=new)
+    changes = {key: [old[key], new[key]] for key in old if old[key] != new[key]}
+    if changes:
         log_event(
             actor,
             AdminEvent.Action.LEARNING_SETTINGS_CHANGED,
             organisation=organisation,
-            changes={"show_individual_results": [old, show_individual_results]},
+            changes=changes,
         )
 
 

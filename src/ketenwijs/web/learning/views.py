@@ -282,6 +282,7 @@ def _quiz_page(
     learning = services.content()
     orders = services.draw_order(draw)
     missing = set(unanswered or [])
+    drawn = [question for question in learning.quiz.questions if question.id in orders]
     questions = [
         {
             "question": question,
@@ -290,7 +291,7 @@ def _quiz_page(
             "chosen": (posted or {}).get(question.id, ""),
             "missing": question.id in missing,
         }
-        for number, question in enumerate(learning.quiz.questions, start=1)
+        for number, question in enumerate(drawn, start=1)
     ]
     attempts = QuizAttempt.objects.filter(user=request.user).count()
     return render(
@@ -303,13 +304,15 @@ def _quiz_page(
             "threshold": round(learning.module.quiz_pass_threshold * 100),
             "reveal_after": ATTEMPTS_BEFORE_REVEAL,
             "attempts": attempts,
+            "pool_size": len(learning.quiz.questions),
         },
         status=400 if missing else 200,
     )
 
 
 def quiz(request: HttpRequest) -> HttpResponse:
-    """The knowledge check in this attempt's own answer order; POST grades a complete attempt.
+    """The knowledge check: this attempt's own questions drawn from the pool, in its own answer
+    order; POST grades a complete attempt.
 
     Unanswered questions are refused with an error summary (nothing is graded or stored).
     """
@@ -369,7 +372,9 @@ def quiz_result(request: HttpRequest, attempt_id: int) -> HttpResponse:
 
 
 def review(request: HttpRequest) -> HttpResponse:
-    """Spaced repetition: the next due key card; POST a rating (Again/Hard/Good/Easy)."""
+    """Spaced repetition in two steps without script: the front of the next due card with a
+    "show the answer" button; then (GET ?show=<card>) the answer and the rating buttons, so a
+    learner rates only after seeing the answer. POST stores the rating."""
     user = _learner(request)
     learning = services.content()
     if request.method == "POST":
@@ -382,10 +387,17 @@ def review(request: HttpRequest) -> HttpResponse:
         return redirect("learning:review")
     due = services.due_card_ids(user)
     card = learning.card(due[0]) if due else None
+    # The answer is shown for the card that was on screen, even if the due order moved since.
+    shown = learning.card(request.GET.get("show", "")[:80])
+    revealed = shown is not None
+    if shown is not None:
+        card = shown
     ratings: list[tuple[str, Any, Any]] = []
-    if card is not None:
+    if card is not None and revealed:
         now = timezone.now()
-        intervals = next_intervals(services.schedule_for(user, card.id, now), now)
+        intervals = next_intervals(
+            services.schedule_for(user, card.id, now), now, services.retention_for(user)
+        )
         ratings = [(r.value, RATING_LABELS[r], intervals[r]) for r in ReviewRating]
     return render(
         request,
@@ -394,6 +406,7 @@ def review(request: HttpRequest) -> HttpResponse:
             "card": card,
             "due_count": len(due),
             "ratings": ratings,
+            "revealed": revealed,
             "source": learning.sources.get(card.source) if card else None,
             "deck_size": len(learning.cards),
         },
@@ -512,17 +525,24 @@ def trainer(request: HttpRequest) -> HttpResponse:
 
 
 def learning_settings(request: HttpRequest) -> HttpResponse:
-    """Organisation admins decide whether trainers see individual results."""
+    """Organisation admins decide whether trainers see individual results, and the desired
+    retention of key cards (left empty, it stays as it was)."""
     user = _learner(request)
     if not user.is_org_admin:
         raise PermissionDenied
     organisation = user.organisation
     assert organisation is not None
-    initial = {"show_individual_results": services.shows_individual_results(organisation)}
+    initial = {
+        "show_individual_results": services.shows_individual_results(organisation),
+        "desired_retention": services.desired_retention_percent(organisation),
+    }
     form = LearningSettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.record_learning_settings(
-            organisation, form.cleaned_data["show_individual_results"], actor=user
+            organisation,
+            form.cleaned_data["show_individual_results"],
+            actor=user,
+            desired_retention=form.cleaned_data["desired_retention"],
         )
         messages.success(request, _("Settings saved."))
         return redirect("learning:settings")
