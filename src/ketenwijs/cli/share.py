@@ -251,7 +251,8 @@ def rules_validate(path: str | None) -> None:
 @rules.command("test")
 @click.argument("path", required=False)
 @click.option("--scenarios", "scenarios_path", default=None, help="Scenario file or folder.")
-def rules_test(path: str | None, scenarios_path: str | None) -> None:
+@click.option("-v", "--verbose", is_flag=True, help="Also print each scenario's file and origin.")
+def rules_test(path: str | None, scenarios_path: str | None, verbose: bool) -> None:
     """Run the scenario files; print pass/fail per scenario; exit 1 if any fails."""
     rulebook = _rules(path)
     try:
@@ -264,9 +265,15 @@ def rules_test(path: str | None, scenarios_path: str | None) -> None:
         result = run_scenario(scenario, rulebook)
         mark = "PASS" if result.passed else "FAIL"
         click.echo(f"{mark}  {scenario.name}")
+        if verbose:
+            click.echo(f"      {scenario.path.name}:{scenario.line}")
+            click.echo(f"      origin: {scenario.origin or '-'}")
         for problem in result.problems:
             click.echo(f"      {scenario.path.name}:{scenario.line}: {problem}")
         failed += not result.passed
+    if verbose:
+        with_origin = sum(1 for s in scenarios if s.origin is not None)
+        click.echo(f"\n{with_origin} of {len(scenarios)} scenarios name their origin")
     click.echo(f"\n{len(scenarios) - failed} passed, {failed} failed")
     if failed:
         sys.exit(1)
