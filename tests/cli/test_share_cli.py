@@ -279,7 +279,7 @@ def test_assess_shows_what_would_change_the_outcome_in_json_and_text(tmp_path: P
 def test_rules_test_verbose_lists_each_scenarios_origin() -> None:
     code, out, _ = _run("rules", "test", "--verbose")
     assert code == 0
-    assert "      origin: ecli: ECLI:NL:RBOVE:2018:2496 <https://uitspraken.rechtspraak.nl/" in out
+    assert "      origin: ecli: ECLI:NL:RBDHA:2024:14061 <https://uitspraken.rechtspraak.nl/" in out
     assert "      origin: kamerstuk: Kamerstukken II 2020/21, 35 447, nr. 6" in out
     assert "      origin: -" in out  # scenarios without a confirmed origin say so
     assert " scenarios name their origin" in out
