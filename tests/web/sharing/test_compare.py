@@ -56,8 +56,8 @@ def test_wgs_case_side_by_side(client: Client) -> None:
     assert "regime_wgs" in changed
     assert rows[0]["changed"]  # changed checks come first
     html = response.content.decode()
-    assert '<table class="table compare-table">' in html
-    assert 'class="table-scroll" role="region" aria-labelledby="per-check-caption"' in html
+    assert '<table class="table compare-table" aria-describedby="per-check-caption">' in html
+    assert 'class="table-scroll" role="region" aria-labelledby="per-check-heading"' in html
     assert '<th scope="col">Datum A<br>' in html
     assert "gewijzigd per 2025-03-01" in html
     assert "WGS Stb. 2024, 198" in html
