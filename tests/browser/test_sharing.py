@@ -86,3 +86,36 @@ def test_urgency_entry_answers_first_in_the_browser(live_server: Any, page: Any)
     assert "outcome--allowed_with_conditions" in page.locator(".outcome").get_attribute("class")
     assert page.locator(".paperwork button").is_visible()
     assert run_axe(page) == []
+
+
+def test_compare_two_dates_is_accessible_and_scrolls_inside_its_box_at_390px(
+    live_server: Any, page: Any
+) -> None:
+    log_in(page, live_server.url)
+    page.goto(live_server.url + "/sharing/")
+    page.locator("#id_reference_date").fill("2025-06-01")
+    page.locator('button[name="entry"][value="normal"]').click()
+    page.wait_for_url("**/sharing/assess/**")
+    asked = 0
+    while "/result/" not in page.url:
+        answer_current_question(page, WITH_CONDITIONS)
+        page.wait_for_load_state()
+        asked += 1
+        assert asked < 30
+
+    page.get_by_label("Vergelijk met een andere peildatum").fill("2024-06-01")
+    page.get_by_role("button", name="Vergelijken", exact=True).click()
+    page.wait_for_url("**/compare/?compare_date=2024-06-01")
+    table = page.get_by_role("table")
+    assert table.is_visible()
+    assert "Datum A" in table.locator("thead").inner_text()
+    assert page.locator("tr.compare-table__changed").count() >= 1
+    assert run_axe(page) == []
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    # The page itself never scrolls sideways; the table scrolls inside its own region.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    region = page.locator(".table-scroll")
+    assert region.evaluate("el => el.scrollWidth > el.clientWidth")
+    assert run_axe(page) == []

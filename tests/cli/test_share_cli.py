@@ -204,3 +204,84 @@ def test_infographic_into_a_missing_folder_exits_2_with_a_message(tmp_path: Path
     both = ["share", "infographic", "--out", str(written), "--text", str(target)]
     assert CliRunner().invoke(cli, both).exit_code == 2
     assert not written.exists()  # nothing half-written
+
+
+def _bibob_case(tmp_path: Path) -> Path:
+    case = tmp_path / "case.json"
+    data = complete_case(
+        reference_date="2021-06-01",
+        recipient="municipality",
+        purpose="bibob_screening",
+        data_categories=["bibob"],
+        data_subject_informed="restriction_applies",
+    )
+    case.write_text(json.dumps(data))
+    return case
+
+
+def test_assess_compare_date_prints_per_check_what_changed_and_why(tmp_path: Path) -> None:
+    case = _bibob_case(tmp_path)
+    code, out, _ = _run("assess", "--case", str(case), "--compare-date", "2023-03-01")
+    assert code == 0
+    data = json.loads(out)
+    assert (data["a"]["outcome"], data["b"]["outcome"]) == (
+        "not_allowed",
+        "allowed_with_conditions",
+    )
+    assert data["outcome_changed"] is True
+    changed = [c for c in data["checks"] if c["changed"]]
+    assert [c["id"] for c in changed] == ["bibob_secrecy"]
+    assert changed[0]["why"]["parameters"] == ["bibob_sharing_between_bodies"]
+    code, out, _ = _run(
+        "assess", "--case", str(case), "--compare-date", "2023-03-01", "--format", "text"
+    )
+    assert code == 0
+    assert out.startswith("Vergelijking van twee peildata\nDatum A: 2021-06-01")
+    assert "Waarom: Sinds 1 oktober 2022" in out
+
+
+def test_assess_compare_date_in_the_same_version_changes_nothing(tmp_path: Path) -> None:
+    case = _bibob_case(tmp_path)
+    code, out, _ = _run(
+        "assess", "--case", str(case), "--compare-date", "2019-01-01", "--format", "text",
+        "--lang", "en",
+    )  # fmt: skip
+    assert code == 0
+    assert "The outcome is the same." in out
+    assert "Checks that changed:\n  - None." in out
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("2023-13-01", "error: --compare-date: '2023-13-01' is not a date (YYYY-MM-DD)"),
+        ("2001-01-01", "error: --compare-date: no rule-set version covers 2001-01-01"),
+    ],
+)
+def test_assess_bad_compare_date_exits_2(tmp_path: Path, value: str, message: str) -> None:
+    code, out, err = _run("assess", "--case", str(_bibob_case(tmp_path)), "--compare-date", value)
+    assert code == 2
+    assert out == ""
+    assert message in err
+
+
+def test_assess_shows_what_would_change_the_outcome_in_json_and_text(tmp_path: Path) -> None:
+    case = _bibob_case(tmp_path)
+    code, out, _ = _run("assess", "--case", str(case))
+    assert code == 0
+    changes = json.loads(out)["what_would_change"]
+    assert changes
+    code, out, _ = _run("assess", "--case", str(case), "--format", "text")
+    assert "Wat de uitkomst zou veranderen:" in out
+    assert changes[0]["text"]["nl"] in out
+
+
+def test_rules_test_verbose_lists_each_scenarios_origin() -> None:
+    code, out, _ = _run("rules", "test", "--verbose")
+    assert code == 0
+    assert "      origin: ecli: ECLI:NL:RBDHA:2024:14061 <https://uitspraken.rechtspraak.nl/" in out
+    assert "      origin: kamerstuk: Kamerstukken II 2020/21, 35 447, nr. 6" in out
+    assert "      origin: -" in out  # scenarios without a confirmed origin say so
+    assert " scenarios name their origin" in out
+    code, quiet, _ = _run("rules", "test")
+    assert "origin:" not in quiet

@@ -31,6 +31,7 @@ from ketenwijs.sharing import (
     Question,
     VersionError,
     analyse_rulebook,
+    compare_dates,
     evaluate,
     load_rulebook,
     load_scenarios,
@@ -66,12 +67,45 @@ def share() -> None:
     "--lang", type=LANG, default="nl", show_default=True, help="Language of --format text."
 )
 @click.option("--rules", "rules_path", default=None, help="Rules folder (default: packaged rules).")
-def assess(case_file: str, fmt: str, lang: str, rules_path: str | None) -> None:
+@click.option(
+    "--compare-date",
+    "compare_date",
+    default=None,
+    help="Also assess the case as on this date (YYYY-MM-DD) and show per check what changed "
+    "and why (date A: the case's reference_date, or today).",
+)
+def assess(
+    case_file: str, fmt: str, lang: str, rules_path: str | None, compare_date: str | None
+) -> None:
     """Assess a case and print the outcome with checks, sources, conditions and next steps."""
     data = _read_case(case_file)
     rulebook = _rules(rules_path)
+    other = None
+    if compare_date is not None:
+        try:
+            other = dt.date.fromisoformat(compare_date)
+        except ValueError:
+            click.echo(
+                f"error: --compare-date: '{compare_date[:40]}' is not a date (YYYY-MM-DD)",
+                err=True,
+            )
+            sys.exit(2)
     try:
-        assessment = evaluate(Case.from_dict(data), rulebook, explain=True)
+        case = Case.from_dict(data)
+        if other is not None:
+            try:
+                rulebook.version_for(other)
+            except VersionError as exc:
+                click.echo(f"error: --compare-date: {exc}", err=True)
+                sys.exit(2)
+            first = case.reference_date or dt.date.today()
+            comparison = compare_dates(case, rulebook, first, other)
+            if fmt == "json":
+                click.echo(json.dumps(comparison.to_dict(), ensure_ascii=False, indent=2))
+            else:
+                click.echo(comparison.to_text(lang), nl=False)
+            return
+        assessment = evaluate(case, rulebook, explain=True)
     except CaseError as exc:
         for error in exc.errors:
             click.echo(f"error: {error}", err=True)
@@ -217,7 +251,8 @@ def rules_validate(path: str | None) -> None:
 @rules.command("test")
 @click.argument("path", required=False)
 @click.option("--scenarios", "scenarios_path", default=None, help="Scenario file or folder.")
-def rules_test(path: str | None, scenarios_path: str | None) -> None:
+@click.option("-v", "--verbose", is_flag=True, help="Also print each scenario's file and origin.")
+def rules_test(path: str | None, scenarios_path: str | None, verbose: bool) -> None:
     """Run the scenario files; print pass/fail per scenario; exit 1 if any fails."""
     rulebook = _rules(path)
     try:
@@ -230,9 +265,15 @@ def rules_test(path: str | None, scenarios_path: str | None) -> None:
         result = run_scenario(scenario, rulebook)
         mark = "PASS" if result.passed else "FAIL"
         click.echo(f"{mark}  {scenario.name}")
+        if verbose:
+            click.echo(f"      {scenario.path.name}:{scenario.line}")
+            click.echo(f"      origin: {scenario.origin or '-'}")
         for problem in result.problems:
             click.echo(f"      {scenario.path.name}:{scenario.line}: {problem}")
         failed += not result.passed
+    if verbose:
+        with_origin = sum(1 for s in scenarios if s.origin is not None)
+        click.echo(f"\n{with_origin} of {len(scenarios)} scenarios name their origin")
     click.echo(f"\n{len(scenarios) - failed} passed, {failed} failed")
     if failed:
         sys.exit(1)

@@ -75,8 +75,8 @@ def refusal_message(text: str, hits: Sequence[Hit]) -> RefusalMessage:
     nl_items = "; ".join(nl for nl, _ in parts)
     en_items = "; ".join(en for _, en in parts)
     return RefusalMessage(
-        "Niet opgeslagen: de tekst lijkt persoonsgegevens te bevatten van de mensen over wie hij gaat "
-        f"({nl_items}). Laat ze weg of vervang ze door een aanduiding als 'cliënte A' of "
+        "Niet opgeslagen: de tekst lijkt persoonsgegevens te bevatten van de mensen over wie hij "
+        f"gaat ({nl_items}). Laat ze weg of vervang ze door een aanduiding als 'cliënte A' of "
         "'betrokkene 1'; uw tekst is bewaard in het formulier.",
         "Not saved: the text seems to contain personal data of the people it is "
         f"about ({en_items}). Leave them out or replace them with a label such as 'client A' or "

@@ -9,6 +9,7 @@ Public API for the web layer, the CLI and other modules::
     assessment = evaluate(case, rulebook)       # pure and deterministic for a given reference_date
     assessment.to_dict()                        # the §4.1 JSON (outcome, ruleset, checks, ...)
     assessment.to_text("nl")                    # a readable report
+    compare_dates(case, rulebook, date_a, date_b)  # the case on two reference dates, per check
 
     interview = Interview(rulebook, Case(), start_at="secrecy")
     question = interview.next_question()        # None when done (or when the urgency path is met)
@@ -26,6 +27,7 @@ Errors: `ContentError` (rule files: file, line, cause, suggestion), `CaseError` 
 
 from ketenwijs.content import ContentError
 from ketenwijs.sharing.case import FACT_SPECS, Case, CaseError, FieldError
+from ketenwijs.sharing.compare import Comparison, compare_dates
 from ketenwijs.sharing.engine import Assessment, CheckResult, evaluate
 from ketenwijs.sharing.infographic import render_infographic_svg, render_infographic_text
 from ketenwijs.sharing.interview import Interview, Progress
@@ -49,6 +51,7 @@ __all__ = [
     "CaseError",
     "Check",
     "CheckResult",
+    "Comparison",
     "ContentError",
     "FieldError",
     "Interview",
@@ -60,6 +63,7 @@ __all__ = [
     "Source",
     "VersionError",
     "analyse_rulebook",
+    "compare_dates",
     "evaluate",
     "load_rulebook",
     "load_scenarios",

@@ -232,6 +232,15 @@ def references(node: Node) -> tuple[set[str], set[str]]:
     return facts, checks
 
 
+def parameters_read(node: Node) -> set[str]:
+    """Return the dated parameters a condition reads (to explain a difference between dates)."""
+    if isinstance(node, ParamTest):
+        return {node.param}
+    if isinstance(node, Combine):
+        return set().union(*(parameters_read(child) for child in node.children))
+    return set()
+
+
 def _const(value: Tri) -> Compiled:
     return lambda facts, statuses, outcome: value
 

@@ -155,6 +155,21 @@ class Condition:
 
 
 @dataclass(frozen=True)
+class Parameter:
+    """A dated value (e.g. whether the WGS is in force) with what it means and its sources."""
+
+    name: str
+    description: Text
+    values: Mapping[dt.date, bool | str]  # value from each date on
+    sources: tuple[Source, ...]
+
+    def changed_between(self, first: dt.date, second: dt.date) -> tuple[dt.date, ...]:
+        """Return the dates after the earlier and up to the later day on which it changed."""
+        low, high = sorted((first, second))
+        return tuple(sorted(d for d in self.values if low < d <= high))
+
+
+@dataclass(frozen=True)
 class NextStep:
     """A practical next step."""
 
@@ -216,6 +231,8 @@ class Rulebook:
     # Route pairs (check met, other check not_met) found free of conflict; empty unless the rules
     # were loaded with analyse_rulebook().
     route_pairs: tuple[tuple[str, str], ...] = ()
+    # The dated parameters (ruleset.yaml), to explain why two reference dates differ.
+    parameters: Mapping[str, Parameter] = field(default_factory=dict)
     # Per-regime copies of check results and conditions, built on first use by the engine.
     _regime_cache: dict[str, dict[int, Any]] = field(
         default_factory=dict, repr=False, compare=False
@@ -310,9 +327,18 @@ class _Loader:
             param_domains[name] = (
                 (True, False) if all(isinstance(v, bool) for v in values) else tuple(values)
             )
-        for name, p in ruleset.parameters.items():
-            for j, ref in enumerate(p.sources):
-                self._source(ref, rs_loc, ("parameters", name, "sources", j))
+        parameters = {
+            name: Parameter(
+                name,
+                p.description,
+                dict(p.values),
+                tuple(
+                    self._source(ref, rs_loc, ("parameters", name, "sources", j))
+                    for j, ref in enumerate(p.sources)
+                ),
+            )
+            for name, p in ruleset.parameters.items()
+        }
         step_ids = [s.id for s in ruleset.steps]
         self._unique(step_ids, rs_loc, "steps", "step")
         regime_of_sender = self._regimes(ruleset, rs_loc)
@@ -369,6 +395,7 @@ class _Loader:
             _cites=frozenset(cites),
             regime_of_sender=regime_of_sender,
             route_pairs=route_pairs,
+            parameters=parameters,
         )
 
     # -- pieces ---------------------------------------------------------------------------------

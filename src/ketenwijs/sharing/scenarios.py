@@ -30,6 +30,14 @@ class Scenario:
         """Return the scenario's sentence-like name."""
         return self.definition.name
 
+    @property
+    def origin(self) -> str | None:
+        """Return where the situation comes from as one line (None when not given)."""
+        origin = self.definition.origin
+        if origin is None or isinstance(origin, str):
+            return origin
+        return origin.describe()
+
 
 @dataclass(frozen=True)
 class ScenarioResult:

@@ -7,10 +7,18 @@ fact types and can point at the exact line of a wrong fact, value or check id.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, Literal
 from urllib.parse import urlparse
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 Status = Literal["met", "not_met", "unknown", "not_applicable"]
 Outcome = Literal["allowed", "allowed_with_conditions", "not_allowed", "seek_advice"]
@@ -219,14 +227,73 @@ class ScenarioExpect(Strict):
     next_steps: list[str] = []  # next-step ids that must be listed
 
 
+OriginKind = Literal["kamerstuk", "ecli", "ap_decision", "legal_review", "other"]
+# ECLI:<country>:<court>:<year>:<number> (the European Case Law Identifier, Council conclusions
+# 2011/C 127/01); a Kamerstuk names its dossier number, e.g. "35 764" or "35764".
+ECLI_PATTERN = re.compile(r"ECLI:[A-Z]{2}:[A-Z0-9]{1,7}:\d{4}:[A-Z0-9.]{1,25}")
+DOSSIER_PATTERN = re.compile(r"\b\d{2} ?\d{3}\b")
+
+
+class OriginDef(Strict):
+    """Where a scenario's situation comes from, so that a reader can look it up and check it."""
+
+    kind: OriginKind
+    reference: str = Field(min_length=3, max_length=300)  # e.g. the ECLI or "Kamerstukken II ..."
+    url: str | None = Field(default=None, pattern=r"^https://")
+
+    @model_validator(mode="after")
+    def _reference_fits_kind(self) -> OriginDef:
+        if self.kind == "ecli" and not ECLI_PATTERN.fullmatch(self.reference):
+            raise ValueError(
+                f"an ECLI origin's reference must be the ECLI itself, e.g. "
+                f"'ECLI:NL:RBDHA:2020:865', not '{self.reference[:60]}'"
+            )
+        if self.kind == "kamerstuk" and not DOSSIER_PATTERN.search(self.reference):
+            raise ValueError(
+                "a Kamerstuk origin names its dossier number, e.g. "
+                "'Kamerstukken II 2020/21, 35 447, nr. 6'"
+            )
+        if self.kind == "ap_decision" and self.url is None:
+            raise ValueError("an AP decision has no standard number: give its url")
+        return self
+
+    def describe(self) -> str:
+        """Return one line: kind, reference and url."""
+        return f"{self.kind}: {self.reference}" + (f" <{self.url}>" if self.url else "")
+
+
 class ScenarioDef(Strict):
     """A named case with its expected outcome and cited articles."""
 
     name: str = Field(min_length=10)
-    # Where the situation comes from: a Kamerstuk, ECLI, AP decision or the issue that found it.
-    origin: str | None = Field(default=None, min_length=3)
+    # Where the situation comes from: a Kamerstuk, ECLI, AP decision or legal review (checked
+    # per kind), or, as in the first scenario files, a free-text note.
+    origin: OriginDef | str | None = Field(default=None)
     case: dict[str, Any]
     expect: ScenarioExpect
+
+    @field_validator("origin", mode="before")
+    @classmethod
+    def _origin(cls, raw: Any) -> Any:
+        """Validate a structured origin here, so its error names the key, not the union member."""
+        if isinstance(raw, dict):
+            try:
+                return OriginDef.model_validate(raw)
+            except ValidationError as exc:
+                error = exc.errors(include_url=False)[0]
+                where = ".".join(str(part) for part in error["loc"])
+                if error["type"] == "extra_forbidden":
+                    allowed = ", ".join(OriginDef.model_fields)
+                    message = f"unknown key '{where}'; allowed: {allowed}"
+                else:
+                    text = str(error["msg"]).removeprefix("Value error, ")
+                    message = f"{where}: {text}" if where else text
+                raise ValueError(message) from None
+        if isinstance(raw, str) and len(raw.strip()) < 3:
+            raise ValueError("a free-text origin needs at least 3 characters")
+        if raw is not None and not isinstance(raw, str):
+            raise ValueError("an origin is a text or a mapping with kind, reference and url")
+        return raw
 
 
 class ScenariosFile(Strict):

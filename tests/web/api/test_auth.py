@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db
 # (method, path, body, scope) of every token-authenticated operation.
 OPERATIONS = [
     ("post", "/api/v1/sharing/assess", {"sender": "municipality"}, "sharing"),
+    ("post", "/api/v1/sharing/compare?compareDate=2024-06-01", {"sender": "police"}, "sharing"),
     ("get", "/api/v1/sharing/rulesets", None, "sharing"),
     ("post", "/api/v1/signals/scan", {"text": "Zij moet elke dag werken."}, "signals"),
     ("post", "/api/v1/privacy/check", {"text": "Geen gegevens."}, "privacy"),

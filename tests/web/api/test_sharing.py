@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
 
-from ketenwijs.sharing import Case, evaluate, load_rulebook, load_scenarios
+from ketenwijs.sharing import Case, compare_dates, evaluate, load_rulebook, load_scenarios
+from tests.sharing.conftest import complete_case
 from tests.web.api.conftest import MakeToken, api_client
 from tests.web.audit.conftest import CASE
 
@@ -121,3 +123,78 @@ def test_oversized_body_is_413_before_it_is_read(client) -> None:  # type: ignor
     response = client.post(ASSESS, body, content_type="application/json")
     assert response.status_code == 413
     assert "at most" in response.json()["errors"][0]["message"]
+
+
+COMPARE = "/api/v1/sharing/compare"
+
+
+def test_compare_equals_the_core_for_a_wgs_case(client) -> None:  # type: ignore[no-untyped-def]
+    body = complete_case(
+        reference_date="2024-06-01",
+        recipient="riec",
+        purpose="organised_crime",
+        setting="riec_case",
+    )
+    response = client.post(
+        f"{COMPARE}?compareDate=2025-06-01", body, content_type="application/json"
+    )
+    assert response.status_code == 200, response.content[:300]
+    data = response.json()
+    case = Case.from_dict(body)
+    expected = compare_dates(case, load_rulebook(), dt.date(2024, 6, 1), dt.date(2025, 6, 1))
+    assert data == expected.to_dict()
+    assert (data["a"]["version"], data["b"]["version"]) == ("2022-10-01", "2025-03-01")
+    row = next(c for c in data["checks"] if c["id"] == "regime_wgs")
+    assert (row["a"], row["b"], row["changed"]) == ("not_applicable", "met", True)
+    assert row["why"]["parameters"] == ["wgs_in_force"]
+    assert data["parameters"][0]["sources"][0]["url"].startswith("https://")
+
+
+def test_compare_bibob_2022_and_a_date_in_the_same_version(client) -> None:  # type: ignore[no-untyped-def]
+    body = complete_case(
+        reference_date="2021-06-01",
+        recipient="municipality",
+        purpose="bibob_screening",
+        data_categories=["bibob"],
+    )
+    response = client.post(
+        f"{COMPARE}?compareDate=2023-03-01", body, content_type="application/json"
+    )
+    data = response.json()
+    assert data["outcome_changed"] is True
+    assert [c["id"] for c in data["checks"] if c["changed"]] == ["bibob_secrecy"]
+    response = client.post(
+        f"{COMPARE}?compareDate=2019-01-01", body, content_type="application/json"
+    )
+    data = response.json()
+    assert data["same_version"] is True
+    assert data["outcome_changed"] is False
+    assert not any(c["changed"] for c in data["checks"])
+
+
+@pytest.mark.parametrize(
+    ("query", "body", "field", "fragment"),
+    [
+        ("", {}, "compareDate", ""),
+        ("?compareDate=2023-13-01", {}, "compareDate", ""),
+        ("?compareDate=2001-01-01", {}, "compareDate", "no rule-set version covers 2001-01-01"),
+        ("?compareDate=2023-03-01", {"sender": "gemeente"}, "sender", "allowed: municipality"),
+        (
+            "?compareDate=2023-03-01",
+            {"reference_date": "1999-01-01"},
+            "reference_date",
+            "no rule-set version covers",
+        ),
+    ],
+)
+def test_compare_bad_input_is_422_naming_the_field(
+    client,  # type: ignore[no-untyped-def]
+    query: str,
+    body: object,
+    field: str,
+    fragment: str,
+) -> None:
+    response = client.post(f"{COMPARE}{query}", body, content_type="application/json")
+    assert response.status_code == 422
+    errors = response.json()["errors"]
+    assert any(e["field"] == field and fragment in e["message"] for e in errors), errors

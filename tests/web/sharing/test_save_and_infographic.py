@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from pypdf import PdfReader
 
 from ketenwijs.sharing import load_rulebook
 from ketenwijs.web.accounts.constants import Role
@@ -191,3 +193,9 @@ def test_saved_record_and_its_pdf_show_what_would_change_the_outcome(client: Cli
     pdf = client.get(reverse("audit:pdf", args=[record.sequence]))
     assert pdf.status_code == 200
     assert pdf["Content-Type"] == "application/pdf"
+    # The PDF itself names them, not only the page: read its text back.
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    flat = " ".join(text.split())
+    assert "Wat de uitkomst zou veranderen" in flat
+    first = " ".join(changes[0]["text"]["nl"].split())
+    assert first.split(" -> ")[0] in flat

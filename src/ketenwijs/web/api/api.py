@@ -9,7 +9,8 @@ scope 403. The document follows the NL API Design Rules (ADR 0013); a test lints
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from typing import Any, NoReturn
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
@@ -19,7 +20,14 @@ from ninja.parser import Parser
 
 from ketenwijs.inputs import JsonInputError, JsonLimits, load_json
 from ketenwijs.privacy import check_text
-from ketenwijs.sharing import Case, CaseError, VersionError, evaluate, load_rulebook
+from ketenwijs.sharing import (
+    Case,
+    CaseError,
+    VersionError,
+    compare_dates,
+    evaluate,
+    load_rulebook,
+)
 from ketenwijs.signals import scan_text
 from ketenwijs.web.accounts.models import User
 from ketenwijs.web.api.auth import ApiTokenAuth, token_of
@@ -33,6 +41,7 @@ from ketenwijs.web.api.problems import PROBLEM_CONTENT_TYPE, ProblemError, probl
 from ketenwijs.web.api.schemas import (
     AssessmentOut,
     CaseIn,
+    ComparisonOut,
     DecisionFilter,
     DecisionOut,
     DecisionPage,
@@ -221,6 +230,57 @@ def sharing_assess(request: HttpRequest) -> Any:
 
     Scope: `sharing`.
     """
+    case = _read_case(request)
+    try:
+        assessment = evaluate(case, load_rulebook(), explain=True)
+    except VersionError as exc:
+        _no_version("reference_date", exc)
+    return assessment.to_dict()
+
+
+@sharing.post(
+    "/compare",
+    response={200: ComparisonOut, **BODY_ERRORS},
+    exclude_unset=True,
+    url_name="sharing_compare",
+    summary="Assess a sharing case on two reference dates and show what changed",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Case"}}},
+        }
+    },
+)
+def sharing_compare(
+    request: HttpRequest,
+    compare_date: dt.date = Query(  # noqa: B008 - ninja declares query parameters this way
+        ..., alias="compareDate", description="Date B (YYYY-MM-DD); date A is the case's `reference_date` or today."
+    ),
+) -> Any:
+    """Assess the case as on its `reference_date` (A, default today) and as on `compareDate` (B).
+
+    Per check: the status on each date, whether it changed and why (the dated parameter with its
+    value on each date, the rule-set version and its sources, or the check it depends on), plus
+    both complete assessments. As `ketenwijs share assess --compare-date`. Nothing is stored.
+
+    Scope: `sharing`.
+    """
+    rulebook = load_rulebook()
+    try:
+        rulebook.version_for(compare_date)
+    except VersionError as exc:
+        _no_version("compareDate", exc)
+    case = _read_case(request)
+    first = case.reference_date or dt.date.today()
+    try:
+        comparison = compare_dates(case, rulebook, first, compare_date)
+    except VersionError as exc:
+        _no_version("reference_date", exc)
+    return comparison.to_dict()
+
+
+def _read_case(request: HttpRequest) -> Case:
+    """Parse the body as a §4.1 case with the CLI's validation; a 400 or 422 problem if not."""
     try:
         data = load_json(request.body.decode("utf-8"), API_JSON_LIMITS)
     except (JsonInputError, UnicodeDecodeError) as exc:
@@ -230,18 +290,18 @@ def sharing_assess(request: HttpRequest) -> Any:
             [{"field": "(body)", "message": str(exc)[:300]}],
         ) from None
     try:
-        case = Case.from_dict(data)
-        assessment = evaluate(case, load_rulebook(), explain=True)
+        return Case.from_dict(data)
     except CaseError as exc:
         errors = [{"field": e.field, "message": e.message} for e in exc.errors]
         raise ProblemError(422, "The case is invalid; see errors per field.", errors) from None
-    except VersionError as exc:
-        raise ProblemError(
-            422,
-            "No rule-set version covers the reference date.",
-            [{"field": "reference_date", "message": str(exc)}],
-        ) from None
-    return assessment.to_dict()
+
+
+def _no_version(field: str, exc: VersionError) -> NoReturn:
+    raise ProblemError(
+        422,
+        "No rule-set version covers the reference date.",
+        [{"field": field, "message": str(exc)}],
+    ) from None
 
 
 @sharing.get(

@@ -224,6 +224,95 @@ class AssessmentOut(Strict):
     )
 
 
+class ComparisonSide(Strict):
+    reference_date: str = Field(
+        description="The reference date of this side (YYYY-MM-DD).",
+        json_schema_extra={"format": "date"},
+    )
+    version: str = Field(description="The rule-set version in force on that date.")
+    outcome: Outcome
+    outcome_label: LocalText
+
+
+class VersionLabel(Strict):
+    id: str
+    label: LocalText
+
+
+class ParameterChangeOut(Strict):
+    parameter: str = Field(description="The dated parameter in ruleset.yaml, e.g. `wgs_in_force`.")
+    a: bool | str = Field(description="Its value on date A.")
+    b: bool | str = Field(description="Its value on date B.")
+    changed_on: list[str] = Field(description="The dates between A and B on which it changed.")
+    versions: list[VersionLabel] = Field(description="The rule-set versions starting then.")
+    description: LocalText
+    text: LocalText = Field(description="One sentence: what it means and how it differs.")
+    sources: list[LegalSource]
+
+
+class StatusExplanations(Strict):
+    a: LocalText
+    b: LocalText
+
+
+class LocalTexts(Strict):
+    nl: list[str]
+    en: list[str]
+
+
+class ChangeReasons(Strict):
+    parameters: list[str] = Field(
+        description="Dated parameters this check reads whose value differs between the dates."
+    )
+    checks: list[str] = Field(
+        description="Checks this check depends on whose status differs between the dates."
+    )
+    text: LocalTexts = Field(description="One sentence per reason; empty when unchanged.")
+
+
+class CheckComparisonOut(Strict):
+    id: str
+    title: LocalText
+    step: str
+    effect: Effect
+    a: CheckStatus = Field(description="The status on date A.")
+    b: CheckStatus = Field(description="The status on date B.")
+    changed: bool
+    explanation: StatusExplanations
+    why: ChangeReasons
+    sources: list[LegalSource]
+
+
+class ConditionBrief(Strict):
+    id: str
+    text: LocalText
+
+
+class ConditionDifference(Strict):
+    only_a: list[ConditionBrief]
+    only_b: list[ConditionBrief]
+
+
+class BothAssessments(Strict):
+    a: AssessmentOut
+    b: AssessmentOut
+
+
+class ComparisonOut(Strict):
+    """One case assessed as on two reference dates, per check what changed and why."""
+
+    a: ComparisonSide
+    b: ComparisonSide
+    outcome_changed: bool
+    same_version: bool = Field(description="True: both dates fall under one rule-set version.")
+    parameters: list[ParameterChangeOut] = Field(
+        description="Every dated parameter whose value differs between the two dates."
+    )
+    checks: list[CheckComparisonOut]
+    conditions: ConditionDifference
+    assessments: BothAssessments
+
+
 class RulesetVersionOut(Strict):
     id: str
     valid_from: dt.date

@@ -37,6 +37,35 @@ class StartForm(forms.Form):
         return day
 
 
+class CompareForm(forms.Form):
+    """Another reference date to compare the result with (the law as it stood then)."""
+
+    compare_date = forms.DateField(
+        label=_("Compare with another reference date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_(
+            "For example 28 February 2025 (before the WGS) or 30 September 2022 (before the "
+            "Bibob amendment). The page shows per check what differs between the two dates "
+            "and why."
+        ),
+        error_messages={
+            "required": _("Enter a date to compare with."),
+            "invalid": _("Enter a date as YYYY-MM-DD, for example 2025-02-28."),
+        },
+    )
+
+    def clean_compare_date(self) -> dt.date:
+        day: dt.date = self.cleaned_data["compare_date"]
+        first = load_rulebook().versions[0].version.valid_from
+        if day < first:
+            raise forms.ValidationError(
+                _("The rules start on %(date)s; choose that date or a later one."),
+                params={"date": first.isoformat()},
+                code="before_rules",
+            )
+        return day
+
+
 class DecisionForm(forms.Form):
     """The user's own motivation for the decision log (checked by the privacy guard)."""
 

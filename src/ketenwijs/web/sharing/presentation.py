@@ -10,7 +10,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from ketenwijs.sharing import CheckResult, Question, Source
+from ketenwijs.sharing import CheckResult, Comparison, Question, Source
 from ketenwijs.sharing.infographic import OUTCOME_STYLE
 from ketenwijs.web.sharing.wizard import NONE_OF_THESE, JSONValue, Wizard, answered_pairs
 
@@ -206,4 +206,41 @@ def result_context(wizard: Wizard, lang: str) -> dict[str, Any]:
             "sha256": assessment.sha256,
         },
         "disclaimer": assessment.disclaimer[lang],
+    }
+
+
+def compare_context(comparison: Comparison, lang: str) -> dict[str, Any]:
+    """Return both outcomes and one row per check that applies on either date, changed first."""
+    a, b = comparison.a, comparison.b
+
+    def side(x: Any) -> dict[str, Any]:
+        symbol = OUTCOME_STYLE[x.outcome][0]
+        return {"date": x.valid_on, "version": x.version, "outcome": x.outcome_label[lang],
+                "key": x.outcome, "symbol": symbol}  # fmt: skip
+
+    rows = []
+    for row in comparison.checks:
+        if not row.applies:
+            continue
+        rows.append(
+            {
+                "id": row.check.id,
+                "title": in_lang(row.check.title, lang),
+                "a": status_label(row.a.status),
+                "b": status_label(row.b.status),
+                "changed": row.changed,
+                "why": list(row.why(lang)),
+                "sources": [s for p in row.parameters for s in sources(p.parameter.sources, lang)],
+            }
+        )
+    rows.sort(key=lambda r: not r["changed"])  # stable: changed rows first, in check order
+    return {
+        "a": side(a),
+        "b": side(b),
+        "outcome_changed": comparison.outcome_changed,
+        "same_version": comparison.same_version,
+        "rows": rows,
+        "changed_count": sum(1 for r in rows if r["changed"]),
+        "conditions_only_a": [in_lang(c.text, lang) for c in comparison.conditions_only_in("a")],
+        "conditions_only_b": [in_lang(c.text, lang) for c in comparison.conditions_only_in("b")],
     }

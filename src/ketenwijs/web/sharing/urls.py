@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.start, name="start"),
     path("assess/<uuid:assessment_id>/", views.question, name="question"),
     path("assess/<uuid:assessment_id>/result/", views.result, name="result"),
+    path("assess/<uuid:assessment_id>/compare/", views.compare, name="compare"),
     path("assess/<uuid:assessment_id>/paperwork/", views.paperwork, name="paperwork"),
     path("assess/<uuid:assessment_id>/save/", views.save, name="save"),
     path(

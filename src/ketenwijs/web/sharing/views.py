@@ -24,15 +24,17 @@ from ketenwijs.sharing import (
     CaseError,
     FieldError,
     VersionError,
+    compare_dates,
     load_rulebook,
     render_infographic_svg,
     render_infographic_text,
 )
 from ketenwijs.web.audit.services import PrivacyRefused, record_decision
 from ketenwijs.web.sharing import wizard as wz
-from ketenwijs.web.sharing.forms import DecisionForm, StartForm
+from ketenwijs.web.sharing.forms import CompareForm, DecisionForm, StartForm
 from ketenwijs.web.sharing.presentation import (
     answer_label,
+    compare_context,
     in_lang,
     result_context,
     step_context,
@@ -224,8 +226,27 @@ def _render_result(
     request: HttpRequest, wizard: wz.Wizard, form: DecisionForm, status: int = 200
 ) -> HttpResponse:
     context = result_context(wizard, _lang())
-    context.update({"wizard": wizard, "form": form})
+    context.update({"wizard": wizard, "form": form, "compare_form": CompareForm()})
     return render(request, "sharing/result.html", context, status=status)
+
+
+@require_GET
+def compare(request: HttpRequest, assessment_id: Any) -> HttpResponse:
+    """The finished case as on its reference date and on another date, side by side per check.
+
+    A GET form (nothing is stored): an invalid or missing date shows the form with the error.
+    """
+    wizard = _wizard_or_404(request, assessment_id)
+    if not wizard.is_complete():
+        return redirect("sharing:question", assessment_id=wizard.id)
+    form = CompareForm(request.GET)
+    context: dict[str, Any] = {"wizard": wizard, "form": form}
+    if form.is_valid():
+        rulebook = load_rulebook()
+        first = wizard.assessment().valid_on
+        comparison = compare_dates(wizard.case, rulebook, first, form.cleaned_data["compare_date"])
+        context.update(compare_context(comparison, _lang()))
+    return render(request, "sharing/compare.html", context)
 
 
 @require_POST
