@@ -10,6 +10,7 @@ from collections import deque
 from dataclasses import dataclass
 
 from ketenwijs.learning.schema import Outcome, Requirement, ScenarioFile
+from ketenwijs.learning.scoring import is_wrong_choice
 from ketenwijs.learning.state import (
     RunState,
     apply,
@@ -18,7 +19,6 @@ from ketenwijs.learning.state import (
     next_node,
     targets,
 )
-from ketenwijs.learning.scoring import is_wrong_choice
 
 # A decision offers at least this many options; a required scenario asks at least this many
 # decisions on every way to a good ending (issue 13: practise asking, not one lucky click).
@@ -140,7 +140,9 @@ def _requirement_refs(
     for part in ("at_least", "at_most"):
         refs += [("counter", name, (*at, part, name)) for name in getattr(requirement, part)]
     for part in ("seen", "not_seen"):
-        refs += [("signal", sid, (*at, part, i)) for i, sid in enumerate(getattr(requirement, part))]
+        refs += [
+            ("signal", sid, (*at, part, i)) for i, sid in enumerate(getattr(requirement, part))
+        ]
     return refs
 
 
@@ -151,7 +153,9 @@ def check_scenario_state(scenario: ScenarioFile) -> list[GraphProblem]:
     signal_ids: set[str] = set()
     for i, signal in enumerate(scenario.signals):
         if signal.id in signal_ids:
-            problems.append(GraphProblem(f"duplicate signal id '{signal.id}'", ("signals", i, "id")))
+            problems.append(
+                GraphProblem(f"duplicate signal id '{signal.id}'", ("signals", i, "id"))
+            )
         signal_ids.add(signal.id)
     for node_id, node in scenario.nodes.items():
         for index, choice in enumerate(node.choices):
@@ -338,4 +342,3 @@ def _decision_problems(
 def decision_points(scenario: ScenarioFile) -> int:
     """Return how many nodes of the scenario ask a decision (offer more than one option)."""
     return sum(1 for node in scenario.nodes.values() if len(node.choices) > 1)
-

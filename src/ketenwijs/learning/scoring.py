@@ -21,6 +21,19 @@ from ketenwijs.learning.state import (
     replay,
 )
 
+__all__ = [
+    "WEIGHTS",
+    "RunError",
+    "RunResult",
+    "best_path",
+    "choice_points",
+    "evaluate_run",
+    "is_wrong_choice",
+    "max_score",
+    "offered_choices",
+    "ordered_choices",
+]
+
 WEIGHTS: dict[Effect, int] = {
     Effect.NOTICES_SIGNAL: 2,
     Effect.ASKS_OPEN_QUESTION: 2,
@@ -30,9 +43,6 @@ WEIGHTS: dict[Effect, int] = {
     Effect.ASKS_LEADING_QUESTION: -1,
     Effect.IGNORES_SIGNAL: -2,
 }
-
-
-__all__ = ["RunError", "RunResult", "best_path", "evaluate_run", "max_score", "offered_choices", "ordered_choices"]
 
 
 def choice_points(choice: Choice) -> int:
@@ -62,20 +72,6 @@ class RunResult:
         if self.max_score <= 0:
             return 100
         return max(0, min(100, round(100 * self.score / self.max_score)))
-
-
-def step(scenario: ScenarioFile, node_id: str, choice_id: str) -> Choice:
-    """Return the choice `choice_id` at `node_id`, or raise RunError when the node has none.
-
-    This ignores the run's state; `replay` checks that a choice was on offer in that state.
-    """
-    node = scenario.nodes.get(node_id)
-    if node is None:
-        raise RunError(f"unknown node '{node_id}'")
-    for choice in node.choices:
-        if choice.id == choice_id:
-            return choice
-    raise RunError(f"node '{node_id}' offers no choice '{choice_id}'")
 
 
 def evaluate_run(scenario: ScenarioFile, path: Sequence[str]) -> RunResult:
@@ -109,7 +105,9 @@ def best_path(scenario: ScenarioFile) -> tuple[int, list[str]]:
     """
     best: tuple[int, list[str]] | None = None
 
-    def walk(node_id: str, state: RunState, seen: frozenset[str], total: int, path: list[str]) -> None:
+    def walk(
+        node_id: str, state: RunState, seen: frozenset[str], total: int, path: list[str]
+    ) -> None:
         nonlocal best
         if scenario.nodes[node_id].ending is not None:
             if best is None or total > best[0]:
@@ -119,7 +117,13 @@ def best_path(scenario: ScenarioFile) -> tuple[int, list[str]]:
             after = apply(scenario, state, choice)
             target = next_node(choice, after)
             if target not in seen:
-                walk(target, after, seen | {target}, total + choice_points(choice), [*path, choice.id])
+                walk(
+                    target,
+                    after,
+                    seen | {target},
+                    total + choice_points(choice),
+                    [*path, choice.id],
+                )
 
     walk(scenario.start, initial_state(scenario), frozenset({scenario.start}), 0, [])
     return best if best is not None else (0, [])
