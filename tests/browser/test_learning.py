@@ -75,8 +75,15 @@ def test_learner_plays_explainer_walks_scenario_passes_quiz_and_gets_certificate
     assert run_axe(page) == []
     page.get_by_role("button", name="Je stelt voor eerst met Mila te praten").click()
     assert page.get_by_role("heading", name="Feedback op je keuze").is_visible()
-    page.get_by_role("button", name="Je legt het gesprek vast").click()
+    page.get_by_role("button", name="Je vraagt hoe haar werktijden en school samengaan").click()
+    page.get_by_role("button", name="Je bespreekt met de aandachtsfunctionaris").click()
+    assert page.get_by_text("Twee weken later…").is_visible()  # time passing, told in words
+    assert run_axe(page) == []
+    page.get_by_role("button", name="Je vraagt hoe het met haar gaat").click()
     assert page.get_by_role("heading", name="Goede afloop").is_visible()
+    assert page.get_by_role("heading", name="Signalen die je opmerkte").is_visible()
+    assert page.get_by_role("heading", name="Signalen die je miste").is_visible()
+    assert page.get_by_role("heading", name="Aannames achter je keuzes").is_visible()
     assert run_axe(page) == []
     for scenario in content.scenarios:
         if scenario.id != "geen-uitbuiting":

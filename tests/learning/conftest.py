@@ -25,9 +25,10 @@ def ending(outcome: str = "good") -> dict[str, Any]:
     return {"situation": text("end"), "ending": {"outcome": outcome, "consequence": text("c")}}
 
 
-def scenario(nodes: dict[str, Any], start: str = "start") -> ScenarioFile:
+def scenario(nodes: dict[str, Any], start: str = "start", **extra: Any) -> ScenarioFile:
     return ScenarioFile.model_validate(
         {
+            **extra,
             "id": "test",
             "order": 1,
             "title": text("t"),

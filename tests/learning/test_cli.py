@@ -17,7 +17,7 @@ def test_validate_packaged_content_exits_0_with_a_summary() -> None:
     result = CliRunner().invoke(cli, ["learning", "validate"])
     assert result.exit_code == 0
     assert result.stdout.startswith("learning: ")
-    assert "8 scenarios" in result.stdout
+    assert "12 scenarios" in result.stdout
 
 
 def test_validate_lists_every_error_and_exits_1(tmp_path: Path) -> None:

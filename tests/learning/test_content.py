@@ -64,7 +64,7 @@ def test_packaged_content_is_valid_and_complete() -> None:
     assert errors == []
     assert content is not None
     assert len(content.lessons) >= 9
-    assert len(content.scenarios) >= 8
+    assert len(content.scenarios) >= 12
     assert len(content.explainer.trajectories) >= 3
     assert len(content.sha256) == 64
 
@@ -81,6 +81,10 @@ def test_scenarios_cover_the_stereotype_breaking_cases_and_one_non_exploitation_
         "jongen-als-slachtoffer",
         "volwassene-met-lvb",
         "geen-uitbuiting",
+        "moeder-en-stiefvader",
+        "de-vaste-gast",
+        "jongen-niet-uit",
+        "ze-ontkent",
     } <= ids
     assert [s.id for s in content.scenarios if not s.is_exploitation] == ["geen-uitbuiting"]
 

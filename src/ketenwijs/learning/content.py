@@ -22,7 +22,7 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from ketenwijs.content import ContentError, LocatedData, load_yaml_file, suggest, validate
-from ketenwijs.learning.graph import check_scenario_graph
+from ketenwijs.learning.graph import check_scenario_graph, check_scenario_play, check_scenario_state
 from ketenwijs.learning.quiz import QUIZ_DRAW_SIZE, QUIZ_MINIMUM_POOL
 from ketenwijs.learning.schema import (
     ROUTE_PATTERN,
@@ -224,12 +224,20 @@ def check_scenario(
     errors += _check_sources(
         located, [(ref, ("sources", i)) for i, ref in enumerate(scenario.sources)], sources
     )
-    for problem in check_scenario_graph(scenario):
+    graph_problems = check_scenario_graph(scenario)
+    state_problems = check_scenario_state(scenario)
+    for problem in graph_problems:
         suggestion = None
         if problem.loc[-1:] in (("next",), ("start",)):
             target = problem.message.rsplit("'", 2)[-2]
             suggestion = suggest(target, [n for n in scenario.nodes if n != target])
         errors.append(located.error(problem.message, problem.loc, suggestion=suggestion))
+    for problem in state_problems:
+        errors.append(located.error(problem.message, problem.loc))
+    if not graph_problems and not state_problems:
+        # Walking the states needs a sound graph and known counters and signals.
+        for problem in check_scenario_play(scenario):
+            errors.append(located.error(problem.message, problem.loc))
     if scenario.required and not any(
         node.ending is not None and node.ending.outcome is Outcome.GOOD
         for node in scenario.nodes.values()

@@ -211,14 +211,80 @@ class Effect(StrEnum):
     IGNORES_SIGNAL = "ignores_signal"
 
 
+class Profession(StrEnum):
+    """The professional setting a scenario plays in (the learner's role)."""
+
+    SCHOOL = "school"
+    HUISARTS_GGZ = "huisarts_ggz"
+    WIJKTEAM = "wijkteam"
+    POLITIE = "politie"
+    JEUGDZORG = "jeugdzorg"
+    HORECA_HOTEL = "horeca_hotel"
+
+
+class Counter(Strict):
+    """A number a scenario carries forward (such as the young person's trust), kept in a range."""
+
+    label: Text
+    initial: int = 0
+    min: Annotated[int, Field(ge=-10, le=10)] = -3
+    max: Annotated[int, Field(ge=-10, le=10)] = 3
+
+    @model_validator(mode="after")
+    def _initial_in_range(self) -> Counter:
+        if not self.min <= self.initial <= self.max:
+            raise ValueError("initial must lie between min and max")
+        return self
+
+
+IndicatorId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
+
+
+class ScenarioSignal(Strict):
+    """A signal present in the case; `indicator` names the Signaleren indicator it stands for."""
+
+    id: Slug
+    text: Text
+    indicator: IndicatorId | None = None
+
+
+class Requirement(Strict):
+    """A condition on the run's state: counters at least / at most a value, signals (not) seen.
+
+    All parts must hold. An empty requirement always holds.
+    """
+
+    at_least: dict[Slug, int] = {}
+    at_most: dict[Slug, int] = {}
+    seen: list[Slug] = []
+    not_seen: list[Slug] = []
+
+
+class Branch(Strict):
+    """A conditional transition: when `requires` holds after the choice, go to `next`."""
+
+    requires: Requirement
+    next: Slug
+
+
 class Choice(Strict):
-    """An option at a scenario node, with the feedback the learner gets for it."""
+    """An option at a scenario node, with the feedback the learner gets for it.
+
+    `effects` score the professional act (see `scoring.py`); `changes`, `notices` and `weeks`
+    change the run's state, which later `requires` conditions and `branches` read.
+    """
 
     id: Slug
     text: Text
     feedback: Text
     next: Slug
     effects: list[Effect] = []
+    changes: dict[Slug, int] = {}  # counter deltas, such as {trust: -1}
+    notices: list[Slug] = []  # signal ids this choice shows the learner noticed
+    weeks: Annotated[int, Field(ge=0, le=52)] = 0  # time that passes before the next step
+    requires: Requirement | None = None  # the option is offered only when this holds
+    branches: list[Branch] = []  # first branch whose condition holds decides the next node
+    assumption: Text | None = None  # the assumption behind this option, named in the debrief
 
 
 class Outcome(StrEnum):
@@ -258,6 +324,9 @@ class ScenarioFile(Strict):
     sources: Annotated[list[Slug], Field(min_length=1)]
     nodes: dict[Slug, Node]
     required: bool = True  # a certificate needs a good ending in every required scenario
+    profession: Profession | None = None  # the learner's role in the case
+    counters: dict[Slug, Counter] = {}  # state carried forward, such as trust
+    signals: list[ScenarioSignal] = []  # the signals present in the case, for the debrief
 
 
 class Answer(Strict):

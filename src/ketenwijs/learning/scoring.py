@@ -11,6 +11,28 @@ from dataclasses import dataclass, field
 
 from ketenwijs.learning.quiz import seeded_order
 from ketenwijs.learning.schema import Choice, Effect, Ending, Node, ScenarioFile
+from ketenwijs.learning.state import (
+    RunError,
+    RunState,
+    apply,
+    available_choices,
+    initial_state,
+    next_node,
+    replay,
+)
+
+__all__ = [
+    "WEIGHTS",
+    "RunError",
+    "RunResult",
+    "best_path",
+    "choice_points",
+    "evaluate_run",
+    "is_wrong_choice",
+    "max_score",
+    "offered_choices",
+    "ordered_choices",
+]
 
 WEIGHTS: dict[Effect, int] = {
     Effect.NOTICES_SIGNAL: 2,
@@ -21,10 +43,6 @@ WEIGHTS: dict[Effect, int] = {
     Effect.ASKS_LEADING_QUESTION: -1,
     Effect.IGNORES_SIGNAL: -2,
 }
-
-
-class RunError(ValueError):
-    """A path that does not fit the scenario (an unknown or impossible choice)."""
 
 
 def choice_points(choice: Choice) -> int:
@@ -56,37 +74,22 @@ class RunResult:
         return max(0, min(100, round(100 * self.score / self.max_score)))
 
 
-def step(scenario: ScenarioFile, node_id: str, choice_id: str) -> Choice:
-    """Return the choice `choice_id` at `node_id`, or raise RunError when it is not offered."""
-    node = scenario.nodes.get(node_id)
-    if node is None:
-        raise RunError(f"unknown node '{node_id}'")
-    for choice in node.choices:
-        if choice.id == choice_id:
-            return choice
-    raise RunError(f"node '{node_id}' offers no choice '{choice_id}'")
-
-
 def evaluate_run(scenario: ScenarioFile, path: Sequence[str]) -> RunResult:
-    """Replay a sequence of choice ids from the start and score it."""
-    node_id = scenario.start
+    """Replay a sequence of choice ids from the start (with its state) and score it."""
+    played = replay(scenario, path)
     counted: set[tuple[str, str]] = set()
     score = 0
     effects: dict[Effect, int] = {}
-    for choice_id in path:
-        if scenario.nodes[node_id].ending is not None:
-            raise RunError(f"the path continues after the ending '{node_id}'")
-        choice = step(scenario, node_id, choice_id)
-        if (node_id, choice_id) not in counted:
-            counted.add((node_id, choice_id))
-            score += choice_points(choice)
-            for effect in choice.effects:
+    for taken in played.steps:
+        if (taken.node_id, taken.choice.id) not in counted:
+            counted.add((taken.node_id, taken.choice.id))
+            score += choice_points(taken.choice)
+            for effect in taken.choice.effects:
                 effects[effect] = effects.get(effect, 0) + 1
-        node_id = choice.next
-    ending = scenario.nodes[node_id].ending
+    ending = scenario.nodes[played.node_id].ending
     best = max_score(scenario)
     return RunResult(
-        node_id=node_id,
+        node_id=played.node_id,
         finished=ending is not None,
         score=min(score, best),
         max_score=best,
@@ -95,24 +98,51 @@ def evaluate_run(scenario: ScenarioFile, path: Sequence[str]) -> RunResult:
     )
 
 
+def best_path(scenario: ScenarioFile) -> tuple[int, list[str]]:
+    """Return the best score of any path to an ending that visits no node twice, and its path.
+
+    The walk carries the state, so options and branches follow the choices made before.
+    """
+    best: tuple[int, list[str]] | None = None
+
+    def walk(
+        node_id: str, state: RunState, seen: frozenset[str], total: int, path: list[str]
+    ) -> None:
+        nonlocal best
+        if scenario.nodes[node_id].ending is not None:
+            if best is None or total > best[0]:
+                best = (total, path)
+            return
+        for choice in available_choices(scenario, node_id, state):
+            after = apply(scenario, state, choice)
+            target = next_node(choice, after)
+            if target not in seen:
+                walk(
+                    target,
+                    after,
+                    seen | {target},
+                    total + choice_points(choice),
+                    [*path, choice.id],
+                )
+
+    walk(scenario.start, initial_state(scenario), frozenset({scenario.start}), 0, [])
+    return best if best is not None else (0, [])
+
+
 def max_score(scenario: ScenarioFile) -> int:
     """Return the best score of any path from start to an ending that visits no node twice."""
-    best: int | None = None
-
-    def walk(node_id: str, visited: frozenset[str], total: int) -> None:
-        nonlocal best
-        node = scenario.nodes[node_id]
-        if node.ending is not None:
-            best = total if best is None else max(best, total)
-            return
-        for choice in node.choices:
-            if choice.next not in visited:
-                walk(choice.next, visited | {choice.next}, total + choice_points(choice))
-
-    walk(scenario.start, frozenset({scenario.start}), 0)
-    return best if best is not None else 0
+    return best_path(scenario)[0]
 
 
 def ordered_choices(node: Node, seed: int, node_id: str) -> list[Choice]:
     """Return a node's choices in one run's order (its seed): the best is not always first."""
     return seeded_order(node.choices, seed, node_id)
+
+
+def offered_choices(
+    scenario: ScenarioFile, node_id: str, seed: int, state: RunState | None = None
+) -> list[Choice]:
+    """Return the choices offered at a node in `state` (the start state when None), in the run's
+    order; the order of the offered ones is the same as in `ordered_choices`."""
+    offered = {c.id for c in available_choices(scenario, node_id, state or initial_state(scenario))}
+    return [c for c in ordered_choices(scenario.nodes[node_id], seed, node_id) if c.id in offered]

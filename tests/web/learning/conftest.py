@@ -10,33 +10,13 @@ from django.urls import reverse
 from ketenwijs.learning import load_learning_content
 from ketenwijs.learning.quiz import correct_answer, draw_quiz
 from ketenwijs.learning.schema import Answer, ScenarioFile
-from ketenwijs.learning.scoring import choice_points
+from ketenwijs.learning.scoring import best_path as scoring_best_path
 from ketenwijs.web.learning.models import QuizDraw
 
 
 def best_path(scenario: ScenarioFile) -> list[str]:
-    """Return the choice ids of a highest-scoring path to an ending (no revisits)."""
-    best: tuple[int, list[str]] | None = None
-
-    def walk(node_id: str, seen: frozenset[str], score: int, path: list[str]) -> None:
-        nonlocal best
-        node = scenario.nodes[node_id]
-        if node.ending is not None:
-            if best is None or score > best[0]:
-                best = (score, path)
-            return
-        for choice in node.choices:
-            if choice.next not in seen:
-                walk(
-                    choice.next,
-                    seen | {choice.next},
-                    score + choice_points(choice),
-                    [*path, choice.id],
-                )
-
-    walk(scenario.start, frozenset({scenario.start}), 0, [])
-    assert best is not None
-    return best[1]
+    """Return the choice ids of a highest-scoring path to an ending (no revisits, with state)."""
+    return scoring_best_path(scenario)[1]
 
 
 def play(client: Client, scenario_id: str, path: list[str] | None = None) -> int:

@@ -137,17 +137,45 @@ def test_explainer_has_player_controls_transcript_and_a_static_js_file(client: C
 def test_scenario_walk_one_node_per_page_with_feedback_and_ending(
     client: Client, learner: User
 ) -> None:
-    run_id = play(client, "geen-uitbuiting", ["eerst-vragen"])
+    run_id = play(client, "geen-uitbuiting", ["eerst-vragen", "rooster"])
     page = client.get(reverse("learning:run", args=[run_id])).content.decode()
     assert "Feedback op je keuze" in page
+    assert "Deze keuze leverde punten op." in page
     assert "Wat doe je?" in page
-    client.post(reverse("learning:run", args=[run_id]), {"choice": "afsluiten"})
+    assert "Twee weken later…" not in page
+    client.post(reverse("learning:run", args=[run_id]), {"choice": "afweging"})
+    page = client.get(reverse("learning:run", args=[run_id])).content.decode()
+    assert '<p class="time-passed">Twee weken later…</p>' in page
+    client.post(reverse("learning:run", args=[run_id]), {"choice": "hoe-gaat-het"})
     run = ScenarioRun.objects.get(pk=run_id)
     assert run.finished_at is not None
-    assert (run.score, run.max_score, run.outcome) == (8, 8, "good")
+    assert (run.score, run.max_score, run.outcome) == (14, 14, "good")
     page = client.get(reverse("learning:run", args=[run_id])).content.decode()
     assert "Goede afloop" in page
     assert "geen uitbuiting" in page
+    assert "Jouw rol: school" in page
+
+
+def test_the_debrief_lists_signals_noticed_and_missed_and_the_assumptions(
+    client: Client, learner: User
+) -> None:
+    run_id = play(client, "geen-uitbuiting", ["ouders-bellen", "toch-wantrouwen", "negeren"])
+    client.post(reverse("learning:run", args=[run_id]), {"choice": "niets-zeggen"})
+    run = ScenarioRun.objects.get(pk=run_id)
+    assert run.outcome == "mixed"  # trust fell: Mila keeps her distance
+    page = client.get(reverse("learning:run", args=[run_id])).content.decode()
+    noticed = page.split("<h3>Signalen die je opmerkte</h3>")[1].split("<h3>")[0]
+    missed = page.split("<h3>Signalen die je miste</h3>")[1].split("<h3>")[0]
+    assert "Een vriend van 19" in noticed
+    assert "Nieuwe kleren" in missed
+    assert "Een bijbaan die de kleren" in missed
+    assert "In deze casus waren 4 signalen; jouw route zag er 1 van." in page
+    assumptions = page.split("<h3>Aannames achter je keuzes</h3>")[1].split("<h3>")[0]
+    assert "Ouders weten altijd wat er speelt." in assumptions
+    assert "Een goede verklaring is verdacht" in assumptions
+    assert "deze keuze kostte punten" in assumptions
+    assert "Vertrouwen van Mila in jou: gedaald" in page
+    assert "Verstreken tijd: 2 weken." in page
 
 
 def test_jumping_to_conclusions_is_penalised(client: Client) -> None:
@@ -159,7 +187,7 @@ def test_jumping_to_conclusions_is_penalised(client: Client) -> None:
 
 def test_a_choice_not_on_offer_changes_nothing(client: Client) -> None:
     run_id = play(client, "geen-uitbuiting", [])
-    response = client.post(reverse("learning:run", args=[run_id]), {"choice": "afsluiten"})
+    response = client.post(reverse("learning:run", args=[run_id]), {"choice": "rooster"})
     assert response.status_code == 302
     assert ScenarioRun.objects.get(pk=run_id).node_id == "start"
     assert not ScenarioChoice.objects.filter(run_id=run_id).exists()

@@ -254,7 +254,9 @@ def sharing_assess(request: HttpRequest) -> Any:
 def sharing_compare(
     request: HttpRequest,
     compare_date: dt.date = Query(  # noqa: B008 - ninja declares query parameters this way
-        ..., alias="compareDate", description="Date B (YYYY-MM-DD); date A is the case's `reference_date` or today."
+        ...,
+        alias="compareDate",
+        description="Date B (YYYY-MM-DD); date A is the case's `reference_date` or today.",
     ),
 ) -> Any:
     """Assess the case as on its `reference_date` (A, default today) and as on `compareDate` (B).

@@ -32,7 +32,8 @@ from ketenwijs.learning import (
 )
 from ketenwijs.learning.quiz import answers_from_positions, draw_quiz, reveals_answers
 from ketenwijs.learning.schema import Answer, Choice, Outcome
-from ketenwijs.learning.scoring import choice_points, ordered_choices, step
+from ketenwijs.learning.scoring import choice_points, offered_choices
+from ketenwijs.learning.state import Replay, replay
 from ketenwijs.web.accounts.models import AdminEvent, Organisation, User
 from ketenwijs.web.accounts.services import log_event
 from ketenwijs.web.learning.models import (
@@ -86,16 +87,34 @@ def record_run_start(user: User, scenario_id: str) -> ScenarioRun:
     )
 
 
-def choices_of_run(run: ScenarioRun) -> list[Choice]:
-    """Return the choices at the run's current node in this run's own order."""
+def run_path(run: ScenarioRun) -> list[str]:
+    """Return the choice ids of a run, in order."""
+    return list(run.choices.order_by("position").values_list("choice_id", flat=True))
+
+
+def replay_run(run: ScenarioRun) -> Replay | None:
+    """Return the run replayed on the current content (its state), or None if it no longer fits."""
     scenario = content().scenario(run.scenario_id)
-    if scenario is None or run.node_id not in scenario.nodes:
+    if scenario is None:
+        return None
+    try:
+        return replay(scenario, run_path(run))
+    except RunError:
+        return None
+
+
+def choices_of_run(run: ScenarioRun) -> list[Choice]:
+    """Return the choices offered at the run's current node in its state, in the run's order."""
+    scenario = content().scenario(run.scenario_id)
+    played = replay_run(run)
+    if scenario is None or played is None or played.node_id not in scenario.nodes:
         return []
-    return ordered_choices(scenario.nodes[run.node_id], run.seed, run.node_id)
+    return offered_choices(scenario, played.node_id, run.seed, played.state)
 
 
 def record_choice(run_id: int, user: User, choice_id: str) -> ScenarioRun:
-    """Apply a choice to the user's unfinished run; raise RunError for a choice not on offer."""
+    """Apply a choice to the user's unfinished run; raise RunError for a choice not on offer
+    (including one whose condition does not hold in the run's state)."""
     # Lock the run so a double-clicked form cannot record the same step twice.
     run = ScenarioRun.objects.select_for_update().get(pk=run_id, user=user)
     if run.finished_at is not None:
@@ -103,17 +122,16 @@ def record_choice(run_id: int, user: User, choice_id: str) -> ScenarioRun:
     scenario = content().scenario(run.scenario_id)
     if scenario is None:
         raise RunError(f"scenario '{run.scenario_id}' no longer exists")
-    choice = step(scenario, run.node_id, choice_id)
-    position = run.choices.count()
+    path = [*run_path(run), choice_id]
+    result = evaluate_run(scenario, path)  # raises RunError before anything is written
+    choice = replay(scenario, path).steps[-1].choice
     ScenarioChoice.objects.create(
         run=run,
-        position=position,
+        position=len(path) - 1,
         node_id=run.node_id,
         choice_id=choice.id,
         points=choice_points(choice),
     )
-    path = list(run.choices.order_by("position").values_list("choice_id", flat=True))
-    result = evaluate_run(scenario, path)
     run.node_id = result.node_id
     run.score = result.score
     run.max_score = result.max_score

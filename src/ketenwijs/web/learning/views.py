@@ -22,10 +22,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from ketenwijs.learning import ReviewRating, RunError
+from ketenwijs.learning import ReviewRating, RunError, is_wrong_choice
 from ketenwijs.learning.quiz import ATTEMPTS_BEFORE_REVEAL, correct_answer
 from ketenwijs.learning.review import next_intervals
-from ketenwijs.learning.schema import LinkKind, Outcome
+from ketenwijs.learning.schema import LinkKind, Outcome, Profession
+from ketenwijs.learning.state import debrief, weeks_later
 from ketenwijs.web.accounts.constants import Role
 from ketenwijs.web.accounts.models import User
 from ketenwijs.web.learning import reports, services
@@ -45,6 +46,14 @@ OUTCOME_LABELS = {
     Outcome.GOOD: gettext_lazy("Good outcome"),
     Outcome.MIXED: gettext_lazy("Mixed outcome"),
     Outcome.POOR: gettext_lazy("Poor outcome"),
+}
+PROFESSION_LABELS = {
+    Profession.SCHOOL: gettext_lazy("school"),
+    Profession.HUISARTS_GGZ: gettext_lazy("GP practice or mental health care"),
+    Profession.WIJKTEAM: gettext_lazy("neighbourhood team"),
+    Profession.POLITIE: gettext_lazy("police"),
+    Profession.JEUGDZORG: gettext_lazy("youth care"),
+    Profession.HORECA_HOTEL: gettext_lazy("hotel and hospitality"),
 }
 RATING_LABELS = {
     ReviewRating.AGAIN: gettext_lazy("Again"),
@@ -217,7 +226,13 @@ def scenario_list(request: HttpRequest) -> HttpResponse:
         "learning/scenario_list.html",
         {
             "rows": [
-                (s, best.get(s.id), open_runs.get(s.id), s.id in ended_well)
+                (
+                    s,
+                    best.get(s.id),
+                    open_runs.get(s.id),
+                    s.id in ended_well,
+                    PROFESSION_LABELS[s.profession] if s.profession else None,
+                )
                 for s in learning.scenarios
             ],
         },
@@ -248,14 +263,20 @@ def scenario_run(request: HttpRequest, run_id: int) -> HttpResponse:
         except RunError:
             messages.error(request, _("Choose one of the options offered."))
         return redirect("learning:run", run_id=run.pk)
-    choices = list(run.choices.order_by("position"))
-    history = []
-    for made in choices:
-        node = scenario.nodes.get(made.node_id)
-        choice = next((c for c in node.choices if c.id == made.choice_id), None) if node else None
-        if node is not None and choice is not None:
-            history.append({"node": node, "choice": choice, "points": made.points})
-    node = scenario.nodes[run.node_id]
+    played = services.replay_run(run)
+    if played is None:
+        messages.warning(request, _("This scenario has changed since you started it. Start again."))
+        return redirect("learning:scenarios")
+    history = [
+        {"node": scenario.nodes[taken.node_id], "choice": taken.choice, "points": points}
+        for taken, points in zip(
+            played.steps,
+            run.choices.order_by("position").values_list("points", flat=True),
+            strict=False,
+        )
+    ]
+    last = history[-1] if history else None
+    node = scenario.nodes[played.node_id]
     return render(
         request,
         "learning/scenario_run.html",
@@ -263,14 +284,40 @@ def scenario_run(request: HttpRequest, run_id: int) -> HttpResponse:
             "run": run,
             "scenario": scenario,
             "node": node,
-            "last": history[-1] if history else None,
+            "last": last,
             "history": history,
             "step_number": len(history) + 1,
+            "time_passed": weeks_later(played.steps[-1].choice.weeks) if played.steps else None,
+            "week": played.state.week,
             "outcome_label": OUTCOME_LABELS[node.ending.outcome] if node.ending else None,
             "choices": services.choices_of_run(run),
+            "debrief": _debrief(scenario, [t.choice.id for t in played.steps])
+            if node.ending
+            else None,
+            "profession": PROFESSION_LABELS[scenario.profession] if scenario.profession else None,
             "sources": _sources(list(scenario.sources)),
         },
     )
+
+
+def _debrief(scenario: Any, path: list[str]) -> dict[str, Any]:
+    """The debrief of a finished path: signals there, noticed and missed; assumptions; trust."""
+    found = debrief(scenario, path)
+    signals = {signal.id: signal for signal in scenario.signals}
+    return {
+        "signals": scenario.signals,
+        "noticed": [signals[s] for s in found.noticed],
+        "missed": [signals[s] for s in found.missed],
+        "assumptions": [
+            {"choice": choice, "assumption": assumption, "costly": is_wrong_choice(choice)}
+            for choice, assumption in found.assumptions
+        ],
+        "counters": [
+            {"label": c.label, "start": c.start, "end": c.end, "delta": c.end - c.start}
+            for c in found.counters
+        ],
+        "weeks": found.weeks,
+    }
 
 
 def _quiz_page(
