@@ -195,3 +195,46 @@ def test_an_unknown_fact_becoming_known_is_listed_as_such(rulebook: Rulebook) ->
     assert a.changes is not None
     change = next(c for c in a.changes if c.fact == "domestic_violence")
     assert (change.value, change.known, change.outcome) == (True, False, "allowed_with_conditions")
+
+
+def _ids(out: dict[str, object], key: str) -> set[str]:
+    return {str(item["id"]) for item in out[key]}  # type: ignore[attr-defined]
+
+
+def test_house_ban_is_offered_only_for_danger_in_the_home(rulebook: Rulebook) -> None:
+    """Wet tijdelijk huisverbod art. 2 concerns a person in the home, not a hotel or a school."""
+    acute = {"acute_danger": True, "purpose": "victim_protection"}
+    for sender in ("private_party", "school"):
+        for domestic in (False, None):
+            extra = {} if domestic is None else {"domestic_violence": domestic}
+            out = _assess(rulebook, sender=sender, **acute, **extra)
+            assert out["urgent"] is True
+            assert "house_ban_mayor" not in _ids(out, "next_steps")
+    home = _assess(rulebook, sender="youth_care", domestic_violence=True, **acute)
+    assert "house_ban_mayor" in _ids(home, "next_steps")
+
+
+def test_a_school_board_is_not_told_it_may_rely_on_legitimate_interests(rulebook: Rulebook) -> None:
+    """A public school board is a public authority (last sentence of AVG 6(1)): named apart."""
+    out = _assess(rulebook, sender="school", purpose="victim_protection", data_subject_minor=True)
+    conditions = _ids(out, "conditions")
+    assert "legitimate_interest_weighed" not in conditions
+    assert "school_board_basis" in conditions
+    hotel = _assess(rulebook, sender="private_party")
+    assert "legitimate_interest_weighed" in _ids(hotel, "conditions")
+
+
+def test_the_right_to_report_never_stands_beside_a_missing_basis(rulebook: Rulebook) -> None:
+    """Art. 161 Sv met with the basis not met was a contradiction (FG review 2)."""
+    purposes = (
+        "human_trafficking",
+        "organised_crime",
+        "criminal_investigation",
+        "victim_protection",
+    )
+    senders = ("private_party", "housing_corporation", "school", "victim_support", "comensha")
+    for purpose, sender in itertools.product(purposes, senders):
+        checks = _assess(rulebook, sender=sender, purpose=purpose)["checks"]
+        statuses = {str(c["id"]): str(c["status"]) for c in checks}  # type: ignore[attr-defined]
+        if statuses["crime_report_right"] == "met":
+            assert statuses["legal_task_basis"] == "met", (sender, purpose)

@@ -6,10 +6,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
+from pydantic import ValidationError
 
 from ketenwijs.content import ContentError
 from ketenwijs.sharing import PACKAGED_RULES, Rulebook, VersionError, load_rulebook
 from ketenwijs.sharing.rulebook import _Loader
+from ketenwijs.sharing.schema import SourceDef, SourcesFile
 
 BROKEN = Path(__file__).parent / "broken"
 
@@ -83,3 +86,26 @@ def test_packaged_rules_have_no_conflicting_route_in_any_version() -> None:
     from ketenwijs.sharing import analyse_rulebook
 
     assert analyse_rulebook().route_pairs
+
+
+def test_law_text_is_either_read_words_or_a_reason_and_matches_verified() -> None:
+    """A source's own words are read (then it is verified) or not read with a reason (issue 12)."""
+    data = yaml.safe_load((PACKAGED_RULES / "sources.yaml").read_text(encoding="utf-8"))
+    sources = SourcesFile.model_validate(data).sources
+    with_text = {k: s for k, s in sources.items() if s.law_text is not None}
+    assert with_text
+    for key, source in with_text.items():
+        assert source.law_text is not None
+        if source.law_text.status == "read":
+            assert source.verified, key
+            assert source.read is not None, key
+            assert source.law_text.read_on >= source.law_text.version_date, key
+        else:
+            assert not source.verified, key
+    base = {"law": "X", "title": "X", "article": "1", "url": "https://wetten.overheid.nl/BWBR1"}
+    with pytest.raises(ValidationError):
+        SourceDef.model_validate({**base, "verified": False, "law_text": {"status": "maybe"}})
+    with pytest.raises(ValidationError):  # a read text needs its date and place
+        SourceDef.model_validate(
+            {**base, "verified": True, "law_text": {"status": "read", "nl": "x"}}
+        )

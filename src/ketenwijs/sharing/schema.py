@@ -49,6 +49,24 @@ class ReadRecord(Strict):
     official: bool  # true: the official publication itself; false: a verbatim reproduction
 
 
+class LawTextRead(Strict):
+    """The verbatim text of the article as read, with its version date and where it was read."""
+
+    status: Literal["read"]
+    nl: str = Field(min_length=1)  # the Dutch text, verbatim (statutes carry no copyright)
+    version_date: dt.date  # the version of the text that was read (as far as known)
+    read_on: dt.date
+    at: str = Field(pattern=r"^https://")
+    official: bool  # true: the official publication; false: a verbatim reproduction
+
+
+class LawTextNotRead(Strict):
+    """Why the article's own text could not be read (shown instead of a paraphrase)."""
+
+    status: Literal["not_read"]
+    reason: Text
+
+
 class SourceDef(Strict):
     """A legal source: law and article, official URL, and whether we verified the article."""
 
@@ -59,6 +77,8 @@ class SourceDef(Strict):
     verified: bool
     note: Text | None = None
     read: ReadRecord | None = None
+    # Optional (issue 12, Delen 2): the article's own words, or why they could not be read.
+    law_text: LawTextRead | LawTextNotRead | None = Field(default=None, discriminator="status")
 
     @field_validator("url")
     @classmethod

@@ -1,8 +1,8 @@
 """The same facts give the same outcome in the web wizard, the HTTP API and the CLI interview.
 
-Run over every scenario of the legal review (issue 12) and of Delen 3: the wizard is walked
-through HTTP with the scenario's facts as answers, the API gets the scenario case as JSON, and
-`ketenwijs share interview` gets typed answers on stdin.
+Run over every scenario of the legal review (issue 12), of Delen 3 and of the second FG review:
+the wizard is walked through HTTP with the scenario's facts as answers, the API gets the scenario
+case as JSON, and `ketenwijs share interview` gets typed answers on stdin.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def _complete(scenario: Any) -> bool:
 # compared between API and core only (tests/web/api/test_sharing.py).
 REVIEW = [
     s
-    for name in ("legal-review-2026.yaml", "delen-3.yaml")
+    for name in ("legal-review-2026.yaml", "delen-3.yaml", "fg-review-2.yaml")
     for s in load_scenarios(RULEBOOK, PACKAGED_RULES / "scenarios" / name)
     if _complete(s)
 ]
