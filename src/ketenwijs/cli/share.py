@@ -66,7 +66,14 @@ def share() -> None:
     "--lang", type=LANG, default="nl", show_default=True, help="Language of --format text."
 )
 @click.option("--rules", "rules_path", default=None, help="Rules folder (default: packaged rules).")
-def assess(case_file: str, fmt: str, lang: str, rules_path: str | None) -> None:
+@click.option(
+    "--law-text",
+    "law_text",
+    is_flag=True,
+    help="With --format text: add each cited article's wording as read (or why it was not), "
+    "with a link to the law as in force on the reference date. JSON always has it.",
+)
+def assess(case_file: str, fmt: str, lang: str, rules_path: str | None, law_text: bool) -> None:
     """Assess a case and print the outcome with checks, sources, conditions and next steps."""
     data = _read_case(case_file)
     rulebook = _rules(rules_path)
@@ -82,7 +89,7 @@ def assess(case_file: str, fmt: str, lang: str, rules_path: str | None) -> None:
     if fmt == "json":
         click.echo(json.dumps(assessment.to_dict(), ensure_ascii=False, indent=2))
     else:
-        click.echo(assessment.to_text(lang), nl=False)
+        click.echo(assessment.to_text(lang, law_text=law_text), nl=False)
 
 
 # A §4.1 case is about 1 kB; 64 kB leaves room for every optional fact and generous spacing.

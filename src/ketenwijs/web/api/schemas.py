@@ -105,10 +105,37 @@ class ReadRecord(Strict):
     )
 
 
+class LawTextOut(Strict):
+    """Extension (issue 12): the article's wording as read, or why it was not read."""
+
+    status: Literal["read", "not_read"]
+    nl: str | None = Field(default=None, description="The wording, verbatim as read (`read`).")
+    version_date: str | None = Field(
+        default=None,
+        description="The day the version read applies from (YYYY-MM-DD); null when unknown.",
+    )
+    read_on: str | None = Field(default=None, description="The day the wording was read.")
+    at: str | None = Field(default=None, description="The page the wording was read on.")
+    official: bool | None = Field(
+        default=None,
+        description="True: read in the official publication; false: a verbatim reproduction.",
+    )
+    reason: LocalText | None = Field(
+        default=None, description="Why the wording was not read (`not_read`)."
+    )
+
+
 class LegalSource(Strict):
     law: str
     article: str
     url: str
+    url_at_date: str | None = Field(
+        default=None,
+        description="Extension: link to the law as in force on the reference date (`valid_on`).",
+    )
+    law_text: LawTextOut | None = Field(
+        default=None, description="Extension: the article's wording as read, or why not."
+    )
     verified: bool = Field(description="Extension: whether the article text was verified.")
     note: LocalText | None = Field(
         default=None,

@@ -88,8 +88,15 @@ def _fact_rows(record: DecisionRecord) -> list[tuple[str, str]]:
 
 
 def _source(source: dict[str, Any]) -> dict[str, Any]:
-    """A stored source with its precedent (ECLI or AP decision) ready to show."""
+    """A stored source with its precedent (ECLI or AP decision) ready to show.
+
+    Records saved since issue 12 link to the law as in force on the reference date and say
+    whether the article's wording was read (the text itself stays on the result page).
+    """
     shown = dict(source)
+    shown["link"] = source.get("url_at_date") or source.get("url", "")
+    law_text = source.get("law_text")
+    shown["law_text"] = law_text if isinstance(law_text, dict) else None
     precedent = source.get("precedent")
     if isinstance(precedent, dict):
         shown["precedent"] = {
@@ -128,7 +135,12 @@ def _record_context(record: DecisionRecord) -> dict[str, Any]:
         "facts": _fact_rows(record),
         "sections": [(title, items) for title, items in sections if items],
         "conditions": [
-            dict(c, text=localised(c.get("text"))) for c in assessment.get("conditions", [])
+            dict(
+                c,
+                text=localised(c.get("text")),
+                sources=[_source(source) for source in c.get("sources", [])],
+            )
+            for c in assessment.get("conditions", [])
         ],
         "next_steps": [
             dict(s, text=localised(s.get("text"))) for s in assessment.get("next_steps", [])
