@@ -258,7 +258,7 @@ def law_text_provenance(text: LawTextRead, day: dt.date, lang: str) -> str:
     read = (
         f"read on {text.read_on.isoformat()} at {text.at} ({where})"
         if en
-        else (f"gelezen op {text.read_on.isoformat()} op {text.at} ({where})")
+        else (f"Gelezen op {text.read_on.isoformat()} op {text.at} ({where})")
     )
     if text.version_date is None:
         version = (
