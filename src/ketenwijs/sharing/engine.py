@@ -147,7 +147,33 @@ class Assessment:
                 if self.changes is None
                 else {"what_would_change": [c.to_dict() for c in self.changes]}
             ),
+            "law_texts": self._law_texts(),
         }
+
+    def _law_texts(self) -> list[dict[str, Any]]:
+        """Return each article cited anywhere in this output once, with its wording or why not.
+
+        Extension of §4.1 (issue 12): `law_text` is the wording as read (where, when, which
+        version) or a statement that it was not read; `url_at_date` opens the law as in force on
+        the reference date. Keyed by `law` and `article`, as the sources in the checks are.
+        """
+        seen: dict[str, Source] = {}
+        for r in self.checks:
+            for s in r.check.sources:
+                seen.setdefault(s.cite, s)
+        for c in self.conditions:
+            for s in c.sources:
+                seen.setdefault(s.cite, s)
+        return [
+            {
+                "law": s.law,
+                "article": s.article,
+                "title": s.title,
+                "url_at_date": s.url_on(self.valid_on),
+                "law_text": s.law_text_dict(),
+            }
+            for s in seen.values()
+        ]
 
     def to_text(self, lang: str = "nl", *, law_text: bool = False) -> str:
         """Render a plain-text report for a terminal or a file, in `lang` (nl or en).
@@ -256,7 +282,7 @@ def law_text_provenance(text: LawTextRead, day: dt.date, lang: str) -> str:
         )
     )
     read = (
-        f"read on {text.read_on.isoformat()} at {text.at} ({where})"
+        f"Read on {text.read_on.isoformat()} at {text.at} ({where})"
         if en
         else (f"Gelezen op {text.read_on.isoformat()} op {text.at} ({where})")
     )

@@ -110,8 +110,9 @@ class Source:
     def to_dict(self, on: dt.date | None = None) -> dict[str, Any]:
         """Return the §4.1 JSON form (`verified` is an extension: shown to the user).
 
-        Extensions: `law_text` (the wording or why it was not read) and, given the reference
-        date `on`, `url_at_date` (the link to the law as in force that day).
+        Extension: given the reference date `on`, `url_at_date` (the law as in force that day).
+        The wording itself is listed once per assessment (`Assessment.to_dict()["law_texts"]`),
+        not repeated at every citation.
         """
         out: dict[str, Any] = {
             "law": self.law,
@@ -121,9 +122,6 @@ class Source:
         }
         if on is not None:
             out["url_at_date"] = self.url_on(on)
-        law_text = self.law_text_dict()
-        if law_text is not None:
-            out["law_text"] = law_text
         if self.note is not None:
             # Why a source is unverified (or what was read): shown next to the citation.
             out["note"] = {"nl": self.note.nl, "en": self.note.en}

@@ -133,9 +133,6 @@ class LegalSource(Strict):
         default=None,
         description="Extension: link to the law as in force on the reference date (`valid_on`).",
     )
-    law_text: LawTextOut | None = Field(
-        default=None, description="Extension: the article's wording as read, or why not."
-    )
     verified: bool = Field(description="Extension: whether the article text was verified.")
     note: LocalText | None = Field(
         default=None,
@@ -192,6 +189,18 @@ class OutcomeChange(Strict):
     text: LocalText
 
 
+class LawTextEntry(Strict):
+    """Extension (issue 12): one cited article, once per assessment, with its wording or why not."""
+
+    law: str
+    article: str
+    title: str
+    url_at_date: str = Field(description="The law as in force on the reference date.")
+    law_text: LawTextOut | None = Field(
+        description="The wording as read, or why it was not read (null only for rules without it)."
+    )
+
+
 class AssessmentOut(Strict):
     """The §4.1 output, exactly as `ketenwijs share assess --format json` prints it."""
 
@@ -208,6 +217,11 @@ class AssessmentOut(Strict):
         default=None,
         description="Extension: each single other answer that changes the outcome, computed by "
         "the engine (issue 12).",
+    )
+    law_texts: list[LawTextEntry] | None = Field(
+        default=None,
+        description="Extension: every cited article once, with its wording as read (or why it "
+        "was not read) and a link to the law as in force on the reference date (issue 12).",
     )
 
 

@@ -87,7 +87,21 @@ def _fact_rows(record: DecisionRecord) -> list[tuple[str, str]]:
     return rows
 
 
-def _source(source: dict[str, Any]) -> dict[str, Any]:
+def _law_text_status(assessment: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
+    """Map (law, article) to the stored law text of a record saved since issue 12."""
+    entries = assessment.get("law_texts")
+    if not isinstance(entries, list):
+        return {}  # saved before issue 12
+    return {
+        (str(e.get("law")), str(e.get("article"))): e["law_text"]
+        for e in entries
+        if isinstance(e, dict) and isinstance(e.get("law_text"), dict)
+    }
+
+
+def _source(
+    source: dict[str, Any], law_texts: dict[tuple[str, str], dict[str, Any]] | None = None
+) -> dict[str, Any]:
     """A stored source with its precedent (ECLI or AP decision) ready to show.
 
     Records saved since issue 12 link to the law as in force on the reference date and say
@@ -95,8 +109,8 @@ def _source(source: dict[str, Any]) -> dict[str, Any]:
     """
     shown = dict(source)
     shown["link"] = source.get("url_at_date") or source.get("url", "")
-    law_text = source.get("law_text")
-    shown["law_text"] = law_text if isinstance(law_text, dict) else None
+    key = (str(source.get("law")), str(source.get("article")))
+    shown["law_text"] = (law_texts or {}).get(key)
     precedent = source.get("precedent")
     if isinstance(precedent, dict):
         shown["precedent"] = {
@@ -112,6 +126,7 @@ def _source(source: dict[str, Any]) -> dict[str, Any]:
 
 def _record_context(record: DecisionRecord) -> dict[str, Any]:
     assessment = record.assessment
+    law_texts = _law_text_status(assessment)
     checks = [
         {
             "title": localised(check.get("title")),
@@ -119,7 +134,7 @@ def _record_context(record: DecisionRecord) -> dict[str, Any]:
             "status_label": STATUS_LABELS.get(str(check.get("status")), check.get("status")),
             "step": check.get("step"),
             "explanation": localised(check.get("explanation")),
-            "sources": [_source(source) for source in check.get("sources", [])],
+            "sources": [_source(source, law_texts) for source in check.get("sources", [])],
         }
         for check in assessment.get("checks", [])
     ]
@@ -138,7 +153,7 @@ def _record_context(record: DecisionRecord) -> dict[str, Any]:
             dict(
                 c,
                 text=localised(c.get("text")),
-                sources=[_source(source) for source in c.get("sources", [])],
+                sources=[_source(source, law_texts) for source in c.get("sources", [])],
             )
             for c in assessment.get("conditions", [])
         ],
