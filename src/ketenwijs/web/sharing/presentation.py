@@ -246,6 +246,12 @@ def result_context(wizard: Wizard, lang: str) -> dict[str, Any]:
                 "id": c.id,
                 "text": in_lang(c.text, lang),
                 "sources": sources(c.sources, lang, day),
+                # The sources markup is cached per rule set, condition, citations and date.
+                "fragment_key": (
+                    sha,
+                    "condition:" + c.id + "|" + ";".join(s.cite for s in c.sources),
+                    day.isoformat(),
+                ),
             }
             for c in assessment.conditions
         ],
