@@ -118,4 +118,31 @@ def test_compare_two_dates_is_accessible_and_scrolls_inside_its_box_at_390px(
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     region = page.locator(".table-scroll")
     assert region.evaluate("el => el.scrollWidth > el.clientWidth")
+
+
+def test_law_text_opens_beside_a_citation_at_390_px_without_axe_violations(
+    live_server: Any, page: Any
+) -> None:
+    # Issue 12: the law's own words in a <details> next to each cited article; opened on a
+    # narrow screen it neither scrolls sideways nor breaks accessibility.
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, live_server.url)
+    page.goto(live_server.url + "/sharing/")
+    page.locator('input[name="reference_date"]').fill("2025-06-01")
+    page.locator('button[name="entry"][value="normal"]').click()
+    page.wait_for_url("**/sharing/assess/**")
+    asked = 0
+    while "/result/" not in page.url:
+        answer_current_question(page, WITH_CONDITIONS)
+        page.wait_for_load_state()
+        asked += 1
+        assert asked < 30
+    details = page.locator("details.law-text")
+    assert details.count() > 0
+    for i in range(details.count()):
+        details.nth(i).locator("summary").click()
+    opened = details.first
+    assert "Wettekst (geldend op 1 juni 2025)" in opened.locator("summary").inner_text()
+    assert opened.locator(".law-text__link a").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert run_axe(page) == []

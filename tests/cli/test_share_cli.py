@@ -285,3 +285,49 @@ def test_rules_test_verbose_lists_each_scenarios_origin() -> None:
     assert " scenarios name their origin" in out
     code, quiet, _ = _run("rules", "test")
     assert "origin:" not in quiet
+
+
+def test_assess_with_law_text_shows_the_wording_or_why_not_and_the_link_at_the_date() -> None:
+    # Issue 12: next to every cited article its wording as read, or a statement that it was not
+    # read (never a paraphrase), and a link to the law as in force on the reference date.
+    case = json.dumps(complete_case(reference_date="2025-06-01"))
+    code, out, _ = _run("assess", "--case", "-", "--format", "text", "--law-text", input=case)
+    assert code == 0
+    section = out[out.index("Wettekst (geldend op 2025-06-01):") :]
+    # A source read in a verbatim reproduction: its text, where and when, and the version caveat.
+    avg = section[section.index("  AVG 6(1)(e) (") :]
+    assert "    Link: https://eur-lex.europa.eu/eli/reg/2016/679/oj" in avg
+    assert "Gelezen op 2026-12-05 op https://avgb.nl/art-6-avg" in avg
+    assert "versiedatum onbekend" in avg
+    assert "    | e) de verwerking is noodzakelijk voor de vervulling van een taak" in avg
+    # A source not read: the statement with its reason, and the dated link.
+    bibob = section[section.index("  Wet Bibob 28 (") :]
+    assert bibob.splitlines()[1] == "    Link: https://wetten.overheid.nl/BWBR0013798/2025-06-01"
+    assert bibob.splitlines()[2].startswith("    Tekst niet gelezen: Alleen de uitleg van Justis")
+    # Without the option the text report is unchanged.
+    _, plain, _ = _run("assess", "--case", "-", "--format", "text", input=case)
+    assert "Wettekst (geldend op" not in plain
+    assert out[: out.index("\n\nWettekst (geldend op")] + out[out.rindex("\n\n") :] == plain
+
+
+def test_assess_json_gains_law_text_and_the_dated_link_per_source() -> None:
+    case = json.dumps(complete_case(reference_date="2025-06-01"))
+    code, out, _ = _run("assess", "--case", "-", input=case)
+    assert code == 0
+    data = json.loads(out)
+    sources = [s for check in data["checks"] for s in check["sources"]]
+    bibob = next(s for s in sources if s["law"] == "Wet Bibob" and s["article"] == "28")
+    assert bibob["url"] == "https://wetten.overheid.nl/BWBR0013798"  # §4.1 field unchanged
+    assert bibob["url_at_date"] == "https://wetten.overheid.nl/BWBR0013798/2025-06-01"
+    # The wording is listed once per cited article, not at every citation.
+    texts = {(t["law"], t["article"]): t for t in data["law_texts"]}
+    assert len(texts) == len(data["law_texts"])
+    assert {(s["law"], s["article"]) for s in sources} <= set(texts)
+    entry = texts[("Wet Bibob", "28")]
+    assert entry["url_at_date"] == bibob["url_at_date"]
+    assert entry["law_text"]["status"] == "not_read"
+    assert set(entry["law_text"]["reason"]) == {"nl", "en"}
+    read = texts[("AVG", "6(1)(e)")]["law_text"]
+    assert set(read) == {"status", "nl", "version_date", "read_on", "at", "official"}
+    assert read["official"] is False
+    assert read["at"] == "https://avgb.nl/art-6-avg"

@@ -97,11 +97,10 @@ def test_law_text_is_either_read_words_or_a_reason_and_matches_verified() -> Non
     for key, source in with_text.items():
         assert source.law_text is not None
         if source.law_text.status == "read":
-            assert source.verified, key
-            assert source.read is not None, key
-            assert source.law_text.read_on >= source.law_text.version_date, key
-        else:
-            assert not source.verified, key
+            # A partly read article (e.g. AVG 28 lid 1-2) may stay unverified, with its note.
+            assert source.verified or source.note is not None, key
+            version = source.law_text.version_date
+            assert version is None or source.law_text.read_on >= version, key
     base = {"law": "X", "title": "X", "article": "1", "url": "https://wetten.overheid.nl/BWBR1"}
     with pytest.raises(ValidationError):
         SourceDef.model_validate({**base, "verified": False, "law_text": {"status": "maybe"}})
@@ -109,3 +108,107 @@ def test_law_text_is_either_read_words_or_a_reason_and_matches_verified() -> Non
         SourceDef.model_validate(
             {**base, "verified": True, "law_text": {"status": "read", "nl": "x"}}
         )
+
+
+# -- issue 12: the law's own words -------------------------------------------------------------
+
+
+def _copy_rules(tmp_path: Path) -> Path:
+    rules = tmp_path / "rules"
+    shutil.copytree(PACKAGED_RULES, rules, ignore=shutil.ignore_patterns("scenarios"))
+    return rules
+
+
+def _line_of(text: str, needle: str) -> int:
+    return text.splitlines().index(needle) + 1
+
+
+def test_every_cited_source_has_its_wording_or_a_reason(rulebook: Rulebook) -> None:
+    cited = [s for c in rulebook.checks.values() for s in c.sources]
+    cited += [s for c in rulebook.checks.values() for ss in c.regime_sources.values() for s in ss]
+    cited += [s for c in rulebook.conditions for s in c.sources]
+    assert cited
+    for source in cited:
+        assert source.law_text is not None, source.cite
+        if source.law_text.status == "read":
+            assert source.law_text.nl.strip(), source.cite
+        else:
+            assert source.law_text.reason.nl, source.cite
+            assert source.law_text.reason.en, source.cite
+        if not source.verified:
+            assert source.note is not None, source.cite  # the reason users see
+
+
+def test_cited_source_without_law_text_fails_with_file_and_line(tmp_path: Path) -> None:
+    rules = _copy_rules(tmp_path)
+    path = rules / "sources.yaml"
+    text = path.read_text()
+    block_start = text.index("\n  wpg-18:\n")
+    line_start = text.index("\n    law_text:", block_start)
+    line_end = text.index("\n", line_start + 1)
+    path.write_text(text[:line_start] + text[line_end:])
+    with pytest.raises(ContentError) as exc:
+        _Loader(rules).load()
+    # The error points at the source's entry (its first field, the line after its id).
+    line = _line_of(path.read_text(), "  wpg-18:") + 1
+    message = str(exc.value).replace(f"{rules}/", "")
+    assert message.startswith(f"sources.yaml:{line}: source 'wpg-18' is cited (")
+    assert "has no law_text" in message
+
+
+def test_a_url_with_another_bwb_id_than_its_law_is_refused(tmp_path: Path) -> None:
+    rules = _copy_rules(tmp_path)
+    path = rules / "sources.yaml"
+    # The mistake issue 12 found: Wet Bibob linked as BWBR0013287 instead of BWBR0013798.
+    path.write_text(
+        path.read_text().replace(
+            "    url: https://wetten.overheid.nl/BWBR0013798\n",
+            "    url: https://wetten.overheid.nl/BWBR0013287\n",
+            1,
+        )
+    )
+    with pytest.raises(ContentError) as exc:
+        _Loader(rules).load()
+    assert "url names BWBR0013287 but laws: gives BWBR0013798" in str(exc.value)
+
+
+def test_law_text_is_read_or_not_read_and_official_only_on_an_official_site() -> None:
+    from pydantic import ValidationError
+
+    from ketenwijs.sharing.schema import SourceDef
+
+    base = {
+        "law": "Wpg",
+        "title": "Wet politiegegevens",
+        "article": "18",
+        "url": "https://wetten.overheid.nl/BWBR0022463",
+        "verified": True,
+    }
+    read = {"status": "read", "nl": "Tekst.", "read_on": "2026-12-05", "official": True}
+    ok = SourceDef.model_validate(
+        {**base, "law_text": {**read, "at": "https://wetten.overheid.nl/BWBR0022463/2025-06-01"}}
+    )
+    assert ok.law_text is not None
+    assert ok.law_text.status == "read"
+    with pytest.raises(ValidationError, match="official: true needs a page on"):
+        SourceDef.model_validate({**base, "law_text": {**read, "at": "https://example.org/wpg"}})
+    with pytest.raises(ValidationError):  # a not_read statement carries a reason, not a text
+        SourceDef.model_validate({**base, "law_text": {"status": "not_read", "nl": "Tekst."}})
+    with pytest.raises(ValidationError, match="verified: false needs a note"):
+        SourceDef.model_validate({**base, "verified": False})
+
+
+def test_deep_link_goes_to_the_law_as_in_force_on_the_day(rulebook: Rulebook) -> None:
+    import datetime as dt
+
+    day = dt.date(2022, 10, 1)
+    sources = {s.cite: s for c in rulebook.checks.values() for s in c.sources}
+    bibob = sources["Wet Bibob 28"]
+    assert bibob.url_on(day) == "https://wetten.overheid.nl/BWBR0013798/2022-10-01"
+    avg = sources["AVG 6(1)(e)"]
+    assert avg.url_on(day) == "https://eur-lex.europa.eu/eli/reg/2016/679/oj"
+    assert bibob.to_dict(day)["url_at_date"] == "https://wetten.overheid.nl/BWBR0013798/2022-10-01"
+    assert "url_at_date" not in bibob.to_dict()  # without a day: the §4.1 form
+    law_text = bibob.law_text_dict()
+    assert law_text is not None
+    assert law_text["status"] == "not_read"

@@ -74,8 +74,20 @@ def share() -> None:
     help="Also assess the case as on this date (YYYY-MM-DD) and show per check what changed "
     "and why (date A: the case's reference_date, or today).",
 )
+@click.option(
+    "--law-text",
+    "law_text",
+    is_flag=True,
+    help="With --format text: add each cited article's wording as read (or why it was not), "
+    "with a link to the law as in force on the reference date. JSON always has it.",
+)
 def assess(
-    case_file: str, fmt: str, lang: str, rules_path: str | None, compare_date: str | None
+    case_file: str,
+    fmt: str,
+    lang: str,
+    rules_path: str | None,
+    compare_date: str | None,
+    law_text: bool,
 ) -> None:
     """Assess a case and print the outcome with checks, sources, conditions and next steps."""
     data = _read_case(case_file)
@@ -116,7 +128,7 @@ def assess(
     if fmt == "json":
         click.echo(json.dumps(assessment.to_dict(), ensure_ascii=False, indent=2))
     else:
-        click.echo(assessment.to_text(lang), nl=False)
+        click.echo(assessment.to_text(lang, law_text=law_text), nl=False)
 
 
 # A §4.1 case is about 1 kB; 64 kB leaves room for every optional fact and generous spacing.

@@ -16,13 +16,14 @@ Outcome logic (also in docs/decisions/0002-sharing-rules-format.md), first match
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ketenwijs.sharing.case import FACT_SPECS, Case, CaseError, FactValue, check_consistent
 from ketenwijs.sharing.plan import Plan, build_plan
 from ketenwijs.sharing.rulebook import Check, Condition, NextStep, Question, Rulebook, Source
+from ketenwijs.sharing.schema import LawTextNotRead, LawTextRead
 
 _DECIDING = frozenset({"urgent", "blocks", "advice", "condition"})
 
@@ -37,8 +38,11 @@ class CheckResult:
     check: Check
     status: str
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return the §4.1 form plus title, step and effect (compatible extensions)."""
+    def to_dict(self, on: dt.date | None = None) -> dict[str, Any]:
+        """Return the §4.1 form plus title, step and effect (compatible extensions).
+
+        With the reference date `on`, each source also links to the law as in force that day.
+        """
         text = self.check.explanation[self.status]
         return {
             "id": self.check.id,
@@ -47,7 +51,7 @@ class CheckResult:
             "step": self.check.step,
             "effect": self.check.effect,
             "explanation": {"nl": text.nl, "en": text.en},
-            "sources": [s.to_dict() for s in self.check.sources],
+            "sources": [s.to_dict(on) for s in self.check.sources],
         }
 
 
@@ -119,12 +123,12 @@ class Assessment:
                 "valid_on": self.valid_on.isoformat(),
                 "sha256": self.sha256,
             },
-            "checks": [r.to_dict() for r in self.checks],
+            "checks": [r.to_dict(self.valid_on) for r in self.checks],
             "conditions": [
                 {
                     "id": c.id,
                     "text": {"nl": c.text.nl, "en": c.text.en},
-                    "sources": [s.to_dict() for s in c.sources],
+                    "sources": [s.to_dict(self.valid_on) for s in c.sources],
                 }
                 for c in self.conditions
             ],
@@ -143,10 +147,40 @@ class Assessment:
                 if self.changes is None
                 else {"what_would_change": [c.to_dict() for c in self.changes]}
             ),
+            "law_texts": self._law_texts(),
         }
 
-    def to_text(self, lang: str = "nl") -> str:
-        """Render a plain-text report for a terminal or a file, in `lang` (nl or en)."""
+    def _law_texts(self) -> list[dict[str, Any]]:
+        """Return each article cited anywhere in this output once, with its wording or why not.
+
+        Extension of §4.1 (issue 12): `law_text` is the wording as read (where, when, which
+        version) or a statement that it was not read; `url_at_date` opens the law as in force on
+        the reference date. Keyed by `law` and `article`, as the sources in the checks are.
+        """
+        seen: dict[str, Source] = {}
+        for r in self.checks:
+            for s in r.check.sources:
+                seen.setdefault(s.cite, s)
+        for c in self.conditions:
+            for s in c.sources:
+                seen.setdefault(s.cite, s)
+        return [
+            {
+                "law": s.law,
+                "article": s.article,
+                "title": s.title,
+                "url_at_date": s.url_on(self.valid_on),
+                "law_text": s.law_text_dict(),
+            }
+            for s in seen.values()
+        ]
+
+    def to_text(self, lang: str = "nl", *, law_text: bool = False) -> str:
+        """Render a plain-text report for a terminal or a file, in `lang` (nl or en).
+
+        With `law_text`, a last section gives each cited article's wording as read (or says it
+        was not read, and why) with a link to the law as in force on the reference date.
+        """
         en = lang == "en"
         lines = [
             f"{'Outcome' if en else 'Uitkomst'}: {self.outcome_label[lang]} ({self.outcome})",
@@ -193,9 +227,88 @@ class Assessment:
             lines.append(f"  [{r.status}] {getattr(r.check.title, lang)}")
             lines.append(f"      {getattr(r.check.explanation[r.status], lang)}")
             lines.append(f"      {_cite_line(r.check.sources, en)}")
+        if law_text:
+            lines.append("")
+            lines.extend(law_text_lines(self.cited, self.valid_on, lang))
         lines.append("")
         lines.append(self.disclaimer[lang])
         return "\n".join(lines) + "\n"
+
+
+def law_text_lines(sources: Sequence[Source], day: dt.date, lang: str) -> list[str]:
+    """Return the law-text section: per cited article (once) its wording or why it is missing.
+
+    Only wording read in a source goes out, with the day it was read and where; an article that
+    was not read says so with the reason, never a paraphrase (issue 12).
+    """
+    en = lang == "en"
+    lines = [
+        f"Law text (as in force on {day.isoformat()}):"
+        if en
+        else f"Wettekst (geldend op {day.isoformat()}):"
+    ]
+    seen: set[str] = set()
+    for s in sources:
+        if s.cite in seen:
+            continue
+        seen.add(s.cite)
+        lines.append(f"  {s.cite} ({s.title})")
+        lines.append(f"    Link: {s.url_on(day)}")
+        text = s.law_text
+        if text is None:
+            continue
+        if isinstance(text, LawTextNotRead):
+            lines.append(
+                "    Text not read: " + text.reason.en
+                if en
+                else "    Tekst niet gelezen: " + text.reason.nl
+            )
+            continue
+        lines.append("    " + law_text_provenance(text, day, lang))
+        lines.extend(f"    | {line}" for line in text.nl.splitlines())
+    return lines
+
+
+def law_text_provenance(text: LawTextRead, day: dt.date, lang: str) -> str:
+    """Say where and when the wording was read and which version it is, against the day."""
+    en = lang == "en"
+    where = (
+        ("official publication" if en else "officiële bekendmaking")
+        if text.official
+        else (
+            "verbatim reproduction, not the official publication"
+            if en
+            else "letterlijke weergave, niet de officiële bekendmaking"
+        )
+    )
+    read = (
+        f"Read on {text.read_on.isoformat()} at {text.at} ({where})"
+        if en
+        else (f"Gelezen op {text.read_on.isoformat()} op {text.at} ({where})")
+    )
+    if text.version_date is None:
+        version = (
+            "version date unknown: check the text as in force on the reference date via the link"
+            if en
+            else "versiedatum onbekend: controleer via de link de tekst die op de peildatum gold"
+        )
+    elif text.version_date > day:
+        version = (
+            f"this version applies from {text.version_date.isoformat()}, after the reference "
+            "date: the text in force then may differ"
+            if en
+            else f"deze versie geldt vanaf {text.version_date.isoformat()}, na de peildatum: de "
+            "tekst die toen gold kan afwijken"
+        )
+    else:
+        version = (
+            f"version in force from {text.version_date.isoformat()}; later changes up to the "
+            "reference date were not checked"
+            if en
+            else f"versie geldend vanaf {text.version_date.isoformat()}; latere wijzigingen tot "
+            "de peildatum zijn niet nagegaan"
+        )
+    return f"{read}; {version}."
 
 
 def _cite_line(sources: tuple[Source, ...], en: bool) -> str:

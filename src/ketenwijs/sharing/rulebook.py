@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import urlparse
 
 from pydantic import BaseModel
 
@@ -25,6 +26,9 @@ from ketenwijs.sharing.case import FACT_SPECS, PARTNERS
 from ketenwijs.sharing.schema import (
     ChecksFile,
     ConditionsFile,
+    LawDef,
+    LawTextNotRead,
+    LawTextRead,
     OutcomeDef,
     PrecedentDef,
     QuestionsFile,
@@ -61,20 +65,63 @@ class Source:
     note: Text | None = None
     precedent: PrecedentDef | None = None
     read: ReadRecord | None = None
+    # The article's wording as read, or why it was not (None only for rules loaded without it).
+    law_text: LawTextRead | LawTextNotRead | None = None
+    # Where the law is published (sources.yaml `laws:`) and the article's anchor there.
+    publication: LawDef | None = None
+    anchor: str | None = None
 
     @property
     def cite(self) -> str:
         """Short citation used in scenarios and text output, e.g. `Wmo 2015 5.2.6`."""
         return f"{self.law} {self.article}"
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return the §4.1 JSON form (`verified` is an extension: shown to the user)."""
+    def url_on(self, day: dt.date) -> str:
+        """Return the link to this article as in force on `day` (issue 12: deep link at a date).
+
+        wetten.overheid.nl serves a law's version of a day at `/<BWB id>/<YYYY-MM-DD>`; the
+        article anchor is added only where it was confirmed. EU law links to its ELI (the AVG
+        has one consolidated text); a law without a BWB id or ELI keeps its plain URL.
+        """
+        pub = self.publication
+        if pub is None:
+            return self.url
+        if pub.bwb is not None:
+            link = f"https://wetten.overheid.nl/{pub.bwb}/{day.isoformat()}"
+            return f"{link}#{self.anchor}" if self.anchor else link
+        return pub.eli or self.url
+
+    def law_text_dict(self) -> dict[str, Any] | None:
+        """Return the JSON form of `law_text` (an extension of §4.1)."""
+        text = self.law_text
+        if text is None:
+            return None
+        if isinstance(text, LawTextNotRead):
+            return {"status": "not_read", "reason": {"nl": text.reason.nl, "en": text.reason.en}}
+        return {
+            "status": "read",
+            "nl": text.nl,
+            "version_date": text.version_date.isoformat() if text.version_date else None,
+            "read_on": text.read_on.isoformat(),
+            "at": text.at,
+            "official": text.official,
+        }
+
+    def to_dict(self, on: dt.date | None = None) -> dict[str, Any]:
+        """Return the §4.1 JSON form (`verified` is an extension: shown to the user).
+
+        Extension: given the reference date `on`, `url_at_date` (the law as in force that day).
+        The wording itself is listed once per assessment (`Assessment.to_dict()["law_texts"]`),
+        not repeated at every citation.
+        """
         out: dict[str, Any] = {
             "law": self.law,
             "article": self.article,
             "url": self.url,
             "verified": self.verified,
         }
+        if on is not None:
+            out["url_at_date"] = self.url_on(on)
         if self.note is not None:
             # Why a source is unverified (or what was read): shown next to the citation.
             out["note"] = {"nl": self.note.nl, "en": self.note.en}
@@ -318,7 +365,9 @@ class _Loader:
         check_files = [self._read(p.relative_to(self.root), ChecksFile) for p in check_paths]
 
         self.sources_file = sources_file
+        self.src_loc = src_loc
         self._check_precedents(sources_file, src_loc)
+        self._check_laws(sources_file, src_loc)
         versions = self._check_versions(ruleset, rs_loc)
         params_per_version = self._resolve_params(ruleset, rs_loc, versions)
         param_domains: dict[str, tuple[Any, ...]] = {}
@@ -424,6 +473,30 @@ class _Loader:
                     f"precedent '{name}' has a malformed ECLI", ("precedents", name)
                 )
 
+    def _check_laws(self, sources: SourcesFile, located: LocatedData) -> None:
+        """Each wetten.overheid.nl link names the BWB id that `laws:` gives for its law.
+
+        The BWB id lives once per law (`laws:`, keyed by the source's `title`: the BW has one
+        id per book); a source URL with another id is the mistake of
+        issue 12 (Wet Bibob linked as BWBR0013287 instead of BWBR0013798).
+        """
+        for name, d in sources.sources.items():
+            parsed = urlparse(d.url)
+            if parsed.hostname != "wetten.overheid.nl":
+                continue
+            bwb = parsed.path.strip("/").split("/")[0]
+            law = sources.laws.get(d.title)
+            if law is None or law.bwb is None:
+                raise located.error(
+                    f"'{d.title}' has no BWB id under laws: (add '{d.title}: {{bwb: {bwb}}}')",
+                    ("sources", name, "title"),
+                )
+            if bwb != law.bwb:
+                raise located.error(
+                    f"url names {bwb} but laws: gives {law.bwb} for '{d.title}'",
+                    ("sources", name, "url"),
+                )
+
     def _source(self, ref: Ref, located: LocatedData, loc: Loc) -> Source:
         name = ref if isinstance(ref, str) else ref.source
         known = self.sources_file.sources
@@ -431,6 +504,15 @@ class _Loader:
             where = loc if isinstance(ref, str) else (*loc, "source")
             raise located.error(f"unknown source '{name}'", where, suggestion=suggest(name, known))
         d = known[name]
+        if d.law_text is None:
+            # Issue 12: every cited article shows its wording, or says why it could not be read.
+            cited_in = located.path.name if located.path else "rules"
+            raise self.src_loc.error(
+                f"source '{name}' is cited ({cited_in}) but has no law_text: add "
+                "{status: read, nl: ..., read_on: ..., at: ..., official: ...} or "
+                "{status: not_read, reason: {nl: ..., en: ...}}",
+                ("sources", name),
+            )
         precedent = None
         if isinstance(ref, SourceRef) and ref.precedent is not None:
             precedents = self.sources_file.precedents
@@ -441,7 +523,19 @@ class _Loader:
                     suggestion=suggest(ref.precedent, precedents),
                 )
             precedent = precedents[ref.precedent]
-        return Source(d.law, d.title, d.article, d.url, d.verified, d.note, precedent, d.read)
+        return Source(
+            d.law,
+            d.title,
+            d.article,
+            d.url,
+            d.verified,
+            d.note,
+            precedent,
+            d.read,
+            d.law_text,
+            self.sources_file.laws.get(d.title),
+            d.anchor,
+        )
 
     def _regime_sources(
         self, raw: Mapping[Regime, list[Ref]], located: LocatedData, loc: Loc

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlparse
 
 from pydantic import (
@@ -26,6 +26,8 @@ Outcome = Literal["allowed", "allowed_with_conditions", "not_allowed", "seek_adv
 Effect = Literal["urgent", "blocks", "advice", "condition", "info"]
 
 LAW_HOSTS = ("wetten.overheid.nl", "eur-lex.europa.eu", "zoek.officielebekendmakingen.nl")
+# Where the official publication itself is read: only text read there may say `official: true`.
+OFFICIAL_HOSTS = (*LAW_HOSTS, "www.officielebekendmakingen.nl", "officielebekendmakingen.nl")
 
 
 class Strict(BaseModel):
@@ -50,21 +52,49 @@ class ReadRecord(Strict):
 
 
 class LawTextRead(Strict):
-    """The verbatim text of the article as read, with its version date and where it was read."""
+    """The article's wording, verbatim as read, with where and when (issue 12: the law's own words).
+
+    Dutch statutes carry no copyright (Auteurswet art. 11), so the text itself may be shown.
+    """
 
     status: Literal["read"]
-    nl: str = Field(min_length=1)  # the Dutch text, verbatim (statutes carry no copyright)
-    version_date: dt.date  # the version of the text that was read (as far as known)
-    read_on: dt.date
-    at: str = Field(pattern=r"^https://")
-    official: bool  # true: the official publication; false: a verbatim reproduction
+    nl: str = Field(min_length=1)  # verbatim Dutch text, never a paraphrase
+    version_date: dt.date | None = None  # the version read applies from this day (omit: unknown)
+    read_on: dt.date  # the day it was read
+    at: str = Field(pattern=r"^https://")  # the page it was read on
+    official: bool  # true only when read in the official publication itself
+
+    @model_validator(mode="after")
+    def _official_host(self) -> LawTextRead:
+        host = urlparse(self.at).hostname or ""
+        if self.official and host not in OFFICIAL_HOSTS:
+            raise ValueError(
+                f"official: true needs a page on {', '.join(OFFICIAL_HOSTS)}, not {host}"
+            )
+        return self
 
 
 class LawTextNotRead(Strict):
-    """Why the article's own text could not be read (shown instead of a paraphrase)."""
+    """The article's wording could not be read: the product says so, with this reason."""
 
     status: Literal["not_read"]
     reason: Text
+
+
+LawText = Annotated[LawTextRead | LawTextNotRead, Field(discriminator="status")]
+
+
+class LawDef(Strict):
+    """Where a law is published: its BWB id (wetten.overheid.nl) or, for EU law, its ELI link."""
+
+    bwb: str | None = Field(default=None, pattern=r"^BWBR\d{7}$")
+    eli: str | None = Field(default=None, pattern=r"^https://eur-lex\.europa\.eu/eli/")
+
+    @model_validator(mode="after")
+    def _one(self) -> LawDef:
+        if (self.bwb is None) == (self.eli is None):
+            raise ValueError("give exactly one of bwb (a BWBR id) or eli (an EUR-Lex ELI link)")
+        return self
 
 
 class SourceDef(Strict):
@@ -77,8 +107,18 @@ class SourceDef(Strict):
     verified: bool
     note: Text | None = None
     read: ReadRecord | None = None
-    # Optional (issue 12, Delen 2): the article's own words, or why they could not be read.
-    law_text: LawTextRead | LawTextNotRead | None = Field(default=None, discriminator="status")
+    # The anchor of the article on wetten.overheid.nl (e.g. `Hoofdstuk3_Artikel18`), only where
+    # it was seen in a link; without it the deep link opens the law at the reference date.
+    anchor: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_.:-]{1,120}$")
+    # Required for every cited source (checked at load, with the line): the text or why not.
+    law_text: LawText | None = None
+
+    @model_validator(mode="after")
+    def _reason_when_unverified(self) -> SourceDef:
+        # Users see "niet geverifieerd" with this note as the reason (issue 12, "Done when").
+        if not self.verified and self.note is None:
+            raise ValueError("verified: false needs a note (nl/en) saying what was not read")
+        return self
 
     @field_validator("url")
     @classmethod
@@ -116,6 +156,8 @@ class SourcesFile(Strict):
 
     sources: dict[str, SourceDef]
     precedents: dict[str, PrecedentDef] = {}
+    # Per law (the `title` of a source): its BWB id or ELI, the one place deep links come from.
+    laws: dict[str, LawDef] = {}
 
 
 class VersionDef(Strict):

@@ -204,3 +204,18 @@ def test_only_org_admins_set_retention(
     client = client_for(user_factory(role, org_a))
     assert client.get(reverse("audit:retention")).status_code == 404
     assert client.post(reverse("audit:retention"), {"retention_days": "40"}).status_code == 404
+
+
+def test_record_links_each_source_at_the_reference_date_and_says_if_its_text_was_read(
+    org_a: Organisation, user_factory: Callable[..., User], client_for: Callable[[User], Client]
+) -> None:
+    # Issue 12: the record (and its PDF) keeps it short: the dated link and the law-text status.
+    user = user_factory(Role.PROFESSIONAL, org_a)
+    record = make_record(user)
+    client = client_for(user)
+    page = client.get(record.get_absolute_url()).content.decode()
+    assert 'href="https://wetten.overheid.nl/BWBR0040940/2025-06-01"' in page
+    assert "(wettekst niet gelezen)" in page
+    response = client.get(reverse("audit:pdf", kwargs={"sequence": record.sequence}))
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "wettekst niet gelezen" in text

@@ -145,10 +145,34 @@ class ReadRecord(Strict):
     )
 
 
+class LawTextOut(Strict):
+    """Extension (issue 12): the article's wording as read, or why it was not read."""
+
+    status: Literal["read", "not_read"]
+    nl: str | None = Field(default=None, description="The wording, verbatim as read (`read`).")
+    version_date: str | None = Field(
+        default=None,
+        description="The day the version read applies from (YYYY-MM-DD); null when unknown.",
+    )
+    read_on: str | None = Field(default=None, description="The day the wording was read.")
+    at: str | None = Field(default=None, description="The page the wording was read on.")
+    official: bool | None = Field(
+        default=None,
+        description="True: read in the official publication; false: a verbatim reproduction.",
+    )
+    reason: LocalText | None = Field(
+        default=None, description="Why the wording was not read (`not_read`)."
+    )
+
+
 class LegalSource(Strict):
     law: str
     article: str
     url: str
+    url_at_date: str | None = Field(
+        default=None,
+        description="Extension: link to the law as in force on the reference date (`valid_on`).",
+    )
     verified: bool = Field(description="Extension: whether the article text was verified.")
     note: LocalText | None = Field(
         default=None,
@@ -205,6 +229,18 @@ class OutcomeChange(Strict):
     text: LocalText
 
 
+class LawTextEntry(Strict):
+    """Extension (issue 12): one cited article, once per assessment, with its wording or why not."""
+
+    law: str
+    article: str
+    title: str
+    url_at_date: str = Field(description="The law as in force on the reference date.")
+    law_text: LawTextOut | None = Field(
+        description="The wording as read, or why it was not read (null only for rules without it)."
+    )
+
+
 class AssessmentOut(Strict):
     """The §4.1 output, exactly as `ketenwijs share assess --format json` prints it."""
 
@@ -221,6 +257,11 @@ class AssessmentOut(Strict):
         default=None,
         description="Extension: each single other answer that changes the outcome, computed by "
         "the engine (issue 12).",
+    )
+    law_texts: list[LawTextEntry] | None = Field(
+        default=None,
+        description="Extension: every cited article once, with its wording as read (or why it "
+        "was not read) and a link to the law as in force on the reference date (issue 12).",
     )
 
 

@@ -87,9 +87,30 @@ def _fact_rows(record: DecisionRecord) -> list[tuple[str, str]]:
     return rows
 
 
-def _source(source: dict[str, Any]) -> dict[str, Any]:
-    """A stored source with its precedent (ECLI or AP decision) ready to show."""
+def _law_text_status(assessment: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
+    """Map (law, article) to the stored law text of a record saved since issue 12."""
+    entries = assessment.get("law_texts")
+    if not isinstance(entries, list):
+        return {}  # saved before issue 12
+    return {
+        (str(e.get("law")), str(e.get("article"))): e["law_text"]
+        for e in entries
+        if isinstance(e, dict) and isinstance(e.get("law_text"), dict)
+    }
+
+
+def _source(
+    source: dict[str, Any], law_texts: dict[tuple[str, str], dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """A stored source with its precedent (ECLI or AP decision) ready to show.
+
+    Records saved since issue 12 link to the law as in force on the reference date and say
+    whether the article's wording was read (the text itself stays on the result page).
+    """
     shown = dict(source)
+    shown["link"] = source.get("url_at_date") or source.get("url", "")
+    key = (str(source.get("law")), str(source.get("article")))
+    shown["law_text"] = (law_texts or {}).get(key)
     precedent = source.get("precedent")
     if isinstance(precedent, dict):
         shown["precedent"] = {
@@ -105,6 +126,7 @@ def _source(source: dict[str, Any]) -> dict[str, Any]:
 
 def _record_context(record: DecisionRecord) -> dict[str, Any]:
     assessment = record.assessment
+    law_texts = _law_text_status(assessment)
     checks = [
         {
             "title": localised(check.get("title")),
@@ -112,7 +134,7 @@ def _record_context(record: DecisionRecord) -> dict[str, Any]:
             "status_label": STATUS_LABELS.get(str(check.get("status")), check.get("status")),
             "step": check.get("step"),
             "explanation": localised(check.get("explanation")),
-            "sources": [_source(source) for source in check.get("sources", [])],
+            "sources": [_source(source, law_texts) for source in check.get("sources", [])],
         }
         for check in assessment.get("checks", [])
     ]
@@ -128,7 +150,12 @@ def _record_context(record: DecisionRecord) -> dict[str, Any]:
         "facts": _fact_rows(record),
         "sections": [(title, items) for title, items in sections if items],
         "conditions": [
-            dict(c, text=localised(c.get("text"))) for c in assessment.get("conditions", [])
+            dict(
+                c,
+                text=localised(c.get("text")),
+                sources=[_source(source, law_texts) for source in c.get("sources", [])],
+            )
+            for c in assessment.get("conditions", [])
         ],
         "next_steps": [
             dict(s, text=localised(s.get("text"))) for s in assessment.get("next_steps", [])

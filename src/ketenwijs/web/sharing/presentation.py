@@ -6,12 +6,14 @@ gettext strings. Colour is never the only cue: each status and outcome also has 
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from ketenwijs.sharing import CheckResult, Comparison, Question, Source
 from ketenwijs.sharing.infographic import OUTCOME_STYLE
+from ketenwijs.sharing.schema import LawTextNotRead
 from ketenwijs.web.sharing.wizard import NONE_OF_THESE, JSONValue, Wizard, answered_pairs
 
 MINIMISATION_STEP = "necessity"
@@ -63,9 +65,57 @@ def _selected(value: JSONValue | None) -> list[str]:
     return [value]
 
 
-def sources(items: tuple[Source, ...], lang: str) -> list[dict[str, Any]]:
-    """Return sources with citation, link, verified mark and precedent."""
+def law_text(source: Source, day: dt.date, lang: str) -> dict[str, Any] | None:
+    """Return the article's wording as read (with where, when and which version) or why not.
+
+    Issue 12: only text read in a source is shown, never a paraphrase; the version is compared
+    with the reference date so a user sees when the text read may not be the one in force.
+    """
+    text = source.law_text
+    if text is None:
+        return None
+    if isinstance(text, LawTextNotRead):
+        return {"status": "not_read", "reason": in_lang(text.reason, lang)}
+    where = (
+        _("the official publication")
+        if text.official
+        else _("a verbatim reproduction, not the official publication")
+    )
+    if text.version_date is None:
+        version = _(
+            "The version date of this text is unknown: check the text in force on the reference "
+            "date through the link."
+        )
+    elif text.version_date > day:
+        version = _(
+            "This version applies from %(date)s, after the reference date: the text in force "
+            "then may differ."
+        ) % {"date": text.version_date.isoformat()}
+    else:
+        version = _(
+            "Version in force from %(date)s; later changes up to the reference date were not "
+            "checked."
+        ) % {"date": text.version_date.isoformat()}
+    return {
+        "status": "read",
+        "text": text.nl,
+        "read_on": text.read_on,
+        "at": text.at,
+        "where": where,
+        "official": text.official,
+        "version": version,
+    }
+
+
+def sources(
+    items: tuple[Source, ...], lang: str, day: dt.date | None = None
+) -> list[dict[str, Any]]:
+    """Return sources with citation, link, verified mark, precedent and the law's own words.
+
+    With the reference date `day`, each source links to the law as in force that day.
+    """
     out = []
+    on = day or dt.date.today()
     for source in items:
         precedent = source.precedent
         out.append(
@@ -73,6 +123,11 @@ def sources(items: tuple[Source, ...], lang: str) -> list[dict[str, Any]]:
                 "cite": source.cite,
                 "title": source.title,
                 "url": source.url,
+                "url_at_date": source.url_on(on),
+                # True when the link opens the law as in force that day (a BWB id is known).
+                "link_dated": source.publication is not None and source.publication.bwb is not None,
+                "day": on,
+                "law_text": law_text(source, on, lang),
                 "verified": source.verified,
                 "note": None if source.note is None else in_lang(source.note, lang),
                 "precedent": None
@@ -90,7 +145,11 @@ def sources(items: tuple[Source, ...], lang: str) -> list[dict[str, Any]]:
 
 
 def _check(
-    result: CheckResult, lang: str, step_titles: dict[str, str], ruleset_sha: str
+    result: CheckResult,
+    lang: str,
+    step_titles: dict[str, str],
+    ruleset_sha: str,
+    day: dt.date,
 ) -> dict[str, Any]:
     symbol, word = status_label(result.status)
     check = result.check
@@ -98,10 +157,11 @@ def _check(
         # Everything below follows from these three and the language (sharing_tags.check_item):
         # a check's texts and sources are rule-set wide, the same in every dated version.
         # The cited sources depend on the sender's regime (Wpg/Wjsg/AVG), so they are part of
-        # the key: one fragment per check, status and set of citations.
+        # the key: one fragment per check, status and set of citations. The links go to the
+        # law as in force on the reference date, so that date is part of the key too.
         "fragment_key": (
             ruleset_sha,
-            check.id + "|" + ";".join(s.cite for s in check.sources),
+            check.id + "|" + ";".join(s.cite for s in check.sources) + "|" + day.isoformat(),
             result.status,
         ),
         "id": check.id,
@@ -111,7 +171,7 @@ def _check(
         "symbol": symbol,
         "status_label": word,
         "explanation": in_lang(check.explanation[result.status], lang),
-        "sources": sources(check.sources, lang),
+        "sources": sources(check.sources, lang, day),
     }
 
 
@@ -144,7 +204,7 @@ def step_context(wizard: Wizard, question: Question, lang: str) -> dict[str, Any
         "several": question.type == "enum_list",
         "none_value": NONE_OF_THESE,
         "is_suggested": question.fact in wizard.suggested and question.fact not in facts,
-        "sources": sources(question.sources, lang),
+        "sources": sources(question.sources, lang, wizard.case.reference_date),
         "can_go_back": bool(wizard.history),
     }
 
@@ -158,6 +218,7 @@ def result_context(wizard: Wizard, lang: str) -> dict[str, Any]:
     minimise_step = next((s for s in rulebook.steps if s.id == MINIMISATION_STEP), None)
     version = rulebook.version(assessment.version).version
     sha = assessment.sha256
+    day = assessment.valid_on
     return {
         "assessment": assessment,
         "outcome": {
@@ -168,20 +229,30 @@ def result_context(wizard: Wizard, lang: str) -> dict[str, Any]:
         },
         "urgent": assessment.urgent,
         "paperwork_left": wizard.paperwork_left(),
-        "reasons": [_check(r, lang, step_titles, sha) for r in assessment.reasons],
+        "reasons": [_check(r, lang, step_titles, sha, day) for r in assessment.reasons],
         # Each check once: the reasons and the minimisation checks have their own sections.
         "checks": [
-            _check(r, lang, step_titles, sha)
+            _check(r, lang, step_titles, sha, day)
             for r in applied
             if r not in assessment.reasons and r.check.step != MINIMISATION_STEP
         ],
         "not_applicable": [
-            _check(r, lang, step_titles, sha)
+            _check(r, lang, step_titles, sha, day)
             for r in assessment.checks
             if r.status == "not_applicable"
         ],
         "conditions": [
-            {"id": c.id, "text": in_lang(c.text, lang), "sources": sources(c.sources, lang)}
+            {
+                "id": c.id,
+                "text": in_lang(c.text, lang),
+                "sources": sources(c.sources, lang, day),
+                # The sources markup is cached per rule set, condition, citations and date.
+                "fragment_key": (
+                    sha,
+                    "condition:" + c.id + "|" + ";".join(s.cite for s in c.sources),
+                    day.isoformat(),
+                ),
+            }
             for c in assessment.conditions
         ],
         "next_steps": [in_lang(n.text, lang) for n in assessment.next_steps],
@@ -189,7 +260,7 @@ def result_context(wizard: Wizard, lang: str) -> dict[str, Any]:
         "minimisation": {
             "advice": in_lang(minimise_step.description, lang) if minimise_step else "",
             "checks": [
-                _check(r, lang, step_titles, sha)
+                _check(r, lang, step_titles, sha, day)
                 for r in applied
                 if r.check.step == MINIMISATION_STEP
             ],

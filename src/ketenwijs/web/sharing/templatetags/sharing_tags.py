@@ -35,3 +35,21 @@ def check_item(check: dict[str, Any]) -> SafeString:
         if len(_fragments) < MAX_FRAGMENTS:
             _fragments[key] = html
     return mark_safe(html)  # noqa: S308 -- rendered by Django's template engine, autoescaped
+
+
+@register.simple_tag
+def sources_item(item: dict[str, Any]) -> SafeString:
+    """Render `sharing/_sources.html` for a condition's sources, cached like `check_item`.
+
+    A condition's sources, their law texts and the links at the reference date depend only on
+    the rule set, the condition, the date and the language (`item["fragment_key"]`).
+    """
+    ruleset_sha, item_key, day = item["fragment_key"]
+    language = translation.get_language() or "nl"
+    key = (ruleset_sha, item_key, day, language)
+    html = _fragments.get(key)
+    if html is None:
+        html = render_to_string("sharing/_sources.html", {"sources": item["sources"]})
+        if len(_fragments) < MAX_FRAGMENTS:
+            _fragments[key] = html
+    return mark_safe(html)  # noqa: S308 -- rendered by Django's template engine, autoescaped
