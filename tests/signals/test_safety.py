@@ -149,9 +149,7 @@ def test_the_handoff_explanation_matches_the_prefilled_categories() -> None:
 def _model_only(ids: list[str], minor: bool | None) -> Assessment:
     """An assessment whose signals only the learned detector found (no pattern, frame or tick)."""
     library = default_library()
-    return Assessment(
-        library, dict.fromkeys(ids, 1), (), minor, "option", None, frozenset(ids)
-    )
+    return Assessment(library, dict.fromkeys(ids, 1), (), minor, "option", None, frozenset(ids))
 
 
 @pytest.mark.parametrize("minor", [True, None])
@@ -193,7 +191,10 @@ def test_a_childs_model_only_signal_is_worded_read_and_consult_in_the_combinatio
 
 def test_a_scanned_model_only_finding_gives_read_and_consult_not_act_now() -> None:
     # Only the learned detector reads this as sex with others; no pattern or frame fires.
-    text = "Meisje (14). Ze zegt dat ze voor die jongens dingen moet doen waar ze zich vies door voelt."
+    text = (
+        "Meisje (14). Ze zegt dat ze voor die jongens dingen moet doen waar ze zich vies door "
+        "voelt."
+    )
     result = scan_text(text)
     assert {(f.indicator, f.rule_kind) for f in result.affirmed} == {
         ("sex_with_others_arranged", "model")
@@ -228,24 +229,32 @@ def _step_text(step_id: str) -> str:
 
 def test_a_childs_sexual_exploitation_leads_to_a_report_at_veilig_thuis_not_only_advice() -> None:
     text = _step_text("minor_act_now")
-    assert "melding" in text and "Veilig Thuis" in text
-    assert "afwegingskader" in text and "stap 2" in text and "stap 4 en 5" in text
+    assert "melding" in text
+    assert "Veilig Thuis" in text
+    assert "afwegingskader" in text
+    assert "stap 2" in text
+    assert "stap 4 en 5" in text
     assert "112" in text
     same_day = _step_text("minor_exploitation_same_day")
     assert "neem contact op met de politie" not in same_day
-    assert "meldcode" in same_day and "112" in same_day
+    assert "meldcode" in same_day
+    assert "112" in same_day
 
 
 def test_meld_misdaad_anoniem_is_not_the_route_for_meldcode_professionals() -> None:
     text = _step_text("anonymous_tip")
-    assert "niet jouw route" in text and "meldcode" in text
+    assert "niet jouw route" in text
+    assert "meldcode" in text
 
 
 def test_the_reflection_period_is_for_victims_without_lawful_stay_only() -> None:
     text = _step_text("adult_several_dimensions")
-    assert "bedenktijd" in text and "geen rechtmatig verblijf" in text
+    assert "bedenktijd" in text
+    assert "geen rechtmatig verblijf" in text
     assert "BEDENKTIJD" in [
-        s for step in default_library().guidance.next_steps if step.id == "adult_several_dimensions"
+        s
+        for step in default_library().guidance.next_steps
+        if step.id == "adult_several_dimensions"
         for s in step.sources
     ]
 
@@ -256,6 +265,8 @@ def test_sextortion_gets_the_help_lines(indicator: str, minor: bool | None) -> N
     steps = {s["id"]: s for s in evaluate_checklist([indicator], minor=minor).next_steps()}
     assert "sextortion_help" in steps
     text = str(steps["sextortion_help"]["text"])
-    assert "helpwanted.nl" in text and "Offlimits" in text and "chatmetfier.nl" in text
+    assert "helpwanted.nl" in text
+    assert "Offlimits" in text
+    assert "chatmetfier.nl" in text
     keys = {s["key"] for s in steps["sextortion_help"]["sources"]}  # type: ignore[attr-defined]
     assert {"HELPWANTED", "CHAT_MET_FIER"} <= keys
