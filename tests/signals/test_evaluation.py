@@ -38,7 +38,9 @@ DEV_FLOORS = {"precision": 0.87, "recall": 0.94, "mention_error_rate_max": 0.05,
 # labelled on 2026-12-05 by a writer who never saw the patterns, from blind/labelling-guide.md;
 # tuned on, and the model's threshold was chosen on it). Before tuning: notes P 0.762 R 0.455,
 # mentions 0.129, minor 66/75; sentences P 0.698 R 0.564, mentions 0.205. Now P 0.829,
-# R 0.645, mentions 2/101, minor 83/85 (rules only: P 0.901, R 0.531).
+# R 0.645, mentions 2/101, minor 83/85 (rules only: P 0.901, R 0.531). After the youth-care
+# review (two learned findings per sentence, clause-bound negation, the review's miss classes):
+# P 0.861, R 0.667, mentions 2/101, minor 83/85, control false findings 18 -> 14 (of 94).
 DEV2_FLOORS = {"precision": 0.81, "recall": 0.62, "mention_error_rate_max": 0.05,
                "minor_accuracy": 0.95}  # fmt: skip
 # Blind set (never tuned on; aggregates only), 130 notes. At the start of issue 11's second
@@ -47,14 +49,17 @@ DEV2_FLOORS = {"precision": 0.81, "recall": 0.62, "mention_error_rate_max": 0.05
 # this round: P 0.766, R 0.403, F1 0.528, mentions 0.168. With the model: P 0.698, R 0.531,
 # F1 0.604, mentions 22/95 = 0.232, minor 108/117 = 0.923, unsafe steps 0 (a child with
 # nothing found gets "read it yourself and consult", guidance.yaml). Floors a little below; the
-# issue's targets (F1 and P >= 0.85, mentions <= 0.05, minor >= 0.95) are not met.
+# issue's targets (F1 and P >= 0.85, mentions <= 0.05, minor >= 0.95) are not met. After the
+# youth-care review (run once, aggregates only): P 0.705, R 0.548, F1 0.617, mentions 22/95,
+# minor 108/117, unsafe 0, control false findings still 42 over 49 controls.
 BLIND_FLOORS = {"precision": 0.68, "recall": 0.51, "f1": 0.58, "mention_error_rate_max": 0.25,
                 "minor_accuracy": 0.91, "unsafe_steps_max": 0}  # fmt: skip
 # Held-back set (72 notes written after the first round's rules were done; nobody who wrote
 # rules has seen them; blind/README.md). First measured: P 0.705, R 0.316, F1 0.437, mentions
 # 16/74 = 0.216, minor 63/70 = 0.900, 1 unsafe step over 25 such minors. Rules only now:
 # P 0.750, R 0.320, F1 0.448, mentions 0.189. With the model: P 0.660, R 0.478, F1 0.554,
-# mentions 19/74 = 0.257, minor 68/70 = 0.971, unsafe steps 0.
+# mentions 19/74 = 0.257, minor 68/70 = 0.971, unsafe steps 0. After the youth-care review:
+# P 0.672, R 0.489, F1 0.566, mentions 19/74, minor 68/70, unsafe 0, control findings 33 -> 32.
 HELDBACK_FLOORS = {"precision": 0.64, "recall": 0.46, "f1": 0.53, "mention_error_rate_max": 0.27,
                    "minor_accuracy": 0.95, "unsafe_steps_max": 0}  # fmt: skip
 

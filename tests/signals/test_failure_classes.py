@@ -24,7 +24,7 @@ def _cases() -> list[Any]:
 
 
 def test_every_class_has_several_cases() -> None:
-    assert len(CASES["classes"]) == 10
+    assert len(CASES["classes"]) == 12
     assert all(len(cases) >= 4 for cases in CASES["classes"].values())
 
 

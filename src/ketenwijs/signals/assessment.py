@@ -62,6 +62,9 @@ class Assessment:
     minor: bool | None
     minor_source: str  # "option", "text" or "unknown"
     age: AgeEvidence | None = None  # what the text says about the age, shown with the answer
+    # Affirmed signals that only the learned detector found (no pattern, frame or tick): the
+    # safety rules never let act-now rest on them alone (guidance.yaml, issue 11 review).
+    model_only: frozenset[str] = frozenset()
 
     # -- derived figures, computed once per public call (the fields stay the only state) --------
     def _derived(self) -> _Derived:
@@ -151,12 +154,19 @@ class Assessment:
         if met:
             wording = texts.pattern_met_minor if self.minor else texts.pattern_met_adult
         elif self.minor and any(
-            self.library.indicators[i].ilo_dimension == "exploitation" for i in self.affirmed
+            self.library.indicators[i].ilo_dimension == "exploitation"
+            for i in self.affirmed
+            if i not in self.model_only
         ):
             # For a child one exploitation signal is enough to act (art. 273f Sr: for minors
             # no coercive means are required): "single signals say little" would contradict
             # the act-now steps.
             wording = texts.minor_exploitation_signal
+        elif self.minor and any(
+            self.library.indicators[i].ilo_dimension == "exploitation" for i in self.model_only
+        ):
+            # Found by the learned model alone: read the sentence and consult, not act now.
+            wording = texts.minor_model_signal
         else:
             wording = texts.pattern_not_met
         notes = [_text(texts.caveat)]
@@ -191,11 +201,20 @@ class Assessment:
     # -- prompts and next steps ---------------------------------------------------------------
     def _holds(self, when: Condition, derived: _Derived | None = None) -> bool:
         derived = derived or self._derived()
-        signal_dims, present = derived.sets(self)
+        affirmed: Iterable[str] = self.affirmed
+        if when.evidence is None:
+            signal_dims, present = derived.sets(self)
+        else:
+            # Count only the signals with this evidence: a rule (or tick), or the model alone.
+            model = when.evidence == "model_only"
+            affirmed = [i for i in self.affirmed if (i in self.model_only) is model]
+            signal_dims = {self.library.indicators[i].ilo_dimension for i in affirmed}
+            present = set(affirmed) | set(self.vulnerabilities)
+        affirmed = list(affirmed)
         minor_state = "unknown" if self.minor is None else ("yes" if self.minor else "no")
         checks: list[bool] = []
         if when.any_affirmed is not None:
-            checks.append(bool(self.affirmed) is when.any_affirmed)
+            checks.append(bool(affirmed) is when.any_affirmed)
         if when.minor is not None:
             checks.append(minor_state in when.minor)
         if when.indicators_any is not None:
@@ -210,7 +229,7 @@ class Assessment:
             checks.append(len(signal_dims - {"none"}) >= when.min_signal_dimensions)
         if when.max_strength is not None:
             top = max(
-                (_STRENGTH_RANK[self.library.indicators[i].strength] for i in self.affirmed),
+                (_STRENGTH_RANK[self.library.indicators[i].strength] for i in affirmed),
                 default=-1,
             )
             checks.append(top <= _STRENGTH_RANK[when.max_strength])
@@ -434,7 +453,9 @@ def scan_text(
     else:
         value, source = _resolve_minor(minor, "minor" in vulnerable)
     ordered = {i: affirmed[i] for i in lib.indicator_order if i in affirmed}
-    assessment = Assessment(lib, ordered, vulnerable, value, source, age)
+    by_rule = {f.indicator for f in signals if f.is_affirmed and f.rule_kind != "model"}
+    model_only = frozenset(i for i in ordered if i not in by_rule)
+    assessment = Assessment(lib, ordered, vulnerable, value, source, age, model_only)
     return ScanResult(doc_id, signals, context, assessment)
 
 

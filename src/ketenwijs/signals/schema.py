@@ -15,6 +15,9 @@ TriggerKind = Literal[
 ]
 Direction = Literal["forward", "backward", "both"]
 MinorState = Literal["yes", "no", "unknown"]
+# Which affirmed signals a condition counts: "rule" those a pattern, frame or a professional's
+# tick affirmed; "model_only" those only the learned detector found (act-now never rests on it).
+Evidence = Literal["rule", "model_only"]
 # What a next step asks of the professional; safety rules forbid kinds ("wait") by name.
 StepKind = Literal["act_now", "consult", "record", "share", "inform", "wait", "prevention"]
 
@@ -210,6 +213,7 @@ class Condition(Strict):
     max_strength: Strength | None = None
     vulnerability_any: bool | None = None
     pattern_met: bool | None = None
+    evidence: Evidence | None = None  # count only these affirmed signals (default: all)
 
 
 class GuidanceItem(Strict):
@@ -248,6 +252,7 @@ class CombinationTexts(Strict):
     pattern_met_minor: Text
     pattern_not_met: Text
     minor_exploitation_signal: Text
+    minor_model_signal: Text  # a child's exploitation signal found by the learned model only
     minor_unknown: Text
     caveat: Text
     sources: list[str] = Field(min_length=1)
