@@ -318,13 +318,13 @@ def test_assess_json_gains_law_text_and_the_dated_link_per_source() -> None:
     sources = [s for check in data["checks"] for s in check["sources"]]
     bibob = next(s for s in sources if s["law"] == "Wet Bibob" and s["article"] == "28")
     assert bibob["url"] == "https://wetten.overheid.nl/BWBR0013798"  # §4.1 field unchanged
-    assert bibob["url_at_date"] == "https://wetten.overheid.nl/BWBR0013798/2025-06-01"
+    assert bibob["url_in_force"] == "https://wetten.overheid.nl/BWBR0013798/2025-06-01"
     # The wording is listed once per cited article, not at every citation.
     texts = {(t["law"], t["article"]): t for t in data["law_texts"]}
     assert len(texts) == len(data["law_texts"])
     assert {(s["law"], s["article"]) for s in sources} <= set(texts)
     entry = texts[("Wet Bibob", "28")]
-    assert entry["url_at_date"] == bibob["url_at_date"]
+    assert entry["url_in_force"] == bibob["url_in_force"]
     assert entry["law_text"]["status"] == "not_read"
     assert set(entry["law_text"]["reason"]) == {"nl", "en"}
     read = texts[("AVG", "6(1)(e)")]["law_text"]

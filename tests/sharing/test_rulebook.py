@@ -207,8 +207,8 @@ def test_deep_link_goes_to_the_law_as_in_force_on_the_day(rulebook: Rulebook) ->
     assert bibob.url_on(day) == "https://wetten.overheid.nl/BWBR0013798/2022-10-01"
     avg = sources["AVG 6(1)(e)"]
     assert avg.url_on(day) == "https://eur-lex.europa.eu/eli/reg/2016/679/oj"
-    assert bibob.to_dict(day)["url_at_date"] == "https://wetten.overheid.nl/BWBR0013798/2022-10-01"
-    assert "url_at_date" not in bibob.to_dict()  # without a day: the §4.1 form
+    assert bibob.to_dict(day)["url_in_force"] == "https://wetten.overheid.nl/BWBR0013798/2022-10-01"
+    assert "url_in_force" not in bibob.to_dict()  # without a day: the §4.1 form
     law_text = bibob.law_text_dict()
     assert law_text is not None
     assert law_text["status"] == "not_read"

@@ -29,6 +29,7 @@ PUBLIC_VIEWS = {
         f"api:{name}": TOKEN_API
         for name in (
             "sharing_assess",
+            "sharing_compare",
             "sharing_rulesets",
             "signals_scan",
             "privacy_check",

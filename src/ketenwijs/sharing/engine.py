@@ -154,7 +154,7 @@ class Assessment:
         """Return each article cited anywhere in this output once, with its wording or why not.
 
         Extension of §4.1 (issue 12): `law_text` is the wording as read (where, when, which
-        version) or a statement that it was not read; `url_at_date` opens the law as in force on
+        version) or a statement that it was not read; `url_in_force` opens the law as in force on
         the reference date. Keyed by `law` and `article`, as the sources in the checks are.
         """
         seen: dict[str, Source] = {}
@@ -169,7 +169,7 @@ class Assessment:
                 "law": s.law,
                 "article": s.article,
                 "title": s.title,
-                "url_at_date": s.url_on(self.valid_on),
+                "url_in_force": s.url_on(self.valid_on),
                 "law_text": s.law_text_dict(),
             }
             for s in seen.values()

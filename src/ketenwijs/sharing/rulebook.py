@@ -110,7 +110,7 @@ class Source:
     def to_dict(self, on: dt.date | None = None) -> dict[str, Any]:
         """Return the §4.1 JSON form (`verified` is an extension: shown to the user).
 
-        Extension: given the reference date `on`, `url_at_date` (the law as in force that day).
+        Extension: given the reference date `on`, `url_in_force` (the law as in force that day).
         The wording itself is listed once per assessment (`Assessment.to_dict()["law_texts"]`),
         not repeated at every citation.
         """
@@ -121,7 +121,7 @@ class Source:
             "verified": self.verified,
         }
         if on is not None:
-            out["url_at_date"] = self.url_on(on)
+            out["url_in_force"] = self.url_on(on)
         if self.note is not None:
             # Why a source is unverified (or what was read): shown next to the citation.
             out["note"] = {"nl": self.note.nl, "en": self.note.en}

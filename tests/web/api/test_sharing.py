@@ -201,7 +201,7 @@ def test_compare_bad_input_is_422_naming_the_field(
 
 
 def test_sources_carry_the_law_text_and_the_dated_link(client) -> None:  # type: ignore[no-untyped-def]
-    # Issue 12, additive: `url` stays the §4.1 link; `url_at_date` and `law_texts` are extensions.
+    # Issue 12, additive: `url` stays the §4.1 link; `url_in_force` and `law_texts` are extensions.
     response = client.post(ASSESS, CASE, content_type="application/json")
     assert response.status_code == 200
     body = response.json()
@@ -210,7 +210,7 @@ def test_sources_carry_the_law_text_and_the_dated_link(client) -> None:  # type:
     for source in sources:
         if source["url"].startswith("https://wetten.overheid.nl/BWBR"):
             bwb = source["url"].split("/")[3]
-            assert source["url_at_date"].startswith(f"https://wetten.overheid.nl/{bwb}/2025-06-01")
+            assert source["url_in_force"].startswith(f"https://wetten.overheid.nl/{bwb}/2025-06-01")
     texts = {(t["law"], t["article"]): t["law_text"] for t in body["law_texts"]}
     assert {(s["law"], s["article"]) for s in sources} <= set(texts)
     assert any(t["status"] == "read" for t in texts.values())

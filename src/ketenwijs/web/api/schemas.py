@@ -153,8 +153,13 @@ class LawTextOut(Strict):
     version_date: str | None = Field(
         default=None,
         description="The day the version read applies from (YYYY-MM-DD); null when unknown.",
+        json_schema_extra={"format": "date"},
     )
-    read_on: str | None = Field(default=None, description="The day the wording was read.")
+    read_on: str | None = Field(
+        default=None,
+        description="The day the wording was read (YYYY-MM-DD).",
+        json_schema_extra={"format": "date"},
+    )
     at: str | None = Field(default=None, description="The page the wording was read on.")
     official: bool | None = Field(
         default=None,
@@ -169,7 +174,7 @@ class LegalSource(Strict):
     law: str
     article: str
     url: str
-    url_at_date: str | None = Field(
+    url_in_force: str | None = Field(
         default=None,
         description="Extension: link to the law as in force on the reference date (`valid_on`).",
     )
@@ -235,7 +240,7 @@ class LawTextEntry(Strict):
     law: str
     article: str
     title: str
-    url_at_date: str = Field(description="The law as in force on the reference date.")
+    url_in_force: str = Field(description="The law as in force on the reference date.")
     law_text: LawTextOut | None = Field(
         description="The wording as read, or why it was not read (null only for rules without it)."
     )

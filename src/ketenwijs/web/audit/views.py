@@ -108,7 +108,7 @@ def _source(
     whether the article's wording was read (the text itself stays on the result page).
     """
     shown = dict(source)
-    shown["link"] = source.get("url_at_date") or source.get("url", "")
+    shown["link"] = source.get("url_in_force") or source.get("url", "")
     key = (str(source.get("law")), str(source.get("article")))
     shown["law_text"] = (law_texts or {}).get(key)
     precedent = source.get("precedent")

@@ -123,7 +123,7 @@ def sources(
                 "cite": source.cite,
                 "title": source.title,
                 "url": source.url,
-                "url_at_date": source.url_on(on),
+                "url_in_force": source.url_on(on),
                 # True when the link opens the law as in force that day (a BWB id is known).
                 "link_dated": source.publication is not None and source.publication.bwb is not None,
                 "day": on,
