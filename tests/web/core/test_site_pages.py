@@ -316,3 +316,29 @@ def test_search_refuses_an_overlong_query_with_an_error_summary(
 
 def test_search_needs_login(db: None) -> None:
     assert Client().get(reverse("core:search"), {"q": "fg"}).status_code == 302
+
+
+def test_menu_and_footer_in_english(
+    org_a: Organisation, user_factory: UserFactory, client_for: ClientFor
+) -> None:
+    client = client_for(user_factory(Role.PROFESSIONAL, org_a))
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("core:search")).content.decode()
+    assert _current(page) == ["Search"]
+    for text in ("My account", "Log out", "Accessibility statement", "Privacy statement"):
+        assert text in page
+    page = client.get(reverse("core:glossary")).content.decode()
+    assert "<h1>Glossary</h1>" in page
+    assert "Police Data Act" in page
+
+
+def test_glossary_page_lists_every_term_with_an_anchor_and_marks_unverified_sources(
+    db: None,
+) -> None:
+    from ketenwijs.site.glossary import load_glossary
+
+    page = Client().get(reverse("core:glossary")).content.decode()
+    for term in load_glossary().terms:
+        assert f'<dt id="{term.id}"' in page
+    wpg = page.split('<dt id="wpg"', 1)[1].split("</dd>", 1)[0]
+    assert "niet geverifieerd" in wpg  # the Wpg source says the articles were not read
