@@ -11,7 +11,16 @@ import pytest
 
 import ketenwijs
 
-CORE_PACKAGES = ["sharing", "signals", "learning", "privacy", "audit", "content", "inputs"]
+CORE_PACKAGES = [
+    "sharing",
+    "signals",
+    "learning",
+    "privacy",
+    "audit",
+    "content",
+    "inputs",
+    "site",
+]
 PACKAGE_ROOT = Path(ketenwijs.__file__).parent
 # Also pure: the configuration reader, so a bad variable is reported before Django starts.
 CORE_MODULES = ["ketenwijs.config"]

@@ -80,4 +80,7 @@ urlpatterns = [
         name="pending_decide",
     ),
     path("manage/organisations/<int:org_id>/events/", views.admin_events, name="admin_events"),
+    path(
+        "manage/organisations/<int:org_id>/help/", views.organisation_help, name="organisation_help"
+    ),
 ]

@@ -361,3 +361,26 @@ def admin_events(request: HttpRequest, org_id: int) -> HttpResponse:
     return render(
         request, "accounts/admin_events.html", {"organisation": organisation, "page": page}
     )
+
+
+def organisation_help(request: HttpRequest, org_id: int) -> HttpResponse:
+    """Set the organisation's help text, help desk and FG contact (its admins; others get 404)."""
+    from ketenwijs.web.core.forms import OrganisationContactForm
+    from ketenwijs.web.core.services import contact_for, record_organisation_contact
+
+    organisation = _managed_organisation(request, org_id)
+    form = OrganisationContactForm(request.POST or None, instance=contact_for(organisation))
+    if request.method == "POST" and form.is_valid():
+        fields = OrganisationContactForm.Meta.fields
+        record_organisation_contact(
+            request.user,  # type: ignore[arg-type]
+            organisation,
+            {name: form.cleaned_data[name] for name in fields},
+        )
+        messages.success(request, _("Help and contact have been saved."))
+        if request.user.organisation_id == organisation.pk:  # type: ignore[union-attr]
+            return redirect("core:help")  # the admin sees the result as colleagues will
+        return redirect("accounts:user_list", org_id=organisation.pk)
+    return render(
+        request, "accounts/organisation_help.html", {"organisation": organisation, "form": form}
+    )

@@ -11,6 +11,8 @@ CONTENT_LOADERS: list[str] = [
     "ketenwijs.learning:load_content_summary",
     "ketenwijs.web.signals.content:summary",
     "ketenwijs.web.sharing.content:summary",
+    "ketenwijs.site.glossary:load_glossary_summary",
+    "ketenwijs.site.statements:load_statements_summary",
 ]
 
 

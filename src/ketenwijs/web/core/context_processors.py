@@ -10,16 +10,20 @@ from ketenwijs import __version__
 
 
 def ketenwijs(request: HttpRequest) -> dict[str, Any]:
-    """Version for the footer, the path for the language switch, and the second-factor state."""
+    """Footer version, language-switch path, the menu and the second-factor state."""
     from ketenwijs.web.accounts.middleware import needs_second_factor
+    from ketenwijs.web.core.navigation import navigation_for
 
     missing = object()
     step = getattr(request, "second_factor_step", missing)
     if step is missing:  # a request that did not pass the middleware (error pages in tests)
         step = needs_second_factor(request)
+    pending = step is not None
+    authenticated = bool(getattr(request, "user", None) and request.user.is_authenticated)
     return {
+        "nav_items": navigation_for(request) if authenticated and not pending else [],
         "ketenwijs_version": __version__,
         "current_path": request.get_full_path(),
         # While the second factor is pending the menu is hidden: its links would only bounce.
-        "second_factor_pending": step is not None,
+        "second_factor_pending": pending,
     }
