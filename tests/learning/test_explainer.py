@@ -46,9 +46,11 @@ def test_one_route_per_message_of_the_seed_each_with_pause_point_and_sources() -
     for route in routes:
         assert len(route.scenes) >= 3, route.id
         assert any(scene.pause for scene in route.scenes), route.id
-        assert route.sources and all(ref in content.sources for ref in route.sources), route.id
+        assert route.sources, route.id
+        assert all(ref in content.sources for ref in route.sources), route.id
         # Every message rests on the seed item itself plus at least one other source.
-        assert "seed-2023" in route.sources and len(route.sources) >= 2, route.id
+        assert "seed-2023" in route.sources, route.id
+        assert len(route.sources) >= 2, route.id
 
 
 def test_every_set_is_used_and_men_and_women_appear_as_perpetrators() -> None:
@@ -75,15 +77,18 @@ def test_every_scene_fits_its_stage_in_both_languages() -> None:
                 assert layout.problems == (), where
                 right = PHONE_LEFT if scene.set is SetKind.PHONE else STAGE_WIDTH
                 for figure in layout.figures:
-                    assert EDGE <= figure.x - figure.label_width / 2, where
+                    assert figure.x - figure.label_width / 2 >= EDGE, where
                     assert figure.x + figure.label_width / 2 <= right - EDGE, where
                     if figure.bubble:
                         bubble = figure.bubble
-                        assert bubble.y >= TOP and bubble.x >= EDGE, where
+                        assert bubble.y >= TOP, where
+                        assert bubble.x >= EDGE, where
                         assert bubble.x + bubble.width <= right - EDGE, where
                 for line in layout.chat:
-                    assert SCREEN[0] <= line.x and line.x + line.width <= SCREEN[2], where
-                    assert SCREEN[1] <= line.y and line.y + line.height <= SCREEN[3], where
+                    assert SCREEN[0] <= line.x, where
+                    assert line.x + line.width <= SCREEN[2], where
+                    assert SCREEN[1] <= line.y, where
+                    assert line.y + line.height <= SCREEN[3], where
 
 
 def test_overlapping_bubbles_are_stacked_not_drawn_over_each_other() -> None:

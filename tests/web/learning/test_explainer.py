@@ -46,7 +46,8 @@ def test_every_route_renders_each_scene_as_svg_with_caption_pause_and_transcript
             assert f"· {scene.setting.nl}.</span> {scene.caption.nl}</figcaption>" in block
             if scene.pause:
                 assert scene.pause.question.nl in block
-                assert "<details" in block and scene.pause.answer.nl in block
+                assert "<details" in block
+                assert scene.pause.answer.nl in block
             for placement in scene.placements:
                 assert f'data-character="{placement.character}"' in block
         # The transcript carries the same content as text: captions, speech, chat and questions.
@@ -91,11 +92,14 @@ def test_presenter_mode_has_every_scene_large_controls_and_no_inline_script(
     response = client.get(reverse("learning:explainer_present", args=[route.id]))
     assert response.status_code == 200
     page = response.content.decode()
-    assert "data-presenter" in page and 'class="explainer explainer--presenter"' in page
+    assert "data-presenter" in page
+    assert 'class="explainer explainer--presenter"' in page
     assert page.count('<li class="explainer__scene') == len(route.scenes)
     assert 'data-exit="/learning/explainer/' in page
-    assert "learning/explainer.js" in page and "learning/explainer.css" in page
-    assert "<script>" not in page and "style=" not in page
+    assert "learning/explainer.js" in page
+    assert "learning/explainer.css" in page
+    assert "<script>" not in page
+    assert "style=" not in page
     assert "Presentatiemodus verlaten" in page
     assert client.get(reverse("learning:explainer_present", args=["nope"])).status_code == 404
 
