@@ -43,7 +43,16 @@ def test_every_route_renders_each_scene_as_svg_with_caption_pause_and_transcript
             block = text.split(f'id="scene-{scene.id}"')[1].split("</li>")[0]
             assert f'<svg class="scene__stage scene__stage--{scene.set}"' in block
             assert block.count('class="figure figure--') == len(scene.placements)
-            assert f"· {scene.setting.nl}.</span> {scene.caption.nl}</figcaption>" in block
+            caption = block.split('<figcaption class="scene__caption">')[1].split("</figcaption>")[
+                0
+            ]
+            assert f"· {scene.setting.nl}.</span> {scene.caption.nl}" in caption
+            # The words of the bubbles and the phone are in the caption as text too.
+            for placement in scene.placements:
+                if placement.says:
+                    assert f"{names[placement.character]}: “{placement.says.nl}”" in caption
+            for message in scene.chat:
+                assert f"{names[message.source]}: “{message.text.nl}”" in caption
             if scene.pause:
                 assert scene.pause.question.nl in block
                 assert "<details" in block

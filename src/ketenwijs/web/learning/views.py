@@ -172,6 +172,8 @@ def _explainer_scenes(trajectory: Any, characters: dict[str, Any]) -> list[dict[
                 "chat": layout.chat,
                 "plate_width": text_width(scene.setting.in_language(language), 22) + 24,
                 "chat_with": next((m.character for m in layout.chat if not m.own), None),
+                "words": [(f.name, f.says) for f in layout.figures if f.says]
+                + [(m.character.name.in_language(language), m.text) for m in layout.chat],
             }
         )
     return scenes
