@@ -1,5 +1,7 @@
 """The explainer in a real browser, with normal and with reduced motion: every figure stands
-inside its scene where the content placed it, and the caption keeps AA contrast in every state."""
+inside its scene where the content placed it, every speech bubble and chat message holds its
+text, and the caption keeps AA contrast in every state; playing stops at each pause point; the
+presenter mode answers the keyboard; axe finds nothing at 1280 and 390 px."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import pytest
 
 from ketenwijs.learning import load_learning_content
 from ketenwijs.web.accounts.constants import Role
+from tests.browser.conftest import run_axe
 from tests.browser.test_learning import _log_in
 from tests.web.factories import make_organisation, make_user
 
@@ -37,6 +40,16 @@ MEASURE = """(fraction) => {
       attributeX: Number(attribute[1]), attributeY: Number(attribute[2]),
     };
   });
+  const rect = (node) => {
+    const box = node.getBoundingClientRect();
+    return {left: box.left, top: box.top, right: box.right, bottom: box.bottom};
+  };
+  const boxes = (selector, box, text) => [...scene.querySelectorAll(selector)].map((item) => ({
+    box: rect(item.querySelector(box)), text: rect(item.querySelector(text)),
+    lines: item.querySelectorAll('tspan').length,
+  }));
+  const bubbles = boxes('g.bubble', '.bubble__box', '.bubble__text');
+  const chat = boxes('g.chat__message', '.chat__box', '.chat__text');
   const parse = (text) => (text.match(/[\\d.]+/g) || []).map(Number);
   const caption = scene.querySelector('.scene__caption');
   let [r, g, b, a = 1] = parse(getComputedStyle(caption).color);
@@ -67,10 +80,22 @@ MEASURE = """(fraction) => {
   return {
     stage: {left: stage.left, top: stage.top, right: stage.right, bottom: stage.bottom},
     figures,
+    bubbles,
+    chat,
     contrast: (light + 0.05) / (dark + 0.05),
     animations: document.getAnimations().length,
   };
 }"""
+
+
+def _inside(inner: dict[str, float], outer: dict[str, float]) -> bool:
+    """Whether a box lies within another (half a pixel of rounding allowed)."""
+    return (
+        inner["left"] >= outer["left"] - 0.5
+        and inner["top"] >= outer["top"] - 0.5
+        and inner["right"] <= outer["right"] + 0.5
+        and inner["bottom"] <= outer["bottom"] + 0.5
+    )
 
 
 def _check_explainer(page: Any, base: str, *, reduced: bool) -> int:
@@ -90,6 +115,7 @@ def _check_explainer(page: Any, base: str, *, reduced: bool) -> int:
                     assert state["animations"] == 0, where
                 assert state["contrast"] >= 4.5, where
                 assert len(state["figures"]) == len(scene.placements), where
+                stage = state["stage"]
                 for figure in state["figures"]:
                     # The computed transform is the SVG placement in every state: no animation
                     # transform takes it over.
@@ -99,13 +125,17 @@ def _check_explainer(page: Any, base: str, *, reduced: bool) -> int:
                     assert figure["cssTransform"] == placement, where
                     assert figure["placedX"] == figure["attributeX"], where
                     assert figure["placedY"] == figure["attributeY"], where
-            stage = state["stage"]  # the final state: every animation has ended
-            centres = set()
+                    # In every animation state the whole figure is inside its scene.
+                    assert _inside(figure, stage), (where, figure)
+                speakers = [p for p in scene.placements if p.says]
+                assert len(state["bubbles"]) == len(speakers), where
+                assert len(state["chat"]) == len(scene.chat), where
+                for item in state["bubbles"] + state["chat"]:
+                    assert item["lines"] >= 1, where
+                    assert _inside(item["text"], item["box"]), (where, item)
+                    assert _inside(item["box"], stage), (where, item)
+            centres = set()  # the final state: every animation has ended
             for figure in state["figures"]:
-                assert figure["left"] >= stage["left"] - 0.5, (trajectory.id, scene.id, figure)
-                assert figure["top"] >= stage["top"] - 0.5, (trajectory.id, scene.id, figure)
-                assert figure["right"] <= stage["right"] + 0.5, (trajectory.id, scene.id, figure)
-                assert figure["bottom"] <= stage["bottom"] + 0.5, (trajectory.id, scene.id, figure)
                 centres.add(
                     (
                         round((figure["left"] + figure["right"]) / 2),
@@ -141,3 +171,99 @@ def test_explainer_with_reduced_motion_keeps_figures_in_place_and_caption_readab
     _learner(page, live_server.url, "stilstand")
     total = sum(len(t.scenes) for t in load_learning_content().explainer.trajectories)
     assert _check_explainer(page, live_server.url, reduced=True) == total
+
+
+def test_playing_stops_at_a_pause_point_and_the_answer_opens_on_demand(
+    live_server: Any, page: Any
+) -> None:
+    page.emulate_media(reduced_motion="no-preference")
+    _learner(page, live_server.url, "pauze")
+    route = load_learning_content().explainer.trajectories[0]
+    first_pause = next(i for i, scene in enumerate(route.scenes) if scene.pause)
+    page.clock.install()
+    page.goto(f"{live_server.url}/learning/explainer/{route.id}/")
+    status = page.locator("[data-status]")
+    assert status.inner_text() == f"Scène 1 van {len(route.scenes)}"
+    # Far longer than the whole route lasts: the player still waits at the question.
+    page.clock.run_for(120_000)
+    assert status.inner_text() == (
+        f"Scène {first_pause + 1} van {len(route.scenes)}"
+        " · Gepauzeerd bij een vraag: wat valt je op?"
+    )
+    assert page.get_by_role("button", name="Afspelen").get_attribute("aria-pressed") == "false"
+    scene = page.locator(".explainer__scene:visible")
+    answer = scene.locator(".pause__answer p")
+    assert scene.locator(".pause__question").inner_text().startswith("Pauze: wat valt je op? ")
+    assert not answer.is_visible()
+    scene.get_by_text("Toon het antwoord").click()
+    assert answer.is_visible()
+    pause = route.scenes[first_pause].pause
+    assert pause is not None
+    assert answer.inner_text() == pause.answer.nl
+    # Play again moves on past the question.
+    page.get_by_role("button", name="Afspelen").click()
+    assert status.inner_text() == f"Scène {first_pause + 2} van {len(route.scenes)}"
+
+
+def test_presenter_mode_is_driven_by_the_keyboard_and_never_advances_by_itself(
+    live_server: Any, page: Any
+) -> None:
+    page.emulate_media(reduced_motion="no-preference")
+    _learner(page, live_server.url, "trainer")
+    route = load_learning_content().explainer.trajectories[0]
+    total = len(route.scenes)
+    page.clock.install()
+    page.goto(f"{live_server.url}/learning/explainer/{route.id}/present/")
+    status = page.locator("[data-status]")
+    assert status.inner_text() == f"Scène 1 van {total}"
+    # The presenter section has focus, with a visible focus indicator, and nothing plays.
+    assert page.evaluate("document.activeElement.hasAttribute('data-presenter')")
+    assert page.evaluate("getComputedStyle(document.activeElement).boxShadow") != "none"
+    page.clock.run_for(60_000)
+    assert status.inner_text() == f"Scène 1 van {total}"
+    caption = page.locator(".explainer__scene:visible .scene__caption")
+    assert float(caption.evaluate("c => parseFloat(getComputedStyle(c).fontSize)")) >= 30
+    page.keyboard.press("ArrowRight")
+    assert status.inner_text() == f"Scène 2 van {total}"
+    page.keyboard.press("Space")
+    assert status.inner_text() == f"Scène 3 van {total}"
+    page.keyboard.press("ArrowLeft")
+    assert status.inner_text() == f"Scène 2 van {total}"
+    toggle = page.locator('[data-action="toggle"]')
+    page.keyboard.press("p")
+    assert toggle.get_attribute("aria-pressed") == "true"
+    page.clock.run_for(120_000)  # plays on, but stops at the first question
+    first_pause = next(i for i, scene in enumerate(route.scenes) if scene.pause)
+    assert status.inner_text().startswith(f"Scène {first_pause + 1} van {total} · ")
+    assert toggle.get_attribute("aria-pressed") == "false"
+    page.keyboard.press("P")
+    assert toggle.get_attribute("aria-pressed") == "true"
+    page.keyboard.press("p")
+    assert toggle.get_attribute("aria-pressed") == "false"
+    # Tabbing reaches the controls, each with a visible focus indicator.
+    page.keyboard.press("Tab")
+    focused = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert focused == "solid"
+    page.keyboard.press("Escape")
+    page.wait_for_url(f"**/learning/explainer/{route.id}/")
+    assert page.locator("h1").inner_text() == load_learning_content().explainer.title.nl
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_explainer_and_presenter_pass_axe_without_horizontal_scroll(
+    live_server: Any, page: Any, width: int
+) -> None:
+    page.emulate_media(reduced_motion="reduce")
+    page.set_viewport_size({"width": width, "height": 900})
+    _learner(page, live_server.url, f"axe{width}")
+    for route in load_learning_content().explainer.trajectories[:2]:
+        for path in (
+            f"/learning/explainer/{route.id}/",
+            f"/learning/explainer/{route.id}/present/",
+        ):
+            page.goto(live_server.url + path)
+            for summary in page.locator("summary:visible").all():
+                summary.click()  # the opened answers are checked too
+            assert run_axe(page) == [], path
+            scroll = page.evaluate("document.scrollingElement.scrollWidth")
+            assert scroll <= width, (path, scroll)

@@ -22,6 +22,7 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from ketenwijs.content import ContentError, LocatedData, load_yaml_file, suggest, validate
+from ketenwijs.learning.explainer import layout_scene
 from ketenwijs.learning.graph import check_scenario_graph, check_scenario_play, check_scenario_state
 from ketenwijs.learning.quiz import QUIZ_DRAW_SIZE, QUIZ_MINIMUM_POOL
 from ketenwijs.learning.schema import (
@@ -34,6 +35,8 @@ from ketenwijs.learning.schema import (
     Outcome,
     QuizFile,
     ScenarioFile,
+    Scene,
+    SetKind,
     Source,
     SourcesFile,
     TimeSensitive,
@@ -255,9 +258,11 @@ def check_scenario(
 def check_explainer(
     located: LocatedData, sources: Sources
 ) -> tuple[ExplainerFile, list[ContentError]]:
-    """Validate the explainer script: characters named in scenes exist, ids are unique."""
+    """Validate the explainer script: characters named in scenes exist, ids are unique, every
+    route has a pause point, chat is on a phone, and every scene's words fit its stage."""
     explainer = validate(ExplainerFile, located)
     characters = [c.id for c in explainer.characters]
+    by_id = {c.id: c for c in explainer.characters}
     errors = _check_unique(
         located, [(c, ("characters", i, "id")) for i, c in enumerate(characters)], "character"
     )
@@ -276,30 +281,59 @@ def check_explainer(
             [(s.id, (*at, "scenes", i, "id")) for i, s in enumerate(trajectory.scenes)],
             "scene",
         )
+        if not any(scene.pause for scene in trajectory.scenes):
+            errors.append(
+                located.error(
+                    f"route '{trajectory.id}' has no pause point: give one scene a 'pause' "
+                    "with a question and an answer",
+                    (*at, "scenes"),
+                )
+            )
         for s, scene in enumerate(trajectory.scenes):
-            placed = [p.character for p in scene.placements]
-            named = [
-                (p, (*at, "scenes", s, "placements", i, "character")) for i, p in enumerate(placed)
-            ]
-            for c, connection in enumerate(scene.connections):
-                for end, key in ((connection.source, "from"), (connection.target, "to")):
-                    loc = (*at, "scenes", s, "connections", c, key)
-                    if end not in placed:
+            errors += _check_scene(located, scene, (*at, "scenes", s), characters)
+            if not any(name not in by_id for name in _scene_characters(scene)):
+                for language in ("nl", "en"):
+                    for problem in layout_scene(scene, by_id, language).problems:
                         errors.append(
-                            located.error(
-                                f"connection {key} '{end}' is not placed in scene '{scene.id}'",
-                                loc,
-                                suggestion=suggest(end, placed),
-                            )
+                            located.error(f"scene '{scene.id}': {problem}", (*at, "scenes", s))
                         )
-            for name, loc in named:
-                if name not in characters:
-                    errors.append(
-                        located.error(
-                            f"unknown character '{name}'", loc, suggestion=suggest(name, characters)
-                        )
-                    )
     return explainer, errors
+
+
+def _scene_characters(scene: Scene) -> list[str]:
+    return [p.character for p in scene.placements] + [m.source for m in scene.chat]
+
+
+def _check_scene(
+    located: LocatedData, scene: Scene, at: tuple[str | int, ...], characters: list[str]
+) -> list[ContentError]:
+    errors: list[ContentError] = []
+    placed = [p.character for p in scene.placements]
+    named = [(p, (*at, "placements", i, "character")) for i, p in enumerate(placed)]
+    named += [(m.source, (*at, "chat", i, "from")) for i, m in enumerate(scene.chat)]
+    for name, loc in named:
+        if name not in characters:
+            errors.append(
+                located.error(
+                    f"unknown character '{name}'", loc, suggestion=suggest(name, characters)
+                )
+            )
+    errors += _check_unique(
+        located,
+        [(p, (*at, "placements", i, "character")) for i, p in enumerate(placed)],
+        "scene character",
+    )
+    if scene.chat and scene.set is not SetKind.PHONE:
+        errors.append(
+            located.error(
+                f"scene '{scene.id}' has a chat but its set is not 'phone'", (*at, "chat")
+            )
+        )
+    if scene.set is SetKind.PHONE and not scene.chat:
+        errors.append(
+            located.error(f"phone scene '{scene.id}' needs a chat on its screen", (*at, "set"))
+        )
+    return errors
 
 
 def check_quiz(located: LocatedData, sources: Sources) -> tuple[QuizFile, list[ContentError]]:

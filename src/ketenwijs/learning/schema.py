@@ -135,63 +135,109 @@ class LessonFile(Strict):
     links: list[Link] = []
 
 
+class Hair(StrEnum):
+    """A character's hair, one of the parts a figure is built from."""
+
+    SHORT = "short"
+    LONG = "long"
+    BUN = "bun"
+    CURLY = "curly"
+    CAP = "cap"
+    NONE = "none"
+
+
+class Build(StrEnum):
+    """A young person is drawn smaller than an adult."""
+
+    YOUNG = "young"
+    ADULT = "adult"
+
+
+class Expression(StrEnum):
+    """The face a character shows in a scene (eyebrows and mouth)."""
+
+    NEUTRAL = "neutral"
+    HAPPY = "happy"
+    WORRIED = "worried"
+    SCARED = "scared"
+    ANGRY = "angry"
+
+
+class SetKind(StrEnum):
+    """A reusable illustrated backdrop for a scene."""
+
+    SCHOOL = "school"
+    PARTY = "party"
+    FLAT = "flat"
+    PHONE = "phone"
+    HOTEL = "hotel"
+
+
+Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
+
+
 class Character(Strict):
-    """A figure in the explainer, drawn as a simple shape with a label."""
+    """A figure in the explainer, built from parts: skin, hair, clothes and build."""
 
     id: Slug
     name: Text
-    colour: Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
-
-
-class LinkKind(StrEnum):
-    """What a line between two figures in a scene stands for."""
-
-    TRUST = "trust"
-    CONTROL = "control"
-    THREAT = "threat"
-    ONLINE = "online"
-    MONEY = "money"
+    colour: Colour  # clothes
+    skin: Colour
+    hair: Hair
+    hair_colour: Colour
+    build: Build
 
 
 class Placement(Strict):
-    """Where a character stands in a scene (0 to 100 on both axes of the stage)."""
+    """Who stands where in a scene (0 to 100 across and in depth), with a face and maybe words."""
 
     character: Slug
     x: Annotated[int, Field(ge=0, le=100)]
     y: Annotated[int, Field(ge=0, le=100)]
+    expression: Expression = Expression.NEUTRAL
+    says: Text | None = None
 
 
-class Connection(Strict):
-    """A line between two characters in a scene."""
+class ChatMessage(Strict):
+    """A message on the phone screen of a phone scene."""
 
     source: Slug = Field(alias="from")
-    target: Slug = Field(alias="to")
-    kind: LinkKind
+    text: Text
+
+
+class PausePoint(Strict):
+    """A stop in the route: the learner is asked what they notice; the answer opens on demand."""
+
+    question: Text
+    answer: Text
 
 
 class Scene(Strict):
-    """One step of a trajectory: who is where, what connects them, and the caption."""
+    """One step of a route: the set, who is there with which face and words, and the caption."""
 
     id: Slug
     duration: Annotated[float, Field(ge=2, le=30)]
+    set: SetKind
     setting: Text
     caption: Text
-    placements: Annotated[list[Placement], Field(min_length=1)]
-    connections: list[Connection] = []
+    placements: Annotated[list[Placement], Field(min_length=1, max_length=4)]
+    chat: Annotated[list[ChatMessage], Field(max_length=4)] = []
+    pause: PausePoint | None = None
 
 
 class Trajectory(Strict):
-    """A path from first contact to exploitation, told in scenes."""
+    """A route through scenes that carries one message of the Nationaal Rapporteur's animation."""
 
     id: Slug
     title: Text
+    message: Text  # the message of the seed this route carries, as a claim tied to `sources`
     summary: Text
     sources: Annotated[list[Slug], Field(min_length=1)]
     scenes: Annotated[list[Scene], Field(min_length=2)]
 
 
 class ExplainerFile(Strict):
-    """`explainer.yaml`: the characters and trajectories of the animated explainer."""
+    """`explainer.yaml`: the characters and routes of the animated explainer."""
 
     title: Text
     introduction: Text

@@ -17,6 +17,11 @@ urlpatterns = [
     path("lessons/<slug:lesson_id>/", views.lesson_detail, name="lesson"),
     path("explainer/", views.explainer, name="explainer"),
     path("explainer/<slug:trajectory_id>/", views.explainer, name="explainer_trajectory"),
+    path(
+        "explainer/<slug:trajectory_id>/present/",
+        views.explainer_present,
+        name="explainer_present",
+    ),
     path("scenarios/", views.scenario_list, name="scenarios"),
     path("scenarios/<slug:scenario_id>/start/", views.scenario_start, name="scenario_start"),
     path("scenarios/runs/<int:run_id>/", views.scenario_run, name="run"),

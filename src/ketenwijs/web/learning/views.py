@@ -23,9 +23,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ketenwijs.learning import ReviewRating, RunError, is_wrong_choice
+from ketenwijs.learning.explainer import layout_scene, text_width
 from ketenwijs.learning.quiz import ATTEMPTS_BEFORE_REVEAL, correct_answer
 from ketenwijs.learning.review import next_intervals
-from ketenwijs.learning.schema import LinkKind, Outcome, Profession
+from ketenwijs.learning.schema import Expression, Outcome, Profession
 from ketenwijs.learning.state import debrief, weeks_later
 from ketenwijs.web.accounts.constants import Role
 from ketenwijs.web.accounts.models import User
@@ -35,12 +36,12 @@ from ketenwijs.web.learning.models import Certificate, QuizAttempt, QuizDraw, Sc
 from ketenwijs.web.learning.templatetags.learning_tags import current_language
 
 TRAINER_ROLES = frozenset({Role.TRAINER, Role.ORG_ADMIN})
-LINK_LABELS = {
-    LinkKind.TRUST: gettext_lazy("trust"),
-    LinkKind.CONTROL: gettext_lazy("control"),
-    LinkKind.THREAT: gettext_lazy("threat"),
-    LinkKind.ONLINE: gettext_lazy("online contact"),
-    LinkKind.MONEY: gettext_lazy("money"),
+EXPRESSION_LABELS = {
+    Expression.NEUTRAL: gettext_lazy("neutral"),
+    Expression.HAPPY: gettext_lazy("happy"),
+    Expression.WORRIED: gettext_lazy("worried"),
+    Expression.SCARED: gettext_lazy("scared"),
+    Expression.ANGRY: gettext_lazy("angry"),
 }
 OUTCOME_LABELS = {
     Outcome.GOOD: gettext_lazy("Good outcome"),
@@ -147,41 +148,38 @@ def lesson_detail(request: HttpRequest, lesson_id: str) -> HttpResponse:
     )
 
 
-def _explainer_scenes(trajectory: Any, characters: dict[str, Any]) -> list[dict[str, Any]]:
-    # The stage is 800 x 400; content places characters on a 0-100 grid with a margin.
-    def point(x: int, y: int) -> tuple[int, int]:
-        return 60 + x * 68 // 10, 40 + y * 3
+# Fixed decoration of the party and hotel sets (positions on the 800 x 450 stage).
+PARTY_LIGHTS = [
+    (40 + i * 80, 76 + (i % 2) * 14, ("gold", "rose", "sky", "mint")[i % 4]) for i in range(10)
+]
+HOTEL_DOORS = [(40, 211), (300, 213), (560, 215)]
+HOTEL_LAMPS = [220, 480, 740]
 
+
+def _explainer_scenes(trajectory: Any, characters: dict[str, Any]) -> list[dict[str, Any]]:
+    # The core lays every scene out in the active language; the templates only draw it.
+    language = current_language()
     scenes = []
     for scene in trajectory.scenes:
-        where = {p.character: point(p.x, p.y) for p in scene.placements}
-        figures = [
+        layout = layout_scene(scene, characters, language)
+        scenes.append(
             {
-                "character": characters[p.character],
-                "x": where[p.character][0],
-                "y": where[p.character][1],
+                "scene": scene,
+                "figures": [
+                    {"figure": f, "expression_label": EXPRESSION_LABELS[f.expression]}
+                    for f in layout.figures
+                ],
+                "chat": layout.chat,
+                "plate_width": text_width(scene.setting.in_language(language), 22) + 24,
+                "chat_with": next((m.character for m in layout.chat if not m.own), None),
+                "words": [(f.name, f.says) for f in layout.figures if f.says]
+                + [(m.character.name.in_language(language), m.text) for m in layout.chat],
             }
-            for p in scene.placements
-        ]
-        links = [
-            {
-                "kind": c.kind.value,
-                "label": LINK_LABELS[c.kind],
-                "source": characters[c.source],
-                "target": characters[c.target],
-                "x1": where[c.source][0],
-                "y1": where[c.source][1],
-                "x2": where[c.target][0],
-                "y2": where[c.target][1],
-            }
-            for c in scene.connections
-        ]
-        scenes.append({"scene": scene, "figures": figures, "links": links})
+        )
     return scenes
 
 
-def explainer(request: HttpRequest, trajectory_id: str | None = None) -> HttpResponse:
-    """The animated explainer: one trajectory as SVG scenes, a player, and the full transcript."""
+def _explainer_context(request: HttpRequest, trajectory_id: str | None) -> dict[str, Any]:
     _learner(request)
     learning = services.content()
     trajectories = learning.explainer.trajectories
@@ -192,17 +190,27 @@ def explainer(request: HttpRequest, trajectory_id: str | None = None) -> HttpRes
         if trajectory is None:
             raise Http404
     characters = {c.id: c for c in learning.explainer.characters}
+    return {
+        "explainer": learning.explainer,
+        "trajectories": trajectories,
+        "trajectory": trajectory,
+        "scenes": _explainer_scenes(trajectory, characters),
+        "sources": _sources(list(trajectory.sources)),
+        "party_lights": PARTY_LIGHTS,
+        "hotel_doors": HOTEL_DOORS,
+        "hotel_lamps": HOTEL_LAMPS,
+    }
+
+
+def explainer(request: HttpRequest, trajectory_id: str | None = None) -> HttpResponse:
+    """The animated explainer: one route as illustrated SVG scenes, a player, and a transcript."""
+    return render(request, "learning/explainer.html", _explainer_context(request, trajectory_id))
+
+
+def explainer_present(request: HttpRequest, trajectory_id: str) -> HttpResponse:
+    """Presenter mode for trainers: one route full screen, large captions, keyboard control."""
     return render(
-        request,
-        "learning/explainer.html",
-        {
-            "explainer": learning.explainer,
-            "trajectories": trajectories,
-            "trajectory": trajectory,
-            "scenes": _explainer_scenes(trajectory, characters),
-            "sources": _sources(list(trajectory.sources)),
-            "link_kinds": list(LINK_LABELS.items()),
-        },
+        request, "learning/explainer_present.html", _explainer_context(request, trajectory_id)
     )
 
 

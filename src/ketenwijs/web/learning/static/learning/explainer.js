@@ -1,6 +1,9 @@
-// Herkennen explainer player: turns the static list of scenes into a player with
-// play/pause/step and keyboard control. Without JavaScript every scene and the transcript stay
-// readable. With prefers-reduced-motion the player starts paused and nothing animates (CSS).
+// Herkennen explainer player: turns the static list of scenes into a player with play/pause/step
+// and keyboard control. Without JavaScript every scene, every question and the transcript stay
+// readable. With prefers-reduced-motion nothing moves (CSS) and the player starts paused. Playing
+// never runs past a pause point: it stops at a scene with a question, and only the learner (or
+// trainer) moves on. In presenter mode ([data-presenter]) the keys are those a trainer expects:
+// right arrow, space or Page Down next; left arrow or Page Up back; P play or pause; Esc leaves.
 (function () {
   "use strict";
 
@@ -10,10 +13,15 @@
     if (!scenes.length || !controls) {
       return;
     }
+    var presenter = root.hasAttribute("data-presenter");
     var toggle = controls.querySelector('[data-action="toggle"]');
     var status = controls.querySelector("[data-status]");
     var current = 0;
     var timer = null;
+
+    function isPause(index) {
+      return scenes[index].hasAttribute("data-pause");
+    }
 
     function show(index) {
       current = Math.max(0, Math.min(scenes.length - 1, index));
@@ -28,7 +36,12 @@
     function schedule() {
       var seconds = parseFloat(scenes[current].dataset.duration) || 6;
       timer = window.setTimeout(function () {
-        if (current < scenes.length - 1) {
+        timer = null;
+        if (isPause(current)) {
+          // The question stays on screen until someone moves on.
+          pause();
+          status.textContent += " · " + root.dataset.labelStopped;
+        } else if (current < scenes.length - 1) {
           show(current + 1);
           schedule();
         } else {
@@ -43,6 +56,9 @@
       }
       if (current === scenes.length - 1) {
         show(0);
+      } else if (isPause(current)) {
+        // Pressing play at a question means: move on.
+        show(current + 1);
       }
       toggle.textContent = root.dataset.labelPause;
       toggle.setAttribute("aria-pressed", "true");
@@ -58,9 +74,25 @@
       toggle.setAttribute("aria-pressed", "false");
     }
 
+    function playOrPause() {
+      if (timer === null) {
+        play();
+      } else {
+        pause();
+      }
+    }
+
     function step(delta) {
       pause();
       show(current + delta);
+    }
+
+    function fullscreen() {
+      if (document.fullscreenElement) {
+        document.exitFullscreen();
+      } else if (root.requestFullscreen) {
+        root.requestFullscreen().catch(function () {});
+      }
     }
 
     controls.addEventListener("click", function (event) {
@@ -68,36 +100,59 @@
       if (!action) {
         return;
       }
-      if (action.dataset.action === "toggle") {
-        if (timer === null) {
-          play();
-        } else {
-          pause();
-        }
-      } else if (action.dataset.action === "next") {
+      var name = action.dataset.action;
+      if (name === "toggle") {
+        playOrPause();
+      } else if (name === "next") {
         step(1);
-      } else if (action.dataset.action === "previous") {
+      } else if (name === "previous") {
         step(-1);
+      } else if (name === "fullscreen") {
+        fullscreen();
       }
     });
 
-    root.addEventListener("keydown", function (event) {
-      if (event.key === "ArrowRight") {
-        step(1);
-        event.preventDefault();
-      } else if (event.key === "ArrowLeft") {
-        step(-1);
-        event.preventDefault();
-      } else if (event.key === " " && event.target === root) {
-        if (timer === null) { play(); } else { pause(); }
-        event.preventDefault();
+    // Space and Enter keep their own meaning on buttons, links and the answer's summary.
+    function onControl(target) {
+      return target.closest && target.closest("button, a, summary, input, select, textarea");
+    }
+
+    var keyTarget = presenter ? document : root;
+    keyTarget.addEventListener("keydown", function (event) {
+      if (event.altKey || event.ctrlKey || event.metaKey) {
+        return;
       }
+      var key = event.key;
+      if (key === "ArrowRight" || (presenter && key === "PageDown")) {
+        step(1);
+      } else if (key === "ArrowLeft" || (presenter && key === "PageUp")) {
+        step(-1);
+      } else if (key === " " && presenter && !onControl(event.target)) {
+        step(1);
+      } else if (key === " " && !presenter && event.target === root) {
+        playOrPause();
+      } else if (presenter && (key === "p" || key === "P")) {
+        playOrPause();
+      } else if (presenter && key === "Escape" && !document.fullscreenElement) {
+        window.location.assign(root.dataset.exit);
+      } else {
+        return;
+      }
+      event.preventDefault();
     });
 
-    root.tabIndex = 0;
+    root.tabIndex = -1;
+    if (!presenter) {
+      root.tabIndex = 0;
+    }
     root.classList.add("explainer--player");
     controls.hidden = false;
     show(0);
+    if (presenter) {
+      // A trainer leads: nothing starts by itself, and the keys work straight away.
+      root.focus();
+      return;
+    }
     var reduce = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
     if (!reduce) {
       play();
