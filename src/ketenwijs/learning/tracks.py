@@ -62,9 +62,7 @@ def check_tracks(
             ):
                 listed: list[str] = getattr(track, key)
                 if not listed and key != "cards":
-                    errors.append(
-                        located.error(f"track '{track.id}' lists no {key}", (*at, key))
-                    )
+                    errors.append(located.error(f"track '{track.id}' lists no {key}", (*at, key)))
                 for i, item in enumerate(listed):
                     if item not in known:
                         errors.append(
@@ -90,8 +88,10 @@ def check_tracks(
                                 f"track '{track.id}' lists {what} '{item}' twice", (*at, key, i)
                             )
                         )
-            if track.profession is not None and track.scenarios and not any(
-                professions.get(s) == track.profession for s in track.scenarios
+            if (
+                track.profession is not None
+                and track.scenarios
+                and not any(professions.get(s) == track.profession for s in track.scenarios)
             ):
                 errors.append(
                     located.error(
