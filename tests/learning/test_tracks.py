@@ -49,7 +49,9 @@ def _edit_tracks(copy: Path, old: str, new: str, count: int = 1) -> Path:
 
 def _line_of(path: Path, needle: str) -> int:
     return next(
-        n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line
+        n
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if needle in line
     )
 
 
@@ -58,7 +60,8 @@ def test_six_role_tracks_and_the_module_wide_track() -> None:
     assert {t.id for t in content.tracks} == {ALL_TRACK, *ROLE_TRACKS}
     for track_id, profession in ROLE_TRACKS.items():
         track = content.track(track_id)
-        assert track is not None and track.profession is profession
+        assert track is not None
+        assert track.profession is profession
         scenarios = track_scenarios(track, content.scenarios)
         assert any(s.profession is profession for s in scenarios), track_id
         assert 0 < len(track_lessons(track, content.lessons)) <= len(content.lessons)
@@ -68,7 +71,8 @@ def test_six_role_tracks_and_the_module_wide_track() -> None:
 def test_the_all_track_is_the_old_module_wide_rule() -> None:
     content = load_learning_content()
     track = content.track(ALL_TRACK)
-    assert track is not None and track.everything
+    assert track is not None
+    assert track.everything
     assert track_lessons(track, content.lessons) == content.lessons
     assert track_scenarios(track, content.scenarios) == tuple(
         s for s in content.scenarios if s.required
@@ -132,7 +136,9 @@ def test_the_all_track_is_required(tmp_path: Path) -> None:
     _edit_tracks(copy, "  - id: all\n", "  - id: alles\n")
     content, errors = check_learning_content(copy)
     assert content is None
-    assert any("a track with id 'all' and 'everything: true' is required" in e.render() for e in errors)
+    assert any(
+        "a track with id 'all' and 'everything: true' is required" in e.render() for e in errors
+    )
 
 
 def test_a_role_track_needs_a_scenario_in_its_own_setting(tmp_path: Path) -> None:
@@ -145,7 +151,8 @@ def test_a_role_track_needs_a_scenario_in_its_own_setting(tmp_path: Path) -> Non
     content, errors = check_learning_content(copy)
     assert content is None
     assert any(
-        "track 'horeca-hotel' is for profession 'horeca_hotel' but none of its scenarios" in e.render()
+        "track 'horeca-hotel' is for profession 'horeca_hotel' but none of its scenarios"
+        in e.render()
         for e in errors
     )
 
@@ -173,7 +180,8 @@ def test_changes_since_lists_only_newer_entries(tmp_path: Path) -> None:
     content, errors = check_learning_content(copy)
     assert content is not None, [e.render() for e in errors]
     school = content.track("school")
-    assert school is not None and school.material_version == 2
+    assert school is not None
+    assert school.material_version == 2
     assert [c.version for c in changes_since(school, 1)] == [2]
     assert changes_since(school, 2) == []
 
@@ -181,11 +189,13 @@ def test_changes_since_lists_only_newer_entries(tmp_path: Path) -> None:
 def test_the_fingerprint_follows_the_tracks_own_material() -> None:
     content = load_learning_content()
     school, horeca = content.track("school"), content.track("horeca-hotel")
-    assert school is not None and horeca is not None
+    assert school is not None
+    assert horeca is not None
     lessons, scenarios, questions = content.lessons, content.scenarios, content.quiz.questions
     before = {t.id: track_fingerprint(t, lessons, scenarios, questions) for t in (school, horeca)}
     # rechtmatig-delen is in the school track, not in the hotel track.
-    assert "rechtmatig-delen" in school.lessons and "rechtmatig-delen" not in horeca.lessons
+    assert "rechtmatig-delen" in school.lessons
+    assert "rechtmatig-delen" not in horeca.lessons
     edited = tuple(
         les.model_copy(update={"order": les.order + 100}) if les.id == "rechtmatig-delen" else les
         for les in lessons

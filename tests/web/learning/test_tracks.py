@@ -97,9 +97,7 @@ def test_a_track_certificate_needs_the_tracks_work_only(client: Client, learner:
     assert "Ja: behaald op het huidige lesmateriaal van de route." in page
 
 
-def test_always_the_first_option_earns_no_track_certificate(
-    client: Client, learner: User
-) -> None:
+def test_always_the_first_option_earns_no_track_certificate(client: Client, learner: User) -> None:
     track = _track("politie")
     client.post(reverse("learning:tracks"), {"track": track.id})
     for lesson_id in track.lessons:
@@ -200,7 +198,8 @@ def test_a_material_change_asks_holders_to_repeat_and_shows_what_changed(
     assert client.post(reverse("learning:quiz"), quiz_answers(client)).status_code == 302
     client.post(reverse("learning:certificate"))
     renewed = Certificate.objects.filter(user=learner).order_by("-material_version").first()
-    assert renewed is not None and renewed.material_version == 2
+    assert renewed is not None
+    assert renewed.material_version == 2
     assert "Ja: behaald op het huidige lesmateriaal" in _verify(renewed.code)
     assert "Herhaling nodig" not in client.get(reverse("learning:index")).content.decode()
 
