@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 from collections.abc import Callable
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from ketenwijs.learning import LearningContent, issue_code, load_learning_content
 from ketenwijs.learning.schema import ALL_TRACK, MaterialChange, Text, Track
@@ -91,6 +93,10 @@ def test_a_track_certificate_needs_the_tracks_work_only(client: Client, learner:
     assert len(cert.track_fingerprint) == 64
     # The module-wide track is not complete: lessons outside the hotel track were never read.
     assert not services.progress_for(learner, _track(ALL_TRACK)).is_complete
+    pdf = client.get(reverse("learning:certificate_pdf", args=[cert.pk])).content
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
+    assert "Horeca en hotel (versie 1)" in text
+    assert "elke les van de route gelezen" in text
     page = _verify(cert.code)
     assert "Geldig certificaat." in page
     assert "Horeca en hotel" in page

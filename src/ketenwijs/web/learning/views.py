@@ -480,7 +480,7 @@ def review(request: HttpRequest) -> HttpResponse:
             "ratings": ratings,
             "revealed": revealed,
             "source": learning.sources.get(card.source) if card else None,
-            "deck_size": len(learning.cards),
+            "deck_size": len(track_cards(services.current_track(user), learning.cards)),
         },
     )
 
@@ -541,6 +541,7 @@ def certificate_pdf(request: HttpRequest, certificate_id: int) -> HttpResponse:
             "name": user.get_full_name() or user.username,
             "organisation": cert.organisation.name,
             "module": learning.module,
+            "track": services.certificate_track(cert),
             "verify_url": request.build_absolute_uri(reverse("learning:verify")),
             "lang": current_language(),
         },
