@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -247,3 +247,20 @@ def test_the_progress_page_marks_overdue_learners(
     overdue = {row.user.first_name: row.overdue for row in rows}
     assert overdue == {"Anna": True, "Bram": False}
     assert {row.user.first_name: row.certified for row in rows} == {"Anna": False, "Bram": True}
+
+
+def test_a_refused_mail_is_not_recorded_and_goes_out_on_the_next_run(
+    trainer: User, learners: list[User], client_for: ClientFor, settings: pytest.FixtureRequest
+) -> None:
+    _assign(client_for(trainer), learners[:1], days=2)
+    # A real SMTP backend pointed at a closed port: the connection is refused.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"  # type: ignore[attr-defined]
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # type: ignore[attr-defined]
+    settings.EMAIL_TIMEOUT = 2  # type: ignore[attr-defined]
+    with pytest.raises(CommandError, match="1 reminder"):
+        call_command("send_learning_reminders", base_url="https://kw.example.nl")
+    assert not ReminderSent.objects.exists()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # type: ignore[attr-defined]
+    call_command("send_learning_reminders", base_url="https://kw.example.nl")
+    assert len(mail.outbox) == 1
+    assert ReminderSent.objects.count() == 1

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import logging
 import secrets
+import smtplib
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
@@ -60,6 +62,8 @@ from ketenwijs.web.learning.models import (
     ScenarioRun,
     TrackAssignment,
 )
+
+logger = logging.getLogger(__name__)
 
 
 def content() -> LearningContent:
@@ -635,13 +639,23 @@ def reminder_stage(deadline: dt.date, today: dt.date, days_before: int) -> str |
     return None
 
 
-def send_learning_reminders(today: dt.date, days_before: int, base_url: str) -> int:
+@dataclass(frozen=True)
+class ReminderRun:
+    """What one reminder run did: mails sent, and mails the mail server refused (retried next
+    run, because nothing is stored for them)."""
+
+    sent: int
+    failed: int
+
+
+def send_learning_reminders(today: dt.date, days_before: int, base_url: str) -> ReminderRun:
     """Mail every uncertified learner whose assignment deadline is near or passed, once per
     stage (what was sent is stored first, so a rerun or a parallel run sends nothing twice).
 
-    Returns the number of mails sent. The mail holds only the learner's own track and deadline.
+    The mail holds only the learner's own name, track, deadline and progress. A mail the server
+    refuses rolls back its record, so the next run tries it again; the others still go out.
     """
-    sent = 0
+    sent = failed = 0
     learning = content()
     assigned = AssignedLearner.objects.select_related("assignment", "user").filter(
         user__is_active=True,
@@ -654,13 +668,18 @@ def send_learning_reminders(today: dt.date, days_before: int, base_url: str) -> 
             continue
         if is_certified(row.user, track):
             continue
-        with transaction.atomic():
-            _, created = ReminderSent.objects.get_or_create(assigned=row, stage=stage)
-            if not created:
-                continue
-            _send_reminder(row, track, stage, today, base_url)
+        try:
+            with transaction.atomic():
+                _, created = ReminderSent.objects.get_or_create(assigned=row, stage=stage)
+                if not created:
+                    continue
+                _send_reminder(row, track, stage, today, base_url)
+        except (OSError, smtplib.SMTPException):
+            logger.warning("learning reminder for assignment %s not sent", row.assignment_id)
+            failed += 1
+            continue
         sent += 1
-    return sent
+    return ReminderRun(sent=sent, failed=failed)
 
 
 def _send_reminder(

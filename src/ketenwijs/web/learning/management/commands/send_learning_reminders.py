@@ -50,5 +50,10 @@ class Command(BaseCommand):
             raise CommandError("--base-url must start with https:// or http://")
         days = int(settings.KETENWIJS_LEARNING_REMINDER_DAYS)
         today = options["today"] or timezone.localdate()
-        sent = send_learning_reminders(today, days, base_url)
-        self.stdout.write(f"Learning reminders: {sent} e-mail(s) sent.")
+        run = send_learning_reminders(today, days, base_url)
+        self.stdout.write(f"Learning reminders: {run.sent} e-mail(s) sent.")
+        if run.failed:
+            raise CommandError(
+                f"{run.failed} reminder(s) could not be sent (mail server); they are retried on "
+                "the next run"
+            )
