@@ -68,6 +68,8 @@ def test_a_learner_chooses_a_track_and_the_overview_shows_its_progress(
     assert f"Lessen gelezen: 0 van {len(track.lessons)}" in page
     assert f"Scenario's met een goede afloop: 0 van {len(track.scenarios)}" in page
     assert page.count('href="/learning/lessons/') == len(track.lessons)
+    scenarios = client.get(reverse("learning:scenarios")).content.decode()
+    assert scenarios.count("telt mee voor je route") == len(track.scenarios)
 
 
 def test_an_unknown_track_is_refused_and_nothing_changes(client: Client, learner: User) -> None:

@@ -246,10 +246,13 @@ def scenario_list(request: HttpRequest) -> HttpResponse:
             "started_at"
         )
     }
+    track = services.current_track(user)
     return render(
         request,
         "learning/scenario_list.html",
         {
+            "track": track,
+            "track_scenario_ids": {s.id for s in track_scenarios(track, learning.scenarios)},
             "rows": [
                 (
                     s,
