@@ -136,3 +136,11 @@ def test_contact_email_defaults_to_the_sender_or_a_visibly_unset_address() -> No
 def test_contact_email_must_be_one_address(value: str) -> None:
     with pytest.raises(ConfigError, match="KETENWIJS_CONTACT_EMAIL"):
         load_config({"KETENWIJS_CONTACT_EMAIL": value})
+
+
+def test_learning_reminder_days_default_and_bounds() -> None:
+    assert load_config({}).learning_reminder_days == 7
+    assert load_config({"KETENWIJS_LEARNING_REMINDER_DAYS": "14"}).learning_reminder_days == 14
+    for value in ("0", "61", "soon"):
+        with pytest.raises(ConfigError, match="KETENWIJS_LEARNING_REMINDER_DAYS"):
+            load_config({"KETENWIJS_LEARNING_REMINDER_DAYS": value})

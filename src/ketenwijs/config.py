@@ -84,6 +84,8 @@ class Config:
     # the OpenAPI contact): KETENWIJS_CONTACT_EMAIL, else KETENWIJS_EMAIL_FROM when set, else
     # an address in the reserved .invalid domain (RFC 2606) that visibly says "not configured".
     contact_email: str = DEFAULT_CONTACT_EMAIL
+    # Learners get a reminder this many days before an assigned track's deadline (and one after).
+    learning_reminder_days: int = 7
 
     @property
     def is_production(self) -> bool:
@@ -258,6 +260,11 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
             )
 
     email_from = env.get("KETENWIJS_EMAIL_FROM", "") or "ketenwijs@localhost"
+    reminder_days = _int(env, "KETENWIJS_LEARNING_REMINDER_DAYS", 7)
+    if not 1 <= reminder_days <= 60:
+        raise ConfigError(
+            f"KETENWIJS_LEARNING_REMINDER_DAYS={reminder_days}: expected 1 to 60 days"
+        )
     contact_default = env.get("KETENWIJS_EMAIL_FROM", "").strip() or DEFAULT_CONTACT_EMAIL
     return Config(
         env=environment,
@@ -277,6 +284,7 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         log_level=log_level,
         rate_limits=parse_rate_limits(env.get("KETENWIJS_RATE_LIMITS", "")),
         contact_email=_email(env, "KETENWIJS_CONTACT_EMAIL", contact_default),
+        learning_reminder_days=reminder_days,
     )
 
 
@@ -298,5 +306,6 @@ KNOWN_VARIABLES = (
     "KETENWIJS_CSRF_TRUSTED_ORIGINS",
     "KETENWIJS_LOG_LEVEL",
     "KETENWIJS_RATE_LIMITS",
+    "KETENWIJS_LEARNING_REMINDER_DAYS",
     "KETENWIJS_CONTACT_EMAIL",
 )

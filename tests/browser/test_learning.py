@@ -154,3 +154,39 @@ def test_trainer_and_settings_pages_pass_axe(live_server: Any, page: Any) -> Non
     page.goto(live_server.url + "/learning/trainer/")
     assert "Leerresultaten van Gemeente Trainstad" in page.locator("h1").inner_text()
     assert run_axe(page) == []
+
+
+def test_trainer_assigns_a_track_and_track_pages_pass_axe_on_a_phone(
+    live_server: Any, page: Any
+) -> None:
+    import datetime as dt
+
+    organisation = make_organisation("Gemeente Routestad")
+    make_user(Role.TRAINER, organisation, username="routetrainer")
+    learner = make_user(Role.PROFESSIONAL, organisation, username="routeleerling")
+    learner.first_name, learner.last_name = "Noor", "Jansen"
+    learner.save()
+    page.set_viewport_size({"width": 390, "height": 844})
+    _log_in(page, live_server.url, "routetrainer")
+    page.goto(live_server.url + "/learning/trainer/assignments/")
+    assert run_axe(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.get_by_label("Leerroute").select_option("jeugdzorg")
+    deadline = (dt.date.today() + dt.timedelta(days=21)).isoformat()
+    page.get_by_label("Deadline").fill(deadline)
+    page.get_by_label("Noor Jansen").check()
+    page.get_by_role("button", name="Toewijzen").click()
+    page.wait_for_url("**/trainer/assignments/*/")
+    assert page.locator("h1").inner_text() == "Jeugdzorg"
+    assert "Noor Jansen" in page.locator("table").inner_text()
+    assert run_axe(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+    page.context.clear_cookies()
+    _log_in(page, live_server.url, "routeleerling")
+    for path in ("/learning/", "/learning/tracks/", "/learning/tracks/jeugdzorg/changes/"):
+        page.goto(live_server.url + path)
+        assert run_axe(page) == [], path
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
+    page.goto(live_server.url + "/learning/")
+    assert "Je volgt de route Jeugdzorg." in page.locator("main").inner_text()

@@ -18,6 +18,14 @@ from ketenwijs.learning.progress import Progress, evaluate_progress
 from ketenwijs.learning.quiz import QuizResult, grade_quiz
 from ketenwijs.learning.review import CardSchedule, ReviewRating, new_schedule, review
 from ketenwijs.learning.scoring import RunError, RunResult, evaluate_run, is_wrong_choice, max_score
+from ketenwijs.learning.tracks import (
+    changes_since,
+    evaluate_track_progress,
+    track_cards,
+    track_fingerprint,
+    track_lessons,
+    track_scenarios,
+)
 
 __all__ = [
     "PACKAGED_CONTENT",
@@ -32,10 +40,12 @@ __all__ = [
     "RunError",
     "RunResult",
     "VerifiedCode",
+    "changes_since",
     "check_learning_content",
     "check_scenario_graph",
     "evaluate_progress",
     "evaluate_run",
+    "evaluate_track_progress",
     "grade_quiz",
     "is_wrong_choice",
     "issue_code",
@@ -45,5 +55,9 @@ __all__ = [
     "new_schedule",
     "normalise_code",
     "review",
+    "track_cards",
+    "track_fingerprint",
+    "track_lessons",
+    "track_scenarios",
     "verify_code",
 ]

@@ -2,7 +2,7 @@
 
 Layout (authors add a lesson, scenario or card deck by adding a file):
 
-    module.yaml  sources.yaml  explainer.yaml  quiz.yaml
+    module.yaml  sources.yaml  explainer.yaml  quiz.yaml  tracks.yaml
     lessons/*.yaml  scenarios/*.yaml  cards/*.yaml
 
 Lessons and scenarios are listed by their `order` number; the `id` inside a file must equal its
@@ -40,7 +40,9 @@ from ketenwijs.learning.schema import (
     Source,
     SourcesFile,
     TimeSensitive,
+    Track,
 )
+from ketenwijs.learning.tracks import check_tracks
 
 PACKAGED_CONTENT = Path(__file__).resolve().parent.parent / "content" / "learning"
 M = TypeVar("M", bound=BaseModel)
@@ -112,6 +114,11 @@ class LearningContent:
     cards: tuple[KeyCard, ...]
     sha256: str
     reviews: tuple[ReviewDate, ...] = ()
+    tracks: tuple[Track, ...] = ()
+
+    def track(self, track_id: str) -> Track | None:
+        """Return the role track with this id, or None."""
+        return next((track for track in self.tracks if track.id == track_id), None)
 
     def lesson(self, lesson_id: str) -> LessonFile | None:
         """Return the lesson with this id, or None."""
@@ -135,7 +142,8 @@ class LearningContent:
         return (
             f"learning: {len(self.lessons)} lessons, {len(self.scenarios)} scenarios, "
             f"{len(self.explainer.trajectories)} explainer trajectories, "
-            f"{len(self.quiz.questions)} quiz questions, {len(self.cards)} key cards "
+            f"{len(self.quiz.questions)} quiz questions, {len(self.cards)} key cards, "
+            f"{len(self.tracks)} tracks "
             f"(content {self.version})"
         )
 
@@ -480,13 +488,26 @@ def check_learning_content(
                     f"card id '{card_id}' is used in more than one deck", path=base / "cards"
                 )
             )
+    tracks = None
+    if not errors:
+        try:
+            located_tracks = load_yaml_file(base / "tracks.yaml")
+            tracks, track_errors = check_tracks(
+                located_tracks,
+                [lesson.id for lesson in lessons if lesson is not None],
+                [s for s in scenarios if s is not None],
+                [card.id for card in cards],
+            )
+            errors += track_errors
+        except ContentError as exc:
+            errors.append(exc)
     if not lessons:
         errors.append(ContentError("no lessons found in lessons/", path=base))
     if not scenarios:
         errors.append(ContentError("no scenarios found in scenarios/", path=base))
     if not cards and not errors:
         errors.append(ContentError("no key cards found in cards/", path=base))
-    if errors or module is None or explainer is None or quiz is None:
+    if errors or module is None or explainer is None or quiz is None or tracks is None:
         return None, errors
     content = LearningContent(
         root=base,
@@ -501,6 +522,7 @@ def check_learning_content(
         cards=tuple(cards),
         sha256=content_sha256(base),
         reviews=tuple(reviews),
+        tracks=tuple(tracks.tracks),
     )
     return content, []
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ketenwijs.learning.content import LearningContent
+if TYPE_CHECKING:  # content.py imports the tracks, which build a Progress
+    from ketenwijs.learning.content import LearningContent
 
 
 @dataclass(frozen=True)

@@ -430,3 +430,42 @@ class CardsFile(Strict):
     """`cards.yaml`: the deck of key cards."""
 
     cards: Annotated[list[KeyCard], Field(min_length=1)]
+
+
+ALL_TRACK = "all"  # the module-wide track: every lesson, every required scenario, every card
+
+
+class MaterialChange(Strict):
+    """A dated entry in a track's changelog: the material version it starts and what changed.
+
+    Only changes that alter what a learner must know get an entry (a typo fix does not); a new
+    entry bumps the track's `material_version`, and certificates earned before it need repeating.
+    """
+
+    version: Annotated[int, Field(ge=1)]
+    date: dt.date
+    text: Text
+
+
+class Track(Strict):
+    """A role track: the lessons, scenarios and key cards a profession needs for its certificate.
+
+    The `all` track is the module-wide certificate: `everything: true` and no lists.
+    """
+
+    id: Slug
+    title: Text
+    description: Text
+    profession: Profession | None = None  # the role whose scenarios the track should include
+    everything: bool = False
+    lessons: list[Slug] = []
+    scenarios: list[Slug] = []  # a good ending in each is required
+    cards: list[Slug] = []
+    material_version: Annotated[int, Field(ge=1)]
+    changes: Annotated[list[MaterialChange], Field(min_length=1)]
+
+
+class TracksFile(Strict):
+    """`tracks.yaml`: the role tracks learners choose or trainers assign."""
+
+    tracks: Annotated[list[Track], Field(min_length=1)]

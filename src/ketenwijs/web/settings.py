@@ -219,6 +219,7 @@ else:
 DEFAULT_FROM_EMAIL = CONFIG.email_from
 # Security reports and API questions (/.well-known/security.txt, the OpenAPI info.contact).
 KETENWIJS_CONTACT_EMAIL = CONFIG.contact_email
+KETENWIJS_LEARNING_REMINDER_DAYS = CONFIG.learning_reminder_days
 SERVER_EMAIL = CONFIG.email_from
 
 # Security headers -------------------------------------------------------------------------

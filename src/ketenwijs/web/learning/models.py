@@ -177,6 +177,11 @@ class Certificate(models.Model):
     issued_on = models.DateField()
     content_sha256 = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The role track and its material version the certificate was earned on; certificates from
+    # before tracks existed are the module-wide `all` track, version 1.
+    track_id = models.CharField(max_length=ID_LENGTH, default="all")
+    material_version = models.PositiveIntegerField(default=1)
+    track_fingerprint = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-issued_on", "-pk"]
@@ -227,3 +232,77 @@ class LearningSettings(models.Model):
 
     def __str__(self) -> str:
         return f"learning settings of {self.organisation_id}"
+
+
+class LearnerTrack(models.Model):
+    """The role track a learner follows (chosen, or set by a trainer's assignment)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="learning_track"
+    )
+    track_id = models.CharField(max_length=ID_LENGTH)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.track_id} ({self.user_id})"
+
+
+class TrackAssignment(models.Model):
+    """A trainer's assignment of a track, with a deadline, to learners of the own organisation."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="track_assignments"
+    )
+    track_id = models.CharField(max_length=ID_LENGTH)
+    deadline = models.DateField()
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["deadline", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.track_id} by {self.deadline}"
+
+
+class AssignedLearner(models.Model):
+    """One learner of an assignment."""
+
+    assignment = models.ForeignKey(
+        TrackAssignment, on_delete=models.CASCADE, related_name="learners"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="track_assignments"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "user"], name="assigned_learner_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.assignment_id}"
+
+
+class ReminderSent(models.Model):
+    """A reminder e-mail sent for an assignment at one stage; stored so each stage mails once."""
+
+    class Stage(models.TextChoices):
+        DUE_SOON = "due_soon", _("deadline approaching")
+        OVERDUE = "overdue", _("deadline passed")
+
+    assigned = models.ForeignKey(
+        AssignedLearner, on_delete=models.CASCADE, related_name="reminders"
+    )
+    stage = models.CharField(max_length=10, choices=Stage.choices)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assigned", "stage"], name="reminder_once_per_stage")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stage} for {self.assigned_id}"

@@ -5,13 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import logging
 import secrets
-from collections.abc import Collection, Mapping
+import smtplib
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
 from ketenwijs.learning import CardSchedule as Schedule
 from ketenwijs.learning import (
@@ -20,7 +25,6 @@ from ketenwijs.learning import (
     QuizResult,
     ReviewRating,
     RunError,
-    evaluate_progress,
     evaluate_run,
     grade_quiz,
     issue_code,
@@ -31,23 +35,35 @@ from ketenwijs.learning import (
     verify_code,
 )
 from ketenwijs.learning.quiz import answers_from_positions, draw_quiz, reveals_answers
-from ketenwijs.learning.schema import Answer, Choice, Outcome
+from ketenwijs.learning.schema import ALL_TRACK, Answer, Choice, MaterialChange, Outcome, Track
 from ketenwijs.learning.scoring import choice_points, offered_choices
 from ketenwijs.learning.state import Replay, replay
+from ketenwijs.learning.tracks import (
+    changes_since,
+    evaluate_track_progress,
+    track_cards,
+    track_fingerprint,
+)
 from ketenwijs.web.accounts.models import AdminEvent, Organisation, User
 from ketenwijs.web.accounts.services import log_event
 from ketenwijs.web.learning.models import (
     RETENTION_DEFAULT_PERCENT,
+    AssignedLearner,
     CardSchedule,
     Certificate,
+    LearnerTrack,
     LearningSettings,
     LessonProgress,
     QuizAnswer,
     QuizAttempt,
     QuizDraw,
+    ReminderSent,
     ScenarioChoice,
     ScenarioRun,
+    TrackAssignment,
 )
+
+logger = logging.getLogger(__name__)
 
 
 def content() -> LearningContent:
@@ -260,7 +276,8 @@ def has_passed_quiz(user: User) -> bool:
 def due_card_ids(user: User, now: dt.datetime | None = None) -> list[str]:
     """Return the ids of cards due now: never-reviewed cards first, then by due moment."""
     now = now or timezone.now()
-    deck = [card.id for card in content().cards]
+    learning = content()
+    deck = [card.id for card in track_cards(current_track(user), learning.cards)]
     scheduled = dict(CardSchedule.objects.filter(user=user).values_list("card_id", "due"))
     new = [card_id for card_id in deck if card_id not in scheduled]
     due = sorted(
@@ -322,10 +339,69 @@ def record_review(
 # Progress and certificates -------------------------------------------------------------------
 
 
-def progress_for(user: User) -> Progress:
-    """Return the user's progress against the current content."""
-    return evaluate_progress(
-        content(), lessons_read(user), scenarios_ended_well(user), has_passed_quiz(user)
+def current_track(user: User) -> Track:
+    """Return the track the learner follows: the chosen or assigned one, else the whole module."""
+    learning = content()
+    chosen = LearnerTrack.objects.filter(user=user).values_list("track_id", flat=True).first()
+    track = learning.track(chosen) if chosen else None
+    return track if track is not None else _all_track()
+
+
+def _all_track() -> Track:
+    track = content().track(ALL_TRACK)
+    assert track is not None  # the content check requires it
+    return track
+
+
+def record_track_choice(user: User, track_id: str) -> Track:
+    """Store the track the learner follows; raise ValueError for an unknown track."""
+    track = content().track(track_id)
+    if track is None:
+        raise ValueError(f"unknown track '{track_id}'")
+    LearnerTrack.objects.update_or_create(user=user, defaults={"track_id": track.id})
+    return track
+
+
+def held_certificate(user: User, track: Track) -> Certificate | None:
+    """Return the learner's most recent certificate of this track (current or not), or None."""
+    return (
+        Certificate.objects.filter(user=user, track_id=track.id)
+        .order_by("-material_version", "-issued_on", "-pk")
+        .first()
+    )
+
+
+def recertification_since(user: User, track: Track) -> dt.date | None:
+    """Return the date of the first material change after the learner's certificate of this
+    track, when the certificate is out of date (a quiz pass must be from then on); else None."""
+    held = held_certificate(user, track)
+    if held is None:
+        return None
+    missed = changes_since(track, held.material_version)
+    return missed[0].date if missed else None
+
+
+def quiz_passed_for(user: User, track: Track) -> bool:
+    """Return whether the learner passed the quiz in a way that counts for this track: any pass,
+    or for a re-certification a pass on or after the date the material changed."""
+    since = recertification_since(user, track)
+    passes = QuizAttempt.objects.filter(user=user, passed=True)
+    if since is not None:
+        passes = passes.filter(created_at__date__gte=since)
+    return passes.exists()
+
+
+def progress_for(user: User, track: Track | None = None) -> Progress:
+    """Return the user's progress against a track (default: the one the learner follows)."""
+    learning = content()
+    track = track or current_track(user)
+    return evaluate_track_progress(
+        track,
+        learning.lessons,
+        learning.scenarios,
+        lessons_read(user),
+        scenarios_ended_well(user),
+        quiz_passed_for(user, track),
     )
 
 
@@ -336,19 +412,28 @@ def _certificate_key() -> bytes:
     ).digest()
 
 
+def code_scope(track: Track) -> str:
+    """Return the name a certificate code is signed for: the module for the `all` track (so codes
+    from before tracks stay valid), else module and track."""
+    module_id = content().module.id
+    return module_id if track.id == ALL_TRACK else f"{module_id}.{track.id}"
+
+
 class NotCompleteError(Exception):
-    """The module is not completed yet; no certificate may be issued."""
+    """The track is not completed yet; no certificate may be issued."""
 
 
-def record_certificate(user: User) -> Certificate:
-    """Issue a certificate for the completed module (the same one again for the same content)."""
+def record_certificate(user: User, track: Track | None = None) -> Certificate:
+    """Issue a certificate for a completed track (the same one again for the same material
+    version of the track)."""
     if user.organisation_id is None:
         raise NotCompleteError("a certificate needs an organisation")
-    if not progress_for(user).is_complete:
-        raise NotCompleteError("the module is not completed")
+    track = track or current_track(user)
+    if not progress_for(user, track).is_complete:
+        raise NotCompleteError("the track is not completed")
     learning = content()
     existing = Certificate.objects.filter(
-        user=user, module_id=learning.module.id, content_sha256=learning.sha256
+        user=user, track_id=track.id, material_version=track.material_version
     ).first()
     if existing is not None:
         return existing
@@ -357,20 +442,45 @@ def record_certificate(user: User) -> Certificate:
         user=user,
         organisation_id=user.organisation_id,
         module_id=learning.module.id,
-        code=issue_code(_certificate_key(), learning.module.id, today),
+        code=issue_code(_certificate_key(), code_scope(track), today),
         issued_on=today,
         content_sha256=learning.sha256,
+        track_id=track.id,
+        material_version=track.material_version,
+        track_fingerprint=track_fingerprint(
+            track, learning.lessons, learning.scenarios, learning.quiz.questions
+        ),
     )
+
+
+def certificate_track(certificate: Certificate) -> Track | None:
+    """Return the track a certificate was earned for (None if it was removed from the content)."""
+    return content().track(certificate.track_id)
+
+
+def certificate_changes(certificate: Certificate) -> list[MaterialChange]:
+    """Return the material changes of the track since this certificate (empty: still current).
+
+    A track that was removed from the content has no current version: its certificates are
+    reported as current for what they were, with no changes to list.
+    """
+    track = certificate_track(certificate)
+    return changes_since(track, certificate.material_version) if track is not None else []
 
 
 def verify_certificate(code: str) -> Certificate | None:
     """Return the certificate for a genuine, issued code; None for anything else."""
-    verified = verify_code(_certificate_key(), code, [content().module.id])
+    scopes = [code_scope(track) for track in content().tracks]
+    verified = verify_code(_certificate_key(), code, scopes)
     if verified is None:
         return None
-    return Certificate.objects.filter(
-        code=normalise_code(code), module_id=verified.module_id, issued_on=verified.issued_on
+    found = Certificate.objects.filter(
+        code=normalise_code(code), issued_on=verified.issued_on
     ).first()
+    track = certificate_track(found) if found is not None else None
+    if found is None or track is None or code_scope(track) != verified.module_id:
+        return None
+    return found
 
 
 # Organisation settings -----------------------------------------------------------------------
@@ -427,3 +537,168 @@ def record_learning_settings(
 def learners_of(organisation: Organisation) -> Q:
     """Return the filter for users of an organisation whose learning is reported to trainers."""
     return Q(organisation=organisation, is_active=True)
+
+
+# Assignments and reminders -------------------------------------------------------------------
+
+
+class AssignmentError(ValueError):
+    """An assignment the trainer may not make; the message says why (shown at the field)."""
+
+
+def record_assignment(
+    trainer: User, track_id: str, deadline: dt.date, learners: Iterable[User]
+) -> TrackAssignment:
+    """Assign a track with a deadline to learners of the trainer's own organisation; each
+    learner's followed track becomes the assigned one."""
+    track = content().track(track_id)
+    if track is None:
+        raise AssignmentError(f"unknown track '{track_id}'")
+    if trainer.organisation_id is None:
+        raise AssignmentError("a trainer needs an organisation")
+    if deadline < timezone.localdate():
+        raise AssignmentError("the deadline has already passed")
+    chosen = list({user.pk: user for user in learners}.values())
+    if not chosen:
+        raise AssignmentError("choose at least one learner")
+    if any(u.organisation_id != trainer.organisation_id or not u.is_active for u in chosen):
+        raise AssignmentError("learners must be active members of your own organisation")
+    with transaction.atomic():
+        assignment = TrackAssignment.objects.create(
+            organisation_id=trainer.organisation_id,
+            track_id=track.id,
+            deadline=deadline,
+            assigned_by=trainer,
+        )
+        AssignedLearner.objects.bulk_create(
+            AssignedLearner(assignment=assignment, user=user) for user in chosen
+        )
+        for user in chosen:
+            LearnerTrack.objects.update_or_create(user=user, defaults={"track_id": track.id})
+    return assignment
+
+
+def assignable_learners(trainer: User) -> list[User]:
+    """Return the active members of the trainer's organisation, by name."""
+    return list(
+        User.objects.filter(organisation_id=trainer.organisation_id, is_active=True).order_by(
+            "last_name", "first_name", "username"
+        )
+    )
+
+
+@dataclass(frozen=True)
+class AssignedProgress:
+    """One learner's standing in an assignment."""
+
+    user: User
+    progress: Progress
+    certified: bool  # holds a certificate of the track's current material version
+    overdue: bool
+
+
+def is_certified(user: User, track: Track) -> bool:
+    """Return whether the learner holds a certificate of the track's current material version."""
+    return Certificate.objects.filter(
+        user=user, track_id=track.id, material_version=track.material_version
+    ).exists()
+
+
+def assignment_progress(
+    assignment: TrackAssignment, today: dt.date | None = None
+) -> list[AssignedProgress]:
+    """Return every assigned learner's progress on the assignment's track, by name."""
+    track = content().track(assignment.track_id)
+    if track is None:
+        return []
+    today = today or timezone.localdate()
+    rows = []
+    users = User.objects.filter(track_assignments__assignment=assignment).order_by(
+        "last_name", "first_name", "username"
+    )
+    for user in users:
+        certified = is_certified(user, track)
+        rows.append(
+            AssignedProgress(
+                user=user,
+                progress=progress_for(user, track),
+                certified=certified,
+                overdue=not certified and assignment.deadline < today,
+            )
+        )
+    return rows
+
+
+def reminder_stage(deadline: dt.date, today: dt.date, days_before: int) -> str | None:
+    """Return the reminder stage for a deadline: overdue once passed, due soon within
+    `days_before` days, else None."""
+    if deadline < today:
+        return ReminderSent.Stage.OVERDUE.value
+    if (deadline - today).days <= days_before:
+        return ReminderSent.Stage.DUE_SOON.value
+    return None
+
+
+@dataclass(frozen=True)
+class ReminderRun:
+    """What one reminder run did: mails sent, and mails the mail server refused (retried next
+    run, because nothing is stored for them)."""
+
+    sent: int
+    failed: int
+
+
+def send_learning_reminders(today: dt.date, days_before: int, base_url: str) -> ReminderRun:
+    """Mail every uncertified learner whose assignment deadline is near or passed, once per
+    stage (what was sent is stored first, so a rerun or a parallel run sends nothing twice).
+
+    The mail holds only the learner's own name, track, deadline and progress. A mail the server
+    refuses rolls back its record, so the next run tries it again; the others still go out.
+    """
+    sent = failed = 0
+    learning = content()
+    assigned = AssignedLearner.objects.select_related("assignment", "user").filter(
+        user__is_active=True,
+        assignment__deadline__lte=today + dt.timedelta(days=days_before),
+    )
+    for row in assigned:
+        track = learning.track(row.assignment.track_id)
+        stage = reminder_stage(row.assignment.deadline, today, days_before)
+        if track is None or stage is None or not row.user.email:
+            continue
+        if is_certified(row.user, track):
+            continue
+        try:
+            with transaction.atomic():
+                _, created = ReminderSent.objects.get_or_create(assigned=row, stage=stage)
+                if not created:
+                    continue
+                _send_reminder(row, track, stage, today, base_url)
+        except (OSError, smtplib.SMTPException):
+            logger.warning("learning reminder for assignment %s not sent", row.assignment_id)
+            failed += 1
+            continue
+        sent += 1
+    return ReminderRun(sent=sent, failed=failed)
+
+
+def _send_reminder(
+    row: AssignedLearner, track: Track, stage: str, today: dt.date, base_url: str
+) -> None:
+    context = {
+        "name": row.user.get_full_name() or row.user.username,
+        "track": track,
+        "deadline": row.assignment.deadline,
+        "overdue": stage == ReminderSent.Stage.OVERDUE.value,
+        "days_left": (row.assignment.deadline - today).days,
+        "progress": progress_for(row.user, track),
+        "url": base_url.rstrip("/") + "/learning/",
+    }
+    # The recipient's language is not stored: the mail is in Dutch with English below.
+    with translation.override("nl"):
+        subject = render_to_string("learning/email/reminder_subject.txt", context).strip()
+        text = render_to_string("learning/email/reminder.txt", context)
+        html = render_to_string("learning/email/reminder.html", context)
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [row.user.email])
+    message.attach_alternative(html, "text/html")
+    message.send()

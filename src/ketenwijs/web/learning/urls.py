@@ -37,4 +37,13 @@ urlpatterns = [
     path("certificates/verify/", _lookup_limited(views.verify), name="verify"),
     path("trainer/", views.trainer, name="trainer"),
     path("settings/", views.learning_settings, name="settings"),
+    path("tracks/", views.tracks, name="tracks"),
+    path("tracks/<slug:track_id>/changes/", views.track_changes, name="track_changes"),
+    path("trainer/assignments/", views.assignments, name="assignments"),
+    path("trainer/assignments/<int:assignment_id>/", views.assignment_detail, name="assignment"),
+    path(
+        "trainer/assignments/<int:assignment_id>/export.csv",
+        views.assignment_csv,
+        name="assignment_csv",
+    ),
 ]

@@ -6,6 +6,7 @@ Views resolve the organisation from the signed-in user only, never from the URL.
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 from typing import Any
 
@@ -28,11 +29,24 @@ from ketenwijs.learning.quiz import ATTEMPTS_BEFORE_REVEAL, correct_answer
 from ketenwijs.learning.review import next_intervals
 from ketenwijs.learning.schema import Expression, Outcome, Profession
 from ketenwijs.learning.state import debrief, weeks_later
+from ketenwijs.learning.tracks import track_cards, track_lessons, track_scenarios
 from ketenwijs.web.accounts.constants import Role
 from ketenwijs.web.accounts.models import User
 from ketenwijs.web.learning import reports, services
-from ketenwijs.web.learning.forms import LearningSettingsForm, VerifyForm
-from ketenwijs.web.learning.models import Certificate, QuizAttempt, QuizDraw, ScenarioRun
+from ketenwijs.web.learning.forms import (
+    AssignmentForm,
+    LearningSettingsForm,
+    TrackChoiceForm,
+    VerifyForm,
+)
+from ketenwijs.web.learning.models import (
+    AssignedLearner,
+    Certificate,
+    QuizAttempt,
+    QuizDraw,
+    ScenarioRun,
+    TrackAssignment,
+)
 from ketenwijs.web.learning.templatetags.learning_tags import current_language
 
 TRAINER_ROLES = frozenset({Role.TRAINER, Role.ORG_ADMIN})
@@ -83,15 +97,26 @@ def index(request: HttpRequest) -> HttpResponse:
     learning = services.content()
     read = services.lessons_read(user)
     finished = services.scenarios_ended_well(user)
+    track = services.current_track(user)
+    held = services.held_certificate(user, track)
     return render(
         request,
         "learning/index.html",
         {
             "module": learning.module,
             "explainer": learning.explainer,
-            "lessons": [(lesson, lesson.id in read) for lesson in learning.lessons],
-            "scenarios": [(s, s.id in finished) for s in learning.scenarios],
-            "progress": services.progress_for(user),
+            "track": track,
+            "track_form": _track_form(track.id),
+            "held": held,
+            "needs_repeat": held is not None and bool(services.certificate_changes(held)),
+            "assignments": _own_assignments(user),
+            "lessons": [
+                (lesson, lesson.id in read) for lesson in track_lessons(track, learning.lessons)
+            ],
+            "scenarios": [
+                (s, s.id in finished) for s in track_scenarios(track, learning.scenarios)
+            ],
+            "progress": services.progress_for(user, track),
             "due_cards": services.due_card_count(user),
             "last_attempt": QuizAttempt.objects.filter(user=user).first(),
             "threshold": round(learning.module.quiz_pass_threshold * 100),
@@ -229,10 +254,13 @@ def scenario_list(request: HttpRequest) -> HttpResponse:
             "started_at"
         )
     }
+    track = services.current_track(user)
     return render(
         request,
         "learning/scenario_list.html",
         {
+            "track": track,
+            "track_scenario_ids": {s.id for s in track_scenarios(track, learning.scenarios)},
             "rows": [
                 (
                     s,
@@ -463,7 +491,7 @@ def review(request: HttpRequest) -> HttpResponse:
             "ratings": ratings,
             "revealed": revealed,
             "source": learning.sources.get(card.source) if card else None,
-            "deck_size": len(learning.cards),
+            "deck_size": len(track_cards(services.current_track(user), learning.cards)),
         },
     )
 
@@ -472,25 +500,32 @@ def certificate(request: HttpRequest) -> HttpResponse:
     """What completion needs, what is missing, and the learner's certificates; POST issues one."""
     user = _learner(request)
     learning = services.content()
-    progress = services.progress_for(user)
+    track = services.current_track(user)
+    progress = services.progress_for(user, track)
     if request.method == "POST":
         try:
-            services.record_certificate(user)
+            services.record_certificate(user, track)
         except services.NotCompleteError:
             messages.error(request, _("Complete the module first."))
             return redirect("learning:certificate")
         messages.success(request, _("Your certificate is ready."))
         return redirect("learning:certificate")
+    since = services.recertification_since(user, track)
     return render(
         request,
         "learning/certificate.html",
         {
             "module": learning.module,
+            "track": track,
+            "repeat_since": since,
             "progress": progress,
             "missing_lessons": [learning.lesson(i) for i in progress.lessons_missing],
             "missing_scenarios": [learning.scenario(i) for i in progress.scenarios_missing],
             "threshold": round(learning.module.quiz_pass_threshold * 100),
-            "certificates": Certificate.objects.filter(user=user),
+            "certificates": [
+                (cert, services.certificate_track(cert), services.certificate_changes(cert))
+                for cert in Certificate.objects.filter(user=user)
+            ],
             "content_version": learning.version,
         },
     )
@@ -517,6 +552,7 @@ def certificate_pdf(request: HttpRequest, certificate_id: int) -> HttpResponse:
             "name": user.get_full_name() or user.username,
             "organisation": cert.organisation.name,
             "module": learning.module,
+            "track": services.certificate_track(cert),
             "verify_url": request.build_absolute_uri(reverse("learning:verify")),
             "lang": current_language(),
         },
@@ -539,10 +575,14 @@ def verify(request: HttpRequest) -> HttpResponse:
     result = None
     if form.is_bound and form.is_valid():
         found = services.verify_certificate(form.cleaned_data["code"])
+        changes = services.certificate_changes(found) if found else []
         result = {
             "valid": found is not None,
             "module": services.content().module if found else None,
+            "track": services.certificate_track(found) if found else None,
             "issued_on": found.issued_on if found else None,
+            "is_current": not changes,
+            "changed_on": changes[-1].date if changes else None,
         }
     return render(request, "learning/verify.html", {"form": form, "result": result})
 
@@ -602,3 +642,189 @@ def learning_settings(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Settings saved."))
         return redirect("learning:settings")
     return render(request, "learning/settings.html", {"form": form, "organisation": organisation})
+
+
+# Tracks, assignments and re-certification ------------------------------------------------------
+
+
+def _track_choices() -> list[tuple[str, str]]:
+    return [(t.id, t.title.in_language(current_language())) for t in services.content().tracks]
+
+
+def _track_form(track_id: str) -> TrackChoiceForm:
+    return TrackChoiceForm(initial={"track": track_id}, tracks=_track_choices())
+
+
+def _own_assignments(user: User) -> list[dict[str, Any]]:
+    learning = services.content()
+    today = timezone.localdate()
+    rows = []
+    for row in AssignedLearner.objects.filter(user=user).select_related("assignment"):
+        track = learning.track(row.assignment.track_id)
+        if track is None:
+            continue
+        rows.append(
+            {
+                "track": track,
+                "deadline": row.assignment.deadline,
+                "certified": services.is_certified(user, track),
+                "overdue": row.assignment.deadline < today,
+            }
+        )
+    return sorted(rows, key=lambda r: r["deadline"])
+
+
+def tracks(request: HttpRequest) -> HttpResponse:
+    """Every role track with what it asks; POST sets the track the learner follows."""
+    user = _learner(request)
+    learning = services.content()
+    current = services.current_track(user)
+    form = TrackChoiceForm(request.POST or None, tracks=_track_choices())
+    if request.method == "POST":
+        if form.is_valid():
+            services.record_track_choice(user, form.cleaned_data["track"])
+            messages.success(request, _("Your learning track is saved."))
+            return redirect("learning:index")
+        messages.error(request, _("Choose one of the learning tracks."))
+    return render(
+        request,
+        "learning/tracks.html",
+        {
+            "current": current,
+            "form": form,
+            "rows": [
+                {
+                    "track": track,
+                    "lessons": track_lessons(track, learning.lessons),
+                    "scenarios": track_scenarios(track, learning.scenarios),
+                    "profession": PROFESSION_LABELS[track.profession] if track.profession else None,
+                    "cards": len(track_cards(track, learning.cards)),
+                }
+                for track in learning.tracks
+            ],
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def track_changes(request: HttpRequest, track_id: str) -> HttpResponse:
+    """What changed in a track: the dated changelog, with the entries since the learner's
+    certificate of the track marked as new (those make a repeat necessary)."""
+    user = _learner(request)
+    track = services.content().track(track_id)
+    if track is None:
+        raise Http404
+    held = services.held_certificate(user, track)
+    since = held.material_version if held is not None else None
+    return render(
+        request,
+        "learning/track_changes.html",
+        {
+            "track": track,
+            "held": held,
+            "new_changes": [c for c in track.changes if since is not None and c.version > since],
+            "changes": list(reversed(track.changes)),
+        },
+    )
+
+
+def _assignment_for(request: HttpRequest, assignment_id: int) -> tuple[User, TrackAssignment]:
+    """Return the trainer and the assignment, only within the trainer's own organisation."""
+    user = _trainer(request)
+    assignment = get_object_or_404(
+        TrackAssignment, pk=assignment_id, organisation_id=user.organisation_id
+    )
+    return user, assignment
+
+
+def assignments(request: HttpRequest) -> HttpResponse:
+    """A trainer's assignments in the own organisation; POST assigns a track with a deadline."""
+    user = _trainer(request)
+    learning = services.content()
+    candidates = User.objects.filter(organisation_id=user.organisation_id, is_active=True).order_by(
+        "last_name", "first_name", "username"
+    )
+    form = AssignmentForm(request.POST or None, tracks=_track_choices(), learners=candidates)
+    if request.method == "POST" and form.is_valid():
+        chosen = (
+            list(candidates) if form.cleaned_data["all_learners"] else form.cleaned_data["learners"]
+        )
+        try:
+            assignment = services.record_assignment(
+                user, form.cleaned_data["track"], form.cleaned_data["deadline"], chosen
+            )
+        except services.AssignmentError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The track is assigned."))
+            return redirect("learning:assignment", assignment_id=assignment.pk)
+    rows = [
+        {"assignment": a, "track": learning.track(a.track_id), "learners": a.learners.count()}
+        for a in TrackAssignment.objects.filter(organisation_id=user.organisation_id)
+    ]
+    return render(
+        request,
+        "learning/assignments.html",
+        {"form": form, "rows": rows},
+        status=400 if form.errors else 200,
+    )
+
+
+def assignment_detail(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    """Per assigned learner: lessons, quiz, scenarios, certificate, overdue. These are named
+    colleagues the trainer assigned the track to, so names are shown (own organisation only)."""
+    _user, assignment = _assignment_for(request, assignment_id)
+    track = services.content().track(assignment.track_id)
+    if track is None:
+        raise Http404
+    return render(
+        request,
+        "learning/assignment.html",
+        {
+            "assignment": assignment,
+            "track": track,
+            "rows": services.assignment_progress(assignment),
+        },
+    )
+
+
+def _csv_safe(value: object) -> str:
+    """Neutralise spreadsheet formulas (CSV injection): a leading =,+,-,@ becomes text."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
+
+
+CSV_HEADERS = [
+    "Naam", "Gebruikersnaam", "Route", "Deadline", "Lessen gelezen", "Lessen totaal",
+    "Quiz gehaald", "Casussen goed", "Casussen totaal", "Gecertificeerd", "Te laat",
+]  # fmt: skip
+
+
+def assignment_csv(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    """The assignment's progress as CSV, `;`-separated with Dutch headers (as Dutch spreadsheet
+    programs expect)."""
+    _user, assignment = _assignment_for(request, assignment_id)
+    track = services.content().track(assignment.track_id)
+    if track is None:
+        raise Http404
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="ketenwijs-toewijzing-{assignment.pk}.csv"'
+    )
+    response.write("\ufeff")  # so spreadsheet programs read UTF-8 (ë, é) correctly
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(CSV_HEADERS)
+    for row in services.assignment_progress(assignment):
+        writer.writerow(
+            [
+                _csv_safe(v)
+                for v in (
+                    row.user.get_full_name(), row.user.username, track.title.nl,
+                    assignment.deadline.isoformat(), row.progress.lessons_done,
+                    row.progress.lessons_total, "ja" if row.progress.quiz_passed else "nee",
+                    row.progress.scenarios_done, row.progress.scenarios_total,
+                    "ja" if row.certified else "nee", "ja" if row.overdue else "nee",
+                )
+            ]
+        )  # fmt: skip
+    return response
