@@ -3,7 +3,7 @@
 Layout (authors add a lesson, scenario or card deck by adding a file):
 
     module.yaml  sources.yaml  explainer.yaml  quiz.yaml
-    lessons/*.yaml  scenarios/*.yaml  cards/*.yaml
+    lessons/*.yaml  scenarios/*.yaml  cards/*.yaml  spot/*.yaml
 
 Lessons and scenarios are listed by their `order` number; the `id` inside a file must equal its
 file name, so a URL always tells an author which file to open.
@@ -37,6 +37,12 @@ from ketenwijs.learning.schema import (
     Source,
     SourcesFile,
     TimeSensitive,
+)
+from ketenwijs.learning.spot import (
+    SPOT_MINIMUM_NOTES,
+    SpotNote,
+    answer_key,
+    check_spot_note,
 )
 
 PACKAGED_CONTENT = Path(__file__).resolve().parent.parent / "content" / "learning"
@@ -109,6 +115,11 @@ class LearningContent:
     cards: tuple[KeyCard, ...]
     sha256: str
     reviews: tuple[ReviewDate, ...] = ()
+    spot: tuple[SpotNote, ...] = ()  # spot-the-signal notes with Signaleren's answer key
+
+    def spot_note(self, note_id: str) -> SpotNote | None:
+        """Return the spot-the-signal note with this id, or None."""
+        return next((note for note in self.spot if note.id == note_id), None)
 
     def lesson(self, lesson_id: str) -> LessonFile | None:
         """Return the lesson with this id, or None."""
@@ -132,8 +143,8 @@ class LearningContent:
         return (
             f"learning: {len(self.lessons)} lessons, {len(self.scenarios)} scenarios, "
             f"{len(self.explainer.trajectories)} explainer trajectories, "
-            f"{len(self.quiz.questions)} quiz questions, {len(self.cards)} key cards "
-            f"(content {self.version})"
+            f"{len(self.quiz.questions)} quiz questions, {len(self.cards)} key cards, "
+            f"{len(self.spot)} spot-the-signal notes (content {self.version})"
         )
 
 
@@ -446,6 +457,17 @@ def check_learning_content(
                     f"card id '{card_id}' is used in more than one deck", path=base / "cards"
                 )
             )
+    notes = [
+        _attempt(p, check_spot_note, sources, errors) for p in sorted(base.glob("spot/*.yaml"))
+    ]
+    if (base / "spot").is_dir() and len(notes) < SPOT_MINIMUM_NOTES:
+        errors.append(
+            ContentError(
+                f"spot/ has {len(notes)} notes; at least {SPOT_MINIMUM_NOTES} are needed, "
+                "one per professional setting",
+                path=base / "spot",
+            )
+        )
     if not lessons:
         errors.append(ContentError("no lessons found in lessons/", path=base))
     if not scenarios:
@@ -467,6 +489,10 @@ def check_learning_content(
         cards=tuple(cards),
         sha256=content_sha256(base),
         reviews=tuple(reviews),
+        spot=tuple(
+            answer_key(note)
+            for note in sorted((n for n in notes if n is not None), key=lambda n: (n.order, n.id))
+        ),
     )
     return content, []
 
