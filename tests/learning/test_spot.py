@@ -192,6 +192,7 @@ def test_a_missed_indicator_card_shows_the_sentence_and_the_library_text() -> No
     assert indicator_of_card(card.id) == "fear_anxiety"
     assert indicator_of_card("overlap") is None
     assert "Ze is bang voor hem." in card.front.nl
-    assert spec.label.nl in card.back.nl and spec.description.en in card.back.en
+    assert spec.label.nl in card.back.nl
+    assert spec.description.en in card.back.en
     fallback = indicator_card("fear_anxiety", None)
     assert spec.examples.match[0] in fallback.front.nl

@@ -302,16 +302,19 @@ def card_for(user: User, card_id: str) -> KeyCard | IndicatorCard | None:
 
 
 def due_card_ids(user: User, now: dt.datetime | None = None) -> list[str]:
-    """Return the ids of cards due now: never-reviewed cards first, then by due moment."""
+    """Return the ids of cards due now: signals the learner missed in the exercise first (the
+    most useful to review), then never-reviewed cards, then the rest by due moment."""
     now = now or timezone.now()
-    deck = [card.id for card in content().cards] + spot_card_ids(user)
+    spot = spot_card_ids(user)
+    deck = [card.id for card in content().cards] + spot
     scheduled = dict(CardSchedule.objects.filter(user=user).values_list("card_id", "due"))
     new = [card_id for card_id in deck if card_id not in scheduled]
     due = sorted(
         (card_id for card_id, when in scheduled.items() if when <= now and card_id in deck),
         key=lambda card_id: scheduled[card_id],
     )
-    return new + due
+    missed = [card_id for card_id in due if card_id in spot]
+    return missed + new + [card_id for card_id in due if card_id not in spot]
 
 
 def due_card_count(user: User) -> int:

@@ -638,13 +638,19 @@ def _indicator_text(indicator: str) -> dict[str, str]:
 
 def _explained(sentence: Any, client: str) -> dict[str, Any]:
     """A sentence of the key with its findings explained in the learner's language."""
+
+    def words(text: str) -> str:
+        # The learned detector reads a whole sentence: quoting it again adds nothing.
+        return "" if text.strip() == sentence.text.nl.strip() else text
+
     signals = [
-        {**_indicator_text(m.indicator), "words": m.text, "role": m.role} for m in sentence.signals
+        {**_indicator_text(m.indicator), "words": words(m.text), "role": m.role}
+        for m in sentence.signals
     ]
     decoys = [
         {
             **_indicator_text(m.indicator),
-            "words": m.text,
+            "words": words(m.text),
             "why": DECOY_REASONS[m.reason] % {"client": client, "words": m.trigger or m.text},
         }
         for m in sentence.decoys
