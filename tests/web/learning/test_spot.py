@@ -204,3 +204,21 @@ def test_another_learners_attempt_and_cards_are_not_reachable(
 
 def test_an_unknown_note_is_404(client: Client) -> None:
     assert client.get(reverse("learning:spot_exercise", args=["geen-notitie"])).status_code == 404
+
+
+def test_in_english_the_note_and_the_feedback_are_english(client: Client) -> None:
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    spot = _note("politie-daan")
+    page = client.get(reverse("learning:spot_exercise", args=[spot.id])).content.decode()
+    assert escape(spot.key[1].text.en) in page
+    assert escape(spot.key[1].text.nl) not in page
+    assert "In which sentences do you see a signal about Daan?" in page
+    ticked = _numbers(spot, Verdict.DECOY)
+    response = client.post(
+        reverse("learning:spot_exercise", args=[spot.id]), {"sentence": [str(n) for n in ticked]}
+    )
+    result = client.get(response["Location"]).content.decode()
+    assert "Not a signal about Daan: this is about someone else" in result
+    assert "Not a signal: the note says it is not there" in result
+    label = default_library().indicators[spot.key[ticked[0] - 1].decoys[0].indicator].label.en
+    assert escape(label) in result
