@@ -64,12 +64,20 @@ def test_a_learner_spots_signals_and_gets_explained_feedback(
     # Tick every signal but the first, and the sentence about her friend (a false alarm).
     for sentence in [*signals[1:], other]:
         page.get_by_label(sentence.text.nl).check()
+    # Name the signal of one sentence (optional): a disclosure with a labelled list.
+    named = signals[1]
+    named_spec = default_library().indicators[named.signals[0].indicator]
+    page.get_by_text(f"Noem het signaal in zin {named.number} (mag)").click()
+    page.get_by_label(f"Welk signaal staat in zin {named.number}?").select_option(named_spec.id)
+    _fits(page, width)
     page.get_by_role("button", name="Controleer mijn keuzes").click()
     page.wait_for_url("**/learning/spot/attempts/**")
     attempt = SpotAttempt.objects.get(user=learner)
     assert (attempt.hits, attempt.false_alarms, attempt.misses) == (len(signals) - 1, 1, 1)
 
     body = page.locator("main").inner_text()
+    assert "Signaal goed benoemd: 1 van 1" in body
+    assert f"Je noemde: {named_spec.label.nl}. Goed." in body
     assert "Geen signaal over Sanne: dit gaat over iemand anders" in body
     missed = default_library().indicators[signals[0].signals[0].indicator]
     missed_section = page.locator(

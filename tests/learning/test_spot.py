@@ -18,6 +18,7 @@ from ketenwijs.learning.spot import (
     SpotInputError,
     SpotNote,
     SpotNoteFile,
+    UnknownChoiceError,
     Verdict,
     answer_key,
     card_id,
@@ -196,3 +197,17 @@ def test_a_missed_indicator_card_shows_the_sentence_and_the_library_text() -> No
     assert spec.description.en in card.back.en
     fallback = indicator_card("fear_anxiety", None)
     assert spec.examples.match[0] in fallback.front.nl
+
+
+def test_naming_the_signal_counts_as_a_tick_and_is_checked(spot: SpotNote) -> None:
+    result = score_spot(spot, {6}, named={1: "unexplained_gifts_money", 6: "school_absence"})
+    assert (result.hits, result.misses) == (2, 0)  # sentence 1 is ticked by naming it
+    assert result.sentences[0].named_right
+    assert not result.sentences[5].named_right
+    assert (result.named, result.named_right) == (2, 1)
+
+
+def test_naming_an_unknown_indicator_is_refused_with_its_sentence(spot: SpotNote) -> None:
+    with pytest.raises(UnknownChoiceError) as refused:
+        score_spot(spot, {1}, named={6: "no_such_signal"})
+    assert refused.value.sentence == 6

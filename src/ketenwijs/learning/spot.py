@@ -10,7 +10,7 @@ an affirmed signal is missed, and each missed indicator becomes a review card.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated
@@ -288,6 +288,15 @@ class SpotInputError(ValueError):
     """The submitted marks cannot be scored (nothing chosen, or contradictory, or unknown)."""
 
 
+class UnknownChoiceError(SpotInputError):
+    """A sentence was given an indicator that is not one of the signals offered; `sentence` is
+    its number."""
+
+    def __init__(self, sentence: int, name: str) -> None:
+        super().__init__(f"sentence {sentence}: unknown indicator '{name}'")
+        self.sentence = sentence
+
+
 @dataclass(frozen=True)
 class MarkedSentence:
     """A sentence of the key with the learner's mark."""
@@ -295,6 +304,12 @@ class MarkedSentence:
     sentence: KeySentence
     ticked: bool
     mark: Mark
+    named: str | None = None  # the indicator the learner named for this sentence, if any
+
+    @property
+    def named_right(self) -> bool:
+        """Return whether the learner named an indicator Signaleren finds about the client here."""
+        return self.named is not None and self.named in {m.indicator for m in self.sentence.signals}
 
 
 @dataclass(frozen=True)
@@ -322,6 +337,16 @@ class SpotResult:
         return self._count(Mark.MISSED)
 
     @property
+    def named(self) -> int:
+        """Return on how many hits the learner also named which signal it is."""
+        return sum(1 for s in self.sentences if s.mark is Mark.HIT and s.named is not None)
+
+    @property
+    def named_right(self) -> int:
+        """Return on how many hits the learner named a signal Signaleren finds there."""
+        return sum(1 for s in self.sentences if s.mark is Mark.HIT and s.named_right)
+
+    @property
     def percent(self) -> int:
         """Return hits as a share of hits, misses and false alarms (100 when all are right)."""
         total = self.hits + self.misses + self.false_alarms
@@ -337,13 +362,26 @@ class SpotResult:
         return list(seen.items())
 
 
-def score_spot(spot: SpotNote, ticked: Collection[int], nothing_seen: bool = False) -> SpotResult:
+def score_spot(
+    spot: SpotNote,
+    ticked: Collection[int],
+    nothing_seen: bool = False,
+    named: Mapping[int, str] | None = None,
+    known: Collection[str] | None = None,
+) -> SpotResult:
     """Score the learner's ticked sentence numbers (1-based) against the answer key.
 
+    `named` optionally gives, per sentence, the indicator the learner thinks it shows (naming
+    one counts as ticking the sentence); `known` are the indicator ids that may be named.
     An empty submit is refused unless the learner says they see nothing, so a slip of the mouse
     is not scored as "saw nothing"; ticking sentences and "nothing" together is refused too.
     """
-    chosen = set(ticked)
+    names = dict(named or {})
+    allowed = set(known) if known is not None else set(default_library().indicators)
+    wrong = sorted(number for number, name in names.items() if name not in allowed)
+    if wrong:
+        raise UnknownChoiceError(wrong[0], names[wrong[0]])
+    chosen = set(ticked) | set(names)
     unknown = sorted(n for n in chosen if not 1 <= n <= len(spot.key))
     if unknown:
         raise SpotInputError(f"sentence {unknown[0]} is not part of this note")
@@ -363,7 +401,7 @@ def score_spot(spot: SpotNote, ticked: Collection[int], nothing_seen: bool = Fal
             mark = Mark.CONTEXT
         else:
             mark = Mark.FALSE_ALARM
-        marked.append(MarkedSentence(sentence, is_ticked, mark))
+        marked.append(MarkedSentence(sentence, is_ticked, mark, names.get(sentence.number)))
     return SpotResult(tuple(marked))
 
 

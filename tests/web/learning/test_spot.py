@@ -222,3 +222,32 @@ def test_in_english_the_note_and_the_feedback_are_english(client: Client) -> Non
     assert "Not a signal: the note says it is not there" in result
     label = default_library().indicators[spot.key[ticked[0] - 1].decoys[0].indicator].label.en
     assert escape(label) in result
+
+
+def test_a_named_signal_is_stored_and_judged_in_the_feedback(client: Client, learner: User) -> None:
+    spot = _note()
+    first, second = _numbers(spot, Verdict.SIGNAL)[:2]
+    right = spot.key[first - 1].signals[0].indicator
+    url = reverse("learning:spot_exercise", args=[spot.id])
+    page = client.get(url).content.decode()
+    assert f'<select name="indicator-{first}" id="indicator-{first}">' in page
+    assert f'<label for="indicator-{first}">' in page
+    response = client.post(
+        url, {f"indicator-{first}": right, f"indicator-{second}": "self_harm"}
+    )  # naming without ticking counts as a tick
+    attempt = SpotAttempt.objects.get(user=learner)
+    assert (attempt.hits, attempt.named, attempt.named_right) == (2, 2, 1)
+    assert SpotMark.objects.get(attempt=attempt, sentence=first).named == right
+    result = client.get(response["Location"]).content.decode()
+    assert "Signaal goed benoemd: 1 van 2" in result
+    assert "Signaleren ziet hier iets anders." in result
+
+
+def test_an_unknown_named_signal_is_refused_with_its_sentence(client: Client) -> None:
+    url = reverse("learning:spot_exercise", args=["school-sanne"])
+    response = client.post(url, {"sentence": "2", "indicator-3": "geen_signaal"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'href="#indicator-3"' in page
+    assert "Zin 3: kies een signaal uit de lijst." in page
+    assert SpotAttempt.objects.count() == 0

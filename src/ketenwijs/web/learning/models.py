@@ -240,6 +240,8 @@ class SpotAttempt(models.Model):
     false_alarms = models.PositiveSmallIntegerField()
     misses = models.PositiveSmallIntegerField()
     percent = models.PositiveSmallIntegerField()
+    named = models.PositiveSmallIntegerField(default=0)  # hits where a signal was also named
+    named_right = models.PositiveSmallIntegerField(default=0)  # ... and it was the right one
     created_at = models.DateTimeField(auto_now_add=True)
     content_sha256 = models.CharField(max_length=64)
     library_version = models.CharField(max_length=40)  # the Signaleren library that scored it
@@ -258,6 +260,7 @@ class SpotMark(models.Model):
     sentence = models.PositiveSmallIntegerField()  # 1-based position in the note
     ticked = models.BooleanField()
     mark = models.CharField(max_length=20)  # a ketenwijs.learning.spot.Mark value
+    named = models.CharField(max_length=ID_LENGTH, blank=True)  # the indicator named, if any
 
     class Meta:
         ordering = ["attempt", "sentence"]

@@ -377,7 +377,11 @@ SPOT_CARD_NUMBERS = 1_000_000
 
 
 def record_spot_attempt(
-    user: User, note_id: str, ticked: Collection[int], nothing_seen: bool
+    user: User,
+    note_id: str,
+    ticked: Collection[int],
+    nothing_seen: bool,
+    named: Mapping[int, str] | None = None,
 ) -> SpotAttempt:
     """Score the ticked sentences of a note against Signaleren's answer key and store the result
     (counts and per-sentence marks, not the note); every missed indicator becomes a review card.
@@ -387,7 +391,7 @@ def record_spot_attempt(
     spot = content().spot_note(note_id)
     if spot is None:
         raise ValueError(f"unknown note '{note_id}'")
-    result = score_spot(spot, ticked, nothing_seen)
+    result = score_spot(spot, ticked, nothing_seen, named, spot_choices())
     with transaction.atomic():
         attempt = SpotAttempt.objects.create(
             user=user,
@@ -396,6 +400,8 @@ def record_spot_attempt(
             false_alarms=result.false_alarms,
             misses=result.misses,
             percent=result.percent,
+            named=result.named,
+            named_right=result.named_right,
             content_sha256=content().sha256,
             library_version=spot.library_version,
         )
@@ -405,11 +411,17 @@ def record_spot_attempt(
                 sentence=marked.sentence.number,
                 ticked=marked.ticked,
                 mark=marked.mark.value,
+                named=marked.named or "",
             )
             for marked in result.sentences
         )
         record_spot_cards(user, spot, result.missed_indicators())
     return attempt
+
+
+def spot_choices() -> list[str]:
+    """Return the signal indicators a learner may name for a sentence, in library order."""
+    return [spec.id for spec in default_library().signals]
 
 
 def record_spot_cards(

@@ -26,7 +26,7 @@ from ketenwijs.learning import ReviewRating, RunError, is_wrong_choice
 from ketenwijs.learning.quiz import ATTEMPTS_BEFORE_REVEAL, correct_answer
 from ketenwijs.learning.review import next_intervals
 from ketenwijs.learning.schema import LinkKind, Outcome, Profession
-from ketenwijs.learning.spot import Mark, SpotInputError
+from ketenwijs.learning.spot import Mark, SpotInputError, UnknownChoiceError
 from ketenwijs.learning.state import debrief, weeks_later
 from ketenwijs.signals import default_library
 from ketenwijs.web.accounts.constants import Role
@@ -636,7 +636,7 @@ def _indicator_text(indicator: str) -> dict[str, str]:
     }
 
 
-def _explained(sentence: Any, client: str) -> dict[str, Any]:
+def _explained(sentence: Any, client: str, named: str = "") -> dict[str, Any]:
     """A sentence of the key with its findings explained in the learner's language."""
 
     def words(text: str) -> str:
@@ -658,9 +658,13 @@ def _explained(sentence: Any, client: str) -> dict[str, Any]:
     vulnerabilities = [
         {**_indicator_text(m.indicator), "words": m.text} for m in sentence.vulnerabilities
     ]
+    right = {m.indicator for m in sentence.signals}
+    known = default_library().indicators
     return {
         "number": sentence.number,
         "text": sentence.text,
+        "named": _indicator_text(named) if named in known else None,
+        "named_right": named in right,
         "signals": signals,
         "decoys": decoys,
         "vulnerabilities": vulnerabilities,
@@ -684,8 +688,21 @@ def spot_list(request: HttpRequest) -> HttpResponse:
 
 
 def _spot_page(
-    request: HttpRequest, spot: Any, ticked: set[int] | None = None, error: bool = False
+    request: HttpRequest,
+    spot: Any,
+    ticked: set[int] | None = None,
+    named: dict[int, str] | None = None,
+    error: SpotInputError | None = None,
 ) -> HttpResponse:
+    language = current_language()
+    library = default_library()
+    choices = sorted(
+        (
+            (spec.id, spec.label.en if language == "en" else spec.label.nl)
+            for spec in library.signals
+        ),
+        key=lambda choice: choice[1].casefold(),
+    )
     return render(
         request,
         "learning/spot_exercise.html",
@@ -694,9 +711,12 @@ def _spot_page(
             "note": spot.note,
             "setting": PROFESSION_LABELS[spot.note.setting],
             "ticked": ticked or set(),
-            "error": error,
+            "named": named or {},
+            "choices": choices,
+            "error": error is not None,
+            "wrong_choice": error.sentence if isinstance(error, UnknownChoiceError) else None,
         },
-        status=400 if error else 200,
+        status=400 if error is not None else 200,
     )
 
 
@@ -714,10 +734,15 @@ def spot_exercise(request: HttpRequest, note_id: str) -> HttpResponse:
         values = request.POST.getlist("sentence")[: len(spot.key)]
         ticked = {int(v) for v in values if v.isdigit() and len(v) <= 3}
         nothing = request.POST.get("nothing") == "1"
+        named = {
+            s.number: value
+            for s in spot.key
+            if (value := request.POST.get(f"indicator-{s.number}", "")[:80])
+        }
         try:
-            attempt = services.record_spot_attempt(user, spot.id, ticked, nothing)
-        except SpotInputError:
-            return _spot_page(request, spot, ticked, error=True)
+            attempt = services.record_spot_attempt(user, spot.id, ticked, nothing, named)
+        except SpotInputError as error:
+            return _spot_page(request, spot, ticked, named, error=error)
         return redirect("learning:spot_result", attempt_id=attempt.pk)
     return _spot_page(request, spot)
 
@@ -733,7 +758,9 @@ def spot_result(request: HttpRequest, attempt_id: int) -> HttpResponse:
     groups: dict[str, list[dict[str, Any]]] = {mark.value: [] for mark in Mark}
     if spot is not None and current:
         for row in marks:
-            groups[row.mark].append(_explained(spot.key[row.sentence - 1], spot.note.client))
+            groups[row.mark].append(
+                _explained(spot.key[row.sentence - 1], spot.note.client, row.named)
+            )
     missed = [
         _indicator_text(indicator)
         for indicator in dict.fromkeys(
