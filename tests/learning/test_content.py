@@ -21,6 +21,7 @@ from ketenwijs.learning.content import (
     check_scenario,
     content_sha256,
 )
+from ketenwijs.learning.spot import check_spot_note
 
 BROKEN = Path(__file__).parent / "broken"
 CHECKERS = {
@@ -29,6 +30,7 @@ CHECKERS = {
     "quiz": check_quiz,
     "explainer": check_explainer,
     "cards": check_cards,
+    "spot": check_spot_note,
 }
 
 

@@ -3,7 +3,7 @@
 Layout (authors add a lesson, scenario or card deck by adding a file):
 
     module.yaml  sources.yaml  explainer.yaml  quiz.yaml  tracks.yaml
-    lessons/*.yaml  scenarios/*.yaml  cards/*.yaml
+    lessons/*.yaml  scenarios/*.yaml  cards/*.yaml  spot/*.yaml
 
 Lessons and scenarios are listed by their `order` number; the `id` inside a file must equal its
 file name, so a URL always tells an author which file to open.
@@ -41,6 +41,12 @@ from ketenwijs.learning.schema import (
     SourcesFile,
     TimeSensitive,
     Track,
+)
+from ketenwijs.learning.spot import (
+    SPOT_MINIMUM_NOTES,
+    SpotNote,
+    answer_key,
+    check_spot_note,
 )
 from ketenwijs.learning.tracks import check_tracks
 
@@ -120,6 +126,12 @@ class LearningContent:
         """Return the role track with this id, or None."""
         return next((track for track in self.tracks if track.id == track_id), None)
 
+    spot: tuple[SpotNote, ...] = ()  # spot-the-signal notes with Signaleren's answer key
+
+    def spot_note(self, note_id: str) -> SpotNote | None:
+        """Return the spot-the-signal note with this id, or None."""
+        return next((note for note in self.spot if note.id == note_id), None)
+
     def lesson(self, lesson_id: str) -> LessonFile | None:
         """Return the lesson with this id, or None."""
         return next((lesson for lesson in self.lessons if lesson.id == lesson_id), None)
@@ -143,8 +155,8 @@ class LearningContent:
             f"learning: {len(self.lessons)} lessons, {len(self.scenarios)} scenarios, "
             f"{len(self.explainer.trajectories)} explainer trajectories, "
             f"{len(self.quiz.questions)} quiz questions, {len(self.cards)} key cards, "
-            f"{len(self.tracks)} tracks "
-            f"(content {self.version})"
+            f"{len(self.tracks)} tracks, "
+            f"{len(self.spot)} spot-the-signal notes (content {self.version})"
         )
 
 
@@ -501,6 +513,17 @@ def check_learning_content(
             errors += track_errors
         except ContentError as exc:
             errors.append(exc)
+    notes = [
+        _attempt(p, check_spot_note, sources, errors) for p in sorted(base.glob("spot/*.yaml"))
+    ]
+    if (base / "spot").is_dir() and len(notes) < SPOT_MINIMUM_NOTES:
+        errors.append(
+            ContentError(
+                f"spot/ has {len(notes)} notes; at least {SPOT_MINIMUM_NOTES} are needed, "
+                "one per professional setting",
+                path=base / "spot",
+            )
+        )
     if not lessons:
         errors.append(ContentError("no lessons found in lessons/", path=base))
     if not scenarios:
@@ -523,6 +546,10 @@ def check_learning_content(
         sha256=content_sha256(base),
         reviews=tuple(reviews),
         tracks=tuple(tracks.tracks),
+        spot=tuple(
+            answer_key(note)
+            for note in sorted((n for n in notes if n is not None), key=lambda n: (n.order, n.id))
+        ),
     )
     return content, []
 

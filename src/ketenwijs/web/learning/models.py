@@ -306,3 +306,67 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.stage} for {self.assigned_id}"
+
+
+class SpotAttempt(models.Model):
+    """A scored spot-the-signal exercise: the counts, never the note (the note is content)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="spot_attempts"
+    )
+    note_id = models.CharField(max_length=ID_LENGTH, db_index=True)
+    hits = models.PositiveSmallIntegerField()
+    false_alarms = models.PositiveSmallIntegerField()
+    misses = models.PositiveSmallIntegerField()
+    percent = models.PositiveSmallIntegerField()
+    named = models.PositiveSmallIntegerField(default=0)  # hits where a signal was also named
+    named_right = models.PositiveSmallIntegerField(default=0)  # ... and it was the right one
+    created_at = models.DateTimeField(auto_now_add=True)
+    content_sha256 = models.CharField(max_length=64)
+    library_version = models.CharField(max_length=40)  # the Signaleren library that scored it
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"spot {self.note_id} #{self.pk}: {self.percent}%"
+
+
+class SpotMark(models.Model):
+    """One sentence of an attempt: whether it was ticked and how that turned out."""
+
+    attempt = models.ForeignKey(SpotAttempt, on_delete=models.CASCADE, related_name="marks")
+    sentence = models.PositiveSmallIntegerField()  # 1-based position in the note
+    ticked = models.BooleanField()
+    mark = models.CharField(max_length=20)  # a ketenwijs.learning.spot.Mark value
+    named = models.CharField(max_length=ID_LENGTH, blank=True)  # the indicator named, if any
+
+    class Meta:
+        ordering = ["attempt", "sentence"]
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "sentence"], name="spot_mark_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sentence}: {self.mark}"
+
+
+class SpotCard(models.Model):
+    """A review card of an indicator the learner missed; its schedule is a CardSchedule row
+    with card id `spot:<indicator>`. The sentence shown is found again from note and number."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="spot_cards"
+    )
+    indicator = models.CharField(max_length=ID_LENGTH)
+    note_id = models.CharField(max_length=ID_LENGTH)
+    sentence = models.PositiveSmallIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "indicator"], name="spot_card_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"spot card {self.indicator} ({self.user_id})"

@@ -35,8 +35,25 @@ from ketenwijs.learning import (
     verify_code,
 )
 from ketenwijs.learning.quiz import answers_from_positions, draw_quiz, reveals_answers
-from ketenwijs.learning.schema import ALL_TRACK, Answer, Choice, MaterialChange, Outcome, Track
+from ketenwijs.learning.schema import (
+    ALL_TRACK,
+    Answer,
+    Choice,
+    KeyCard,
+    MaterialChange,
+    Outcome,
+    Track,
+)
 from ketenwijs.learning.scoring import choice_points, offered_choices
+from ketenwijs.learning.spot import (
+    IndicatorCard,
+    KeySentence,
+    SpotNote,
+    indicator_card,
+    indicator_of_card,
+    score_spot,
+)
+from ketenwijs.learning.spot import card_id as spot_card_id
 from ketenwijs.learning.state import Replay, replay
 from ketenwijs.learning.tracks import (
     changes_since,
@@ -44,6 +61,7 @@ from ketenwijs.learning.tracks import (
     track_cards,
     track_fingerprint,
 )
+from ketenwijs.signals import default_library
 from ketenwijs.web.accounts.models import AdminEvent, Organisation, User
 from ketenwijs.web.accounts.services import log_event
 from ketenwijs.web.learning.models import (
@@ -60,6 +78,9 @@ from ketenwijs.web.learning.models import (
     ReminderSent,
     ScenarioChoice,
     ScenarioRun,
+    SpotAttempt,
+    SpotCard,
+    SpotMark,
     TrackAssignment,
 )
 
@@ -273,18 +294,52 @@ def has_passed_quiz(user: User) -> bool:
 # Key cards -----------------------------------------------------------------------------------
 
 
+def spot_card_ids(user: User) -> list[str]:
+    """Return the ids of the review cards made from signals this user missed in the exercise
+    (only for indicators the library still has)."""
+    known = default_library().indicators
+    return [
+        spot_card_id(indicator)
+        for indicator in SpotCard.objects.filter(user=user)
+        .order_by("pk")
+        .values_list("indicator", flat=True)
+        if indicator in known
+    ]
+
+
+def card_for(user: User, card_id: str) -> KeyCard | IndicatorCard | None:
+    """Return a card of this user's deck: a key card of the content, or a card made from a
+    signal the user missed (with the exercise sentence it was missed in, while it still holds)."""
+    indicator = indicator_of_card(card_id)
+    if indicator is None:
+        return content().card(card_id)
+    row = SpotCard.objects.filter(user=user, indicator=indicator).first()
+    if row is None or indicator not in default_library().indicators:
+        return None
+    note = content().spot_note(row.note_id)
+    sentence = None
+    if note is not None and 1 <= row.sentence <= len(note.key):
+        shown = note.key[row.sentence - 1]
+        if any(m.indicator == indicator for m in shown.signals):
+            sentence = shown.text
+    return indicator_card(indicator, sentence)
+
+
 def due_card_ids(user: User, now: dt.datetime | None = None) -> list[str]:
-    """Return the ids of cards due now: never-reviewed cards first, then by due moment."""
+    """Return the ids of cards due now: signals the learner missed in the exercise first (the
+    most useful to review), then never-reviewed cards, then the rest by due moment."""
     now = now or timezone.now()
     learning = content()
-    deck = [card.id for card in track_cards(current_track(user), learning.cards)]
+    spot = spot_card_ids(user)
+    deck = [card.id for card in track_cards(current_track(user), learning.cards)] + spot
     scheduled = dict(CardSchedule.objects.filter(user=user).values_list("card_id", "due"))
     new = [card_id for card_id in deck if card_id not in scheduled]
     due = sorted(
         (card_id for card_id, when in scheduled.items() if when <= now and card_id in deck),
         key=lambda card_id: scheduled[card_id],
     )
-    return new + due
+    missed = [card_id for card_id in due if card_id in spot]
+    return missed + new + [card_id for card_id in due if card_id not in spot]
 
 
 def due_card_count(user: User) -> int:
@@ -306,6 +361,10 @@ def schedule_for(user: User, card_id: str, now: dt.datetime) -> Schedule:
     """Return the stored schedule of a card, or a fresh one (nothing is written)."""
     row = CardSchedule.objects.filter(user=user, card_id=card_id).first()
     if row is None:
+        indicator = indicator_of_card(card_id)
+        if indicator is not None:
+            spot = SpotCard.objects.get(user=user, indicator=indicator)
+            return new_schedule(SPOT_CARD_NUMBERS + spot.pk, now)
         number = [card.id for card in content().cards].index(card_id) + 1
         return new_schedule(number, now)
     return Schedule(state=row.state, due=row.due)
@@ -315,7 +374,7 @@ def record_review(
     user: User, card_id: str, rating: ReviewRating, now: dt.datetime | None = None
 ) -> CardSchedule:
     """Apply one review to a card and store its new schedule."""
-    if content().card(card_id) is None:
+    if card_for(user, card_id) is None:
         raise ValueError(f"unknown card '{card_id}'")
     now = now or timezone.now()
     with transaction.atomic():
@@ -334,6 +393,97 @@ def record_review(
         row.last_rating = rating.value
         row.save()
     return row
+
+
+# Spot the signal -----------------------------------------------------------------------------
+
+# FSRS card numbers of missed-signal cards start here, clear of the content deck's numbers.
+SPOT_CARD_NUMBERS = 1_000_000
+
+
+def record_spot_attempt(
+    user: User,
+    note_id: str,
+    ticked: Collection[int],
+    nothing_seen: bool,
+    named: Mapping[int, str] | None = None,
+) -> SpotAttempt:
+    """Score the ticked sentences of a note against Signaleren's answer key and store the result
+    (counts and per-sentence marks, not the note); every missed indicator becomes a review card.
+
+    Raises SpotInputError for an empty or contradictory submit; nothing is stored then.
+    """
+    spot = content().spot_note(note_id)
+    if spot is None:
+        raise ValueError(f"unknown note '{note_id}'")
+    result = score_spot(spot, ticked, nothing_seen, named, spot_choices())
+    with transaction.atomic():
+        attempt = SpotAttempt.objects.create(
+            user=user,
+            note_id=spot.id,
+            hits=result.hits,
+            false_alarms=result.false_alarms,
+            misses=result.misses,
+            percent=result.percent,
+            named=result.named,
+            named_right=result.named_right,
+            content_sha256=content().sha256,
+            library_version=spot.library_version,
+        )
+        SpotMark.objects.bulk_create(
+            SpotMark(
+                attempt=attempt,
+                sentence=marked.sentence.number,
+                ticked=marked.ticked,
+                mark=marked.mark.value,
+                named=marked.named or "",
+            )
+            for marked in result.sentences
+        )
+        record_spot_cards(user, spot, result.missed_indicators())
+    return attempt
+
+
+def spot_choices() -> list[str]:
+    """Return the signal indicators a learner may name for a sentence, in library order."""
+    return [spec.id for spec in default_library().signals]
+
+
+def record_spot_cards(
+    user: User,
+    spot: SpotNote,
+    missed: list[tuple[str, KeySentence]],
+    now: dt.datetime | None = None,
+) -> list[str]:
+    """Add a review card per missed indicator to the user's deck, due now; a card the user
+    already has keeps its memory state but comes forward (missing it again shows it is not
+    known yet). Returns the card ids touched."""
+    now = now or timezone.now()
+    touched = []
+    for indicator, sentence in missed:
+        spot_card, _created = SpotCard.objects.update_or_create(
+            user=user,
+            indicator=indicator,
+            defaults={"note_id": spot.id, "sentence": sentence.number},
+        )
+        card = spot_card_id(indicator)
+        row = CardSchedule.objects.select_for_update().filter(user=user, card_id=card).first()
+        if row is None:
+            fresh = new_schedule(SPOT_CARD_NUMBERS + spot_card.pk, now)
+            CardSchedule.objects.create(user=user, card_id=card, state=fresh.state, due=fresh.due)
+        elif row.due > now:
+            row.due = now
+            row.save(update_fields=["due"])
+        touched.append(card)
+    return touched
+
+
+def best_spot_percent(user: User) -> dict[str, int]:
+    """Return the best score per note of this user."""
+    best: dict[str, int] = {}
+    for note_id, percent in SpotAttempt.objects.filter(user=user).values_list("note_id", "percent"):
+        best[note_id] = max(percent, best.get(note_id, 0))
+    return best
 
 
 # Progress and certificates -------------------------------------------------------------------

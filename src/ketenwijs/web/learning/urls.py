@@ -28,6 +28,9 @@ urlpatterns = [
     path("quiz/", views.quiz, name="quiz"),
     path("quiz/attempts/<int:attempt_id>/", views.quiz_result, name="quiz_result"),
     path("review/", views.review, name="review"),
+    path("spot/", views.spot_list, name="spot"),
+    path("spot/<slug:note_id>/", views.spot_exercise, name="spot_exercise"),
+    path("spot/attempts/<int:attempt_id>/", views.spot_result, name="spot_result"),
     path("certificate/", views.certificate, name="certificate"),
     path(
         "certificates/<int:certificate_id>/certificate.pdf",

@@ -28,8 +28,10 @@ from ketenwijs.learning.explainer import layout_scene, text_width
 from ketenwijs.learning.quiz import ATTEMPTS_BEFORE_REVEAL, correct_answer
 from ketenwijs.learning.review import next_intervals
 from ketenwijs.learning.schema import Expression, Outcome, Profession
+from ketenwijs.learning.spot import Mark, SpotInputError, UnknownChoiceError
 from ketenwijs.learning.state import debrief, weeks_later
 from ketenwijs.learning.tracks import track_cards, track_lessons, track_scenarios
+from ketenwijs.signals import default_library
 from ketenwijs.web.accounts.constants import Role
 from ketenwijs.web.accounts.models import User
 from ketenwijs.web.learning import reports, services
@@ -45,6 +47,7 @@ from ketenwijs.web.learning.models import (
     QuizAttempt,
     QuizDraw,
     ScenarioRun,
+    SpotAttempt,
     TrackAssignment,
 )
 from ketenwijs.web.learning.templatetags.learning_tags import current_language
@@ -121,6 +124,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "last_attempt": QuizAttempt.objects.filter(user=user).first(),
             "threshold": round(learning.module.quiz_pass_threshold * 100),
             "is_trainer": user.role in TRAINER_ROLES,
+            "spot_count": len(learning.spot),
         },
     )
 
@@ -469,9 +473,9 @@ def review(request: HttpRequest) -> HttpResponse:
             messages.error(request, _("Choose how well you remembered the card."))
         return redirect("learning:review")
     due = services.due_card_ids(user)
-    card = learning.card(due[0]) if due else None
+    card = services.card_for(user, due[0]) if due else None
     # The answer is shown for the card that was on screen, even if the due order moved since.
-    shown = learning.card(request.GET.get("show", "")[:80])
+    shown = services.card_for(user, request.GET.get("show", "")[:80])
     revealed = shown is not None
     if shown is not None:
         card = shown
@@ -490,8 +494,9 @@ def review(request: HttpRequest) -> HttpResponse:
             "due_count": len(due),
             "ratings": ratings,
             "revealed": revealed,
-            "source": learning.sources.get(card.source) if card else None,
-            "deck_size": len(track_cards(services.current_track(user), learning.cards)),
+            "source": learning.sources.get(card.source) if card and card.source else None,
+            "deck_size": len(track_cards(services.current_track(user), learning.cards))
+            + len(services.spot_card_ids(user)),
         },
     )
 
@@ -828,3 +833,183 @@ def assignment_csv(request: HttpRequest, assignment_id: int) -> HttpResponse:
             ]
         )  # fmt: skip
     return response
+
+
+# Spot the signal -----------------------------------------------------------------------------
+
+# Why a mention does not count; %(client)s is the client's name, %(words)s the trigger words.
+DECOY_REASONS = {
+    "negated": gettext_lazy(
+        "Not a signal: the note says it is not there (“%(words)s”). Signaleren counts a "
+        "negated mention as absent."
+    ),
+    "other_person": gettext_lazy(
+        "Not a signal about %(client)s: this is about someone else (“%(words)s”)."
+    ),
+    "hypothetical": gettext_lazy(
+        "Not a signal: this is a possibility or a doubt, not an observation (“%(words)s”)."
+    ),
+    "historical": gettext_lazy(
+        "Not a signal now: this lies in the past (“%(words)s”). It can be context, but "
+        "Signaleren does not count it as a current signal."
+    ),
+}
+
+
+def _indicator_text(indicator: str) -> dict[str, str]:
+    spec = default_library().indicators[indicator]
+    language = current_language()
+    return {
+        "id": indicator,
+        "label": spec.label.en if language == "en" else spec.label.nl,
+        "description": spec.description.en if language == "en" else spec.description.nl,
+    }
+
+
+def _explained(sentence: Any, client: str, named: str = "") -> dict[str, Any]:
+    """A sentence of the key with its findings explained in the learner's language."""
+
+    def words(text: str) -> str:
+        # The learned detector reads a whole sentence: quoting it again adds nothing.
+        return "" if text.strip() == sentence.text.nl.strip() else text
+
+    signals = [
+        {**_indicator_text(m.indicator), "words": words(m.text), "role": m.role}
+        for m in sentence.signals
+    ]
+    decoys = [
+        {
+            **_indicator_text(m.indicator),
+            "words": words(m.text),
+            "why": DECOY_REASONS[m.reason] % {"client": client, "words": m.trigger or m.text},
+        }
+        for m in sentence.decoys
+    ]
+    vulnerabilities = [
+        {**_indicator_text(m.indicator), "words": m.text} for m in sentence.vulnerabilities
+    ]
+    right = {m.indicator for m in sentence.signals}
+    known = default_library().indicators
+    return {
+        "number": sentence.number,
+        "text": sentence.text,
+        "named": _indicator_text(named) if named in known else None,
+        "named_right": named in right,
+        "signals": signals,
+        "decoys": decoys,
+        "vulnerabilities": vulnerabilities,
+    }
+
+
+def spot_list(request: HttpRequest) -> HttpResponse:
+    """The spot-the-signal notes, with the learner's best score for each."""
+    user = _learner(request)
+    best = services.best_spot_percent(user)
+    return render(
+        request,
+        "learning/spot_list.html",
+        {
+            "rows": [
+                (spot, PROFESSION_LABELS[spot.note.setting], best.get(spot.id))
+                for spot in services.content().spot
+            ]
+        },
+    )
+
+
+def _spot_page(
+    request: HttpRequest,
+    spot: Any,
+    ticked: set[int] | None = None,
+    named: dict[int, str] | None = None,
+    error: SpotInputError | None = None,
+) -> HttpResponse:
+    language = current_language()
+    library = default_library()
+    choices = sorted(
+        (
+            (spec.id, spec.label.en if language == "en" else spec.label.nl)
+            for spec in library.signals
+        ),
+        key=lambda choice: choice[1].casefold(),
+    )
+    return render(
+        request,
+        "learning/spot_exercise.html",
+        {
+            "spot": spot,
+            "note": spot.note,
+            "setting": PROFESSION_LABELS[spot.note.setting],
+            "ticked": ticked or set(),
+            "named": named or {},
+            "choices": choices,
+            "error": error is not None,
+            "wrong_choice": error.sentence if isinstance(error, UnknownChoiceError) else None,
+        },
+        status=400 if error is not None else 200,
+    )
+
+
+def spot_exercise(request: HttpRequest, note_id: str) -> HttpResponse:
+    """A case note as tickable sentences; POST scores the marks and shows the feedback.
+
+    An empty submit is refused with an error summary: the learner ticks at least one sentence
+    or says they see no signal, so a slip is never scored as "saw nothing".
+    """
+    user = _learner(request)
+    spot = services.content().spot_note(note_id)
+    if spot is None:
+        raise Http404
+    if request.method == "POST":
+        values = request.POST.getlist("sentence")[: len(spot.key)]
+        ticked = {int(v) for v in values if v.isdigit() and len(v) <= 3}
+        nothing = request.POST.get("nothing") == "1"
+        named = {
+            s.number: value
+            for s in spot.key
+            if (value := request.POST.get(f"indicator-{s.number}", "")[:80])
+        }
+        try:
+            attempt = services.record_spot_attempt(user, spot.id, ticked, nothing, named)
+        except SpotInputError as error:
+            return _spot_page(request, spot, ticked, named, error=error)
+        return redirect("learning:spot_result", attempt_id=attempt.pk)
+    return _spot_page(request, spot)
+
+
+def spot_result(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    """Feedback on an attempt: hits, false alarms (with why they do not count) and misses, each
+    with Signaleren's explanation of the indicator and its context."""
+    user = _learner(request)
+    attempt = get_object_or_404(SpotAttempt, pk=attempt_id, user=user)
+    spot = services.content().spot_note(attempt.note_id)
+    marks = list(attempt.marks.all())
+    current = spot is not None and len(marks) == len(spot.key)
+    groups: dict[str, list[dict[str, Any]]] = {mark.value: [] for mark in Mark}
+    if spot is not None and current:
+        for row in marks:
+            groups[row.mark].append(
+                _explained(spot.key[row.sentence - 1], spot.note.client, row.named)
+            )
+    missed = [
+        _indicator_text(indicator)
+        for indicator in dict.fromkeys(
+            signal["id"] for item in groups[Mark.MISSED.value] for signal in item["signals"]
+        )
+    ]
+    return render(
+        request,
+        "learning/spot_result.html",
+        {
+            "attempt": attempt,
+            "spot": spot,
+            "note": spot.note if spot else None,
+            "current": current,
+            "hits": groups[Mark.HIT.value],
+            "false_alarms": groups[Mark.FALSE_ALARM.value],
+            "misses": groups[Mark.MISSED.value],
+            "context": groups[Mark.CONTEXT.value],
+            "missed_cards": missed,
+            "library_version": default_library().version,
+        },
+    )
