@@ -60,7 +60,7 @@ def test_every_route_renders_each_scene_as_svg_with_caption_pause_and_transcript
             for placement in scene.placements:
                 assert f'data-character="{placement.character}"' in block
         # The transcript carries the same content as text: captions, speech, chat and questions.
-        transcript = text.split('id="transcript-heading"')[1]
+        transcript = text.split('id="transcript-heading"')[1].split("</section>")[0]
         assert transcript.count("<li>") == len(route.scenes)
         for scene in route.scenes:
             assert scene.caption.nl in transcript
