@@ -84,6 +84,9 @@ class Config:
     # the OpenAPI contact): KETENWIJS_CONTACT_EMAIL, else KETENWIJS_EMAIL_FROM when set, else
     # an address in the reserved .invalid domain (RFC 2606) that visibly says "not configured".
     contact_email: str = DEFAULT_CONTACT_EMAIL
+    # Where the last head of each organisation's decision log is written outside the database
+    # (rollback and wipe detection, issue 14); default DATA_DIR/audit-anchors.
+    audit_anchor_dir: Path | None = None
 
     @property
     def is_production(self) -> bool:
@@ -277,6 +280,9 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         log_level=log_level,
         rate_limits=parse_rate_limits(env.get("KETENWIJS_RATE_LIMITS", "")),
         contact_email=_email(env, "KETENWIJS_CONTACT_EMAIL", contact_default),
+        audit_anchor_dir=Path(
+            env.get("KETENWIJS_AUDIT_ANCHOR_DIR", "") or data_dir / "audit-anchors"
+        ).expanduser(),
     )
 
 
@@ -299,4 +305,5 @@ KNOWN_VARIABLES = (
     "KETENWIJS_LOG_LEVEL",
     "KETENWIJS_RATE_LIMITS",
     "KETENWIJS_CONTACT_EMAIL",
+    "KETENWIJS_AUDIT_ANCHOR_DIR",
 )
