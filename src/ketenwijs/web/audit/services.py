@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import logging
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -488,34 +488,51 @@ def integrity_status(organisation: Organisation) -> IntegrityStatus:
     return IntegrityStatus(True, None, "", "")
 
 
-def record_problem(record: DecisionRecord, redacted: set[int] | None = None) -> str | None:
+def predecessor_hashes(organisation: Organisation, sequences: Iterable[int]) -> dict[int, str]:
+    """The stored chain hashes of the rows just before `sequences` (decisions, events or the
+    purge checkpoint), in two queries, so a page can check the links of all records it shows."""
+    wanted = {sequence - 1 for sequence in sequences if sequence > 1}
+    found: dict[int, str] = {}
+    for model in (DecisionRecord, LogEvent):
+        rows = model.objects.filter(  # type: ignore[attr-defined]
+            organisation=organisation, sequence__in=wanted
+        ).values_list("sequence", "chain_hash")
+        found.update({int(sequence): str(value) for sequence, value in rows})
+    checkpoint = PurgeCheckpoint.objects.filter(organisation=organisation).first()
+    if checkpoint is not None and checkpoint.last_sequence in wanted:
+        found.setdefault(checkpoint.last_sequence, checkpoint.chain_hash)
+    return found
+
+
+def record_problem(
+    record: DecisionRecord,
+    redacted: set[int] | None = None,
+    previous: Mapping[int, str] | None = None,
+) -> str | None:
     """Check one record fully (content, shown columns, text, link to its predecessor).
 
-    Returns the English problem code or None; pages call this for the records they show, so a
-    changed record is flagged even before the next full verification.
+    Returns the problem code or None; pages call this for the records they show, so a changed
+    record is flagged even before the next full verification. `previous` is the result of
+    `predecessor_hashes` for a page of records (looked up here when not given).
     """
     if redacted is None:
         redacted = redacted_sequences(record.organisation)
+    if previous is None:
+        previous = predecessor_hashes(record.organisation, [record.sequence])
     link = record.as_link(redacted)
     if link.row_problem is not None:
         return Problem.CONTENT_CHANGED.value
     try:
-        if make_link(record.sequence, link.content, record.prev_hash) != replace(
-            link, row_problem=None
-        ):
+        if make_link(record.sequence, link.content, record.prev_hash) != link:
             return Problem.CONTENT_CHANGED.value
     except (ValueError, TypeError):
         return Problem.CONTENT_CHANGED.value
-    if record.sequence > 1:
-        previous = _chain_hash_at(record.organisation, record.sequence - 1)
-        checkpoint = PurgeCheckpoint.objects.filter(organisation=record.organisation).first()
-        if previous is None and checkpoint is not None:
-            previous = (
-                checkpoint.chain_hash if checkpoint.last_sequence == record.sequence - 1 else None
-            )
-        if previous != record.prev_hash:
-            return Problem.PREVIOUS_LINK_BROKEN.value
-    elif record.prev_hash != genesis(chain_id(record.organisation_id)):
+    expected = (
+        previous.get(record.sequence - 1)
+        if record.sequence > 1
+        else genesis(chain_id(record.organisation_id))
+    )
+    if expected != record.prev_hash:
         return Problem.PREVIOUS_LINK_BROKEN.value
     return None
 

@@ -73,11 +73,14 @@ def _lang() -> str:
 
 
 def _flag(
-    record: DecisionRecord, status: services.IntegrityStatus, redacted: set[int]
+    record: DecisionRecord,
+    status: services.IntegrityStatus,
+    redacted: set[int],
+    previous: dict[int, str] | None = None,
 ) -> str | None:
     """Why this record cannot be trusted as shown, or None: its own full check first, then the
     organisation's last verification (a record at or after the first break is not vouched for)."""
-    if services.record_problem(record, redacted) is not None:
+    if services.record_problem(record, redacted, previous) is not None:
         return str(_("This record no longer matches its hash: it was changed outside Ketenwijs."))
     if not status.ok and (status.broken_from is None or record.sequence >= status.broken_from):
         return str(_("The decision log is broken at or before this record: do not rely on it."))
