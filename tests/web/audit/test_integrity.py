@@ -47,6 +47,12 @@ def three(org_a: Organisation, user_factory: Callable[..., User]) -> list[Decisi
     return [make_record(user, motivation=f"{MOTIVATION} Nr {i}.") for i in range(3)]
 
 
+def _list_warns(client: Client) -> bool:
+    """The list page shows the broken-log banner (in Dutch or English)."""
+    page = client.get(reverse("audit:list")).content.decode()
+    return "Het besluitenlog is verbroken." in page or "The decision log is broken." in page
+
+
 def _broken_everywhere(
     org: Organisation, sequence: int, auditor_client: Client, problem: Problem | None = None
 ) -> None:
@@ -60,9 +66,8 @@ def _broken_everywhere(
     outcome = CliRunner().invoke(audit_cli, ["verify", "--org", str(org.pk)])
     assert outcome.exit_code == 1, outcome.output
     assert f"record {sequence}" in outcome.output
-    listing = auditor_client.get(reverse("audit:list")).content.decode()
-    assert "The decision log is broken." in listing or "Het besluitenlog is" in listing
-    assert "integrity-warning" in listing
+    assert _list_warns(auditor_client)
+    assert "integrity-warning" in auditor_client.get(reverse("audit:list")).content.decode()
 
 
 @pytest.mark.parametrize(
@@ -165,7 +170,7 @@ def test_wiping_records_and_head_is_detected(
     assert "wiped" in result.first_broken.detail_en  # type: ignore[union-attr]
     outcome = CliRunner().invoke(audit_cli, ["verify", "--org", str(org_a.pk)])
     assert outcome.exit_code == 1
-    assert "The decision log is broken." in auditor.get(reverse("audit:list")).content.decode()
+    assert _list_warns(auditor)
     # Nothing is appended on top of a wiped log (that would start a fresh, "intact" chain).
     assert not ChainHead.objects.filter(organisation=org_a).exists()
     # Also with the marker cleared, the anchor file outside the database still tells.
@@ -508,7 +513,7 @@ def test_daily_job_verifies_all_and_logs_without_names_or_texts(
         assert secret not in logged
     # The kept run makes the pages warn, also on the PDF.
     client = client_for(user_factory(Role.AUDITOR, org_a))
-    assert "The decision log is broken." in client.get(reverse("audit:list")).content.decode()
+    assert _list_warns(client)
     pdf = client.get(reverse("audit:pdf", kwargs={"sequence": three[2].sequence})).content
     text = subprocess.run(
         ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
@@ -537,3 +542,21 @@ def test_privacy_refusal_of_a_correction_reason_never_logs_the_value(
     with pytest.raises(PrivacyRefused) as info:
         redact_motivation(three[0], actor=user_factory(Role.AUDITOR, org_a), reason="BSN 123456782")
     assert "123456782" not in info.value.message("en")
+
+
+def test_a_changed_record_is_flagged_before_any_verification_run(
+    org_a: Organisation,
+    three: list[DecisionRecord],
+    user_factory: Callable[..., User],
+    client_for: Callable[[User], Client],
+) -> None:
+    client = client_for(user_factory(Role.AUDITOR, org_a))
+    rows = client.get(reverse("audit:list")).context["rows"]
+    assert all(flag is None for _record, flag in rows)
+    DecisionRecord.objects.filter(pk=three[1].pk).update(purpose="victim_protection")
+    assert not VerificationRun.objects.exists()
+    flags = {record.pk: flag for record, flag in client.get(reverse("audit:list")).context["rows"]}
+    assert flags[three[1].pk] is not None
+    assert flags[three[0].pk] is None
+    detail = client.get(three[1].get_absolute_url())
+    assert detail.context["integrity_warning"]

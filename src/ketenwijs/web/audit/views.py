@@ -77,10 +77,12 @@ def _flag(
     status: services.IntegrityStatus,
     redacted: set[int],
     previous: dict[int, str] | None = None,
+    *,
+    full: bool = True,
 ) -> str | None:
-    """Why this record cannot be trusted as shown, or None: its own full check first, then the
+    """Why this record cannot be trusted as shown, or None: its own check first, then the
     organisation's last verification (a record at or after the first break is not vouched for)."""
-    if services.record_problem(record, redacted, previous) is not None:
+    if services.record_problem(record, redacted, previous, full=full) is not None:
         return str(_("This record no longer matches its hash: it was changed outside Ketenwijs."))
     if not status.ok and (status.broken_from is None or record.sequence >= status.broken_from):
         return str(_("The decision log is broken at or before this record: do not rely on it."))
@@ -91,12 +93,25 @@ def record_list(request: HttpRequest) -> HttpResponse:
     """The organisation's (auditor) or the user's own (others) decisions, newest first."""
     user: User = request.user  # type: ignore[assignment]
     form, records = _filtered(request)
+    # The list shows no assessment; not loading it keeps a page of 50 fast.
+    records = records.defer("assessment")
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     status = services.integrity_status(user.organisation) if user.organisation else None
     redacted = services.redacted_sequences(user.organisation) if user.organisation else set()
-    rows = [(record, _flag(record, status, redacted) if status else None) for record in page]
+    shown = list(page)
+    previous = (
+        services.predecessor_hashes(user.organisation, [r.sequence for r in shown])
+        if user.organisation
+        else {}
+    )
+    # The list checks links, shown columns and texts of every row (cheap); the full content
+    # hash of a row is recomputed on its detail page, PDF and by every verification.
+    rows = [
+        (record, _flag(record, status, redacted, previous, full=False) if status else None)
+        for record in shown
+    ]
     return render(
         request,
         "audit/list.html",
