@@ -560,3 +560,18 @@ def test_a_changed_record_is_flagged_before_any_verification_run(
     assert flags[three[0].pk] is None
     detail = client.get(three[1].get_absolute_url())
     assert detail.context["integrity_warning"]
+
+
+def test_an_auditor_cannot_redact_another_organisations_record(
+    org_a: Organisation,
+    org_b: Organisation,
+    user_factory: Callable[..., User],
+    client_for: Callable[[User], Client],
+) -> None:
+    theirs = make_record(user_factory(Role.PROFESSIONAL, org_b), motivation=MOTIVATION)
+    auditor_a = user_factory(Role.AUDITOR, org_a)
+    url = reverse("audit:redact", kwargs={"sequence": theirs.sequence})
+    assert client_for(auditor_a).post(url, {"reason": "Verzoek."}).status_code == 404
+    with pytest.raises(PermissionError):
+        redact_motivation(theirs, actor=auditor_a, reason="Verzoek.")
+    assert DecisionRecord.objects.get(pk=theirs.pk).motivation == MOTIVATION

@@ -30,7 +30,7 @@ from ketenwijs.sharing import (
     render_infographic_text,
 )
 from ketenwijs.web.audit.permissions import visible_records
-from ketenwijs.web.audit.services import PrivacyRefused, record_decision
+from ketenwijs.web.audit.services import ChainWiped, PrivacyRefused, record_decision
 from ketenwijs.web.sharing import wizard as wz
 from ketenwijs.web.sharing.forms import CompareForm, DecisionForm, StartForm
 from ketenwijs.web.sharing.presentation import (
@@ -307,6 +307,17 @@ def save(request: HttpRequest, assessment_id: Any) -> HttpResponse:
     except PrivacyRefused as exc:
         form.add_error("motivation", exc.message(_lang()))
         return _render_result(request, wizard, form)
+    except ChainWiped:
+        return _problem(
+            request,
+            _(
+                "Your organisation's decision log is broken (its records were removed), so "
+                "nothing can be added to it. Nothing was saved. Report this to your privacy "
+                "officer (FG)."
+            ),
+            back_url=result_url,
+            status=409,
+        )
     url = record.get_absolute_url()
     wz.store(request.session, replace(wizard, saved_url=url))
     return redirect(url)
