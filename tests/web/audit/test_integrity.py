@@ -575,3 +575,23 @@ def test_an_auditor_cannot_redact_another_organisations_record(
     with pytest.raises(PermissionError):
         redact_motivation(theirs, actor=auditor_a, reason="Verzoek.")
     assert DecisionRecord.objects.get(pk=theirs.pk).motivation == MOTIVATION
+
+
+def test_deleting_or_editing_a_who_looked_record_is_detected(
+    org_a: Organisation,
+    three: list[DecisionRecord],
+    user_factory: Callable[..., User],
+    client_for: Callable[[User], Client],
+) -> None:
+    auditor = client_for(user_factory(Role.AUDITOR, org_a))
+    auditor.get(three[0].get_absolute_url())
+    auditor.get(reverse("audit:export_csv"))
+    make_record(three[0].user)  # type: ignore[arg-type]
+    assert verify_organisation(org_a).ok
+    viewed = LogEvent.objects.get(organisation=org_a, kind=LogEvent.Kind.DECISION_VIEWED)
+    LogEvent.objects.filter(pk=viewed.pk).update(actor_id=None)
+    assert verify_organisation(org_a).first_broken.sequence == viewed.sequence  # type: ignore[union-attr]
+    LogEvent.objects.filter(pk=viewed.pk).delete()
+    result = verify_organisation(org_a)
+    assert not result.ok
+    assert result.first_broken.problem == Problem.SEQUENCE_GAP  # type: ignore[union-attr]
