@@ -90,8 +90,8 @@ def anchor_dir() -> Path:
     return Path(settings.AUDIT_ANCHOR_DIR)
 
 
-def _write_anchor(organisation_id: int, sequence: int, chain_hash: str) -> None:
-    anchor = Anchor(chain_id(organisation_id), sequence, chain_hash).signed(_anchor_key())
+def _write_anchor(organisation_id: int, sequence: int, last_hash: str) -> None:
+    anchor = Anchor(chain_id(organisation_id), sequence, last_hash).signed(_anchor_key())
     try:
         current = read_anchor(anchor_dir(), anchor.organisation)
     except (AnchorError, OSError):
@@ -152,8 +152,8 @@ def _append(organisation_id: int, build: Callable[[int, dt.datetime], ChainRow])
         Organisation.objects.filter(pk=organisation_id, audit_log_started_at__isnull=True).update(
             audit_log_started_at=row.created_at
         )
-        sequence, chain_hash = row.sequence, row.chain_hash
-        transaction.on_commit(lambda: _write_anchor(organisation_id, sequence, chain_hash))
+        sequence, last_hash = row.sequence, row.chain_hash
+        transaction.on_commit(lambda: _write_anchor(organisation_id, sequence, last_hash))
     return row
 
 
