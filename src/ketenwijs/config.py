@@ -86,6 +86,9 @@ class Config:
     contact_email: str = DEFAULT_CONTACT_EMAIL
     # Learners get a reminder this many days before an assigned track's deadline (and one after).
     learning_reminder_days: int = 7
+    # Where the last head of each organisation's decision log is written outside the database
+    # (rollback and wipe detection, issue 14); default DATA_DIR/audit-anchors.
+    audit_anchor_dir: Path | None = None
 
     @property
     def is_production(self) -> bool:
@@ -285,6 +288,9 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         rate_limits=parse_rate_limits(env.get("KETENWIJS_RATE_LIMITS", "")),
         contact_email=_email(env, "KETENWIJS_CONTACT_EMAIL", contact_default),
         learning_reminder_days=reminder_days,
+        audit_anchor_dir=Path(
+            env.get("KETENWIJS_AUDIT_ANCHOR_DIR", "") or data_dir / "audit-anchors"
+        ).expanduser(),
     )
 
 
@@ -308,4 +314,5 @@ KNOWN_VARIABLES = (
     "KETENWIJS_RATE_LIMITS",
     "KETENWIJS_LEARNING_REMINDER_DAYS",
     "KETENWIJS_CONTACT_EMAIL",
+    "KETENWIJS_AUDIT_ANCHOR_DIR",
 )

@@ -65,3 +65,9 @@ def run_axe(page: Any) -> list[dict[str, Any]]:
         }"""
     )
     return violations
+
+
+@pytest.fixture(autouse=True)
+def _audit_anchor_dir(settings: Any, tmp_path: Path) -> None:
+    """Each test's decision-log anchors in its own folder (see tests/web/conftest.py)."""
+    settings.AUDIT_ANCHOR_DIR = tmp_path / "audit-anchors"

@@ -41,6 +41,14 @@ def test_auditor_pages_have_no_axe_violations(live_server: Any, page: Any) -> No
     assert run_axe(page) == []
     page.goto(live_server.url + "/audit/verify/")
     assert run_axe(page) == []
+    page.goto(live_server.url + "/audit/activity/?kind=decision_viewed")
+    assert page.locator("table tbody tr").count() >= 1
+    assert run_axe(page) == []
+    page.goto(live_server.url + "/audit/1/redact/")
+    page.fill("textarea[name=reason]", "Verzoek art. 17 AVG van 3 maart 2026.")
+    page.click("form.form button[type=submit]")
+    assert "[verwijderd / redacted]" in page.content()
+    assert run_axe(page) == []
 
 
 def test_retention_page_has_no_axe_violations(live_server: Any, page: Any) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import uuid
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
@@ -19,6 +20,13 @@ from tests.web.factories import make_organisation, make_user, verified_client
 def _fast_hashing(settings: pytest.FixtureRequest) -> None:
     """Use a cheap hasher in web tests; the Argon2 default is asserted in its own test."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _audit_anchor_dir(settings: pytest.FixtureRequest, tmp_path: Path) -> None:
+    """Each test's decision-log anchors in its own folder: a file left by another test's
+    organisation with the same id would read as a rolled-back chain."""
+    settings.AUDIT_ANCHOR_DIR = tmp_path / "audit-anchors"  # type: ignore[attr-defined]
 
 
 @pytest.fixture(autouse=True)

@@ -4,6 +4,14 @@ The Django models store what these functions compute and call `verify_chain` to 
 package imports no Django, so the same verification runs from the CLI, a page or an offline audit.
 """
 
+from ketenwijs.audit.anchor import (
+    ANCHOR_PURPOSE,
+    Anchor,
+    AnchorError,
+    check_anchor,
+    read_anchor,
+    write_anchor,
+)
 from ketenwijs.audit.canonical import CanonicalError, canonical_json, content_hash
 from ketenwijs.audit.chain import (
     FIRST_SEQUENCE,
@@ -28,11 +36,15 @@ from ketenwijs.audit.checkpoint import (
     sign_checkpoint,
 )
 from ketenwijs.audit.head import HEAD_PURPOSE, check_head, sign_head
+from ketenwijs.audit.text import new_salt, text_commitment, text_matches
 
 __all__ = [
+    "ANCHOR_PURPOSE",
     "CHECKPOINT_PURPOSE",
     "FIRST_SEQUENCE",
     "HEAD_PURPOSE",
+    "Anchor",
+    "AnchorError",
     "BrokenLink",
     "CanonicalError",
     "ChainLink",
@@ -44,6 +56,7 @@ __all__ = [
     "build_chain",
     "canonical_json",
     "chain_hash",
+    "check_anchor",
     "check_head",
     "checkpoint_for_purge",
     "content_hash",
@@ -51,7 +64,12 @@ __all__ = [
     "genesis",
     "is_checkpoint_authentic",
     "make_link",
+    "new_salt",
+    "read_anchor",
     "sign_checkpoint",
     "sign_head",
+    "text_commitment",
+    "text_matches",
     "verify_chain",
+    "write_anchor",
 ]

@@ -55,6 +55,9 @@ class ChainLink:
     content_hash: str
     prev_hash: str
     chain_hash: str
+    # Set by the storage layer when a stored value outside the hashed content (a column shown or
+    # used for access, a free text beside its commitment) disagrees with it: (Dutch, English).
+    row_problem: tuple[str, str] | None = None
 
 
 def make_link(sequence: int, content: Mapping[str, Any], prev_hash: str) -> ChainLink:
@@ -97,6 +100,7 @@ class Problem(StrEnum):
     DUPLICATE_SEQUENCE = "duplicate_sequence"
     CHECKPOINT_INVALID = "checkpoint_invalid"
     HEAD_MISMATCH = "head_mismatch"
+    ROLLBACK = "rollback"
 
 
 @dataclass(frozen=True)
@@ -166,6 +170,8 @@ def _diagnose_link(
             "de inhoud is gewijzigd na het opslaan (de inhoudshash klopt niet)",
             "the content was changed after it was saved (content hash mismatch)",
         )  # fmt: skip
+    if link.row_problem is not None:
+        return _broken(position, seq, Problem.CONTENT_CHANGED, *link.row_problem)
     if not is_hash(link.prev_hash) or chain_hash(link.prev_hash, link.content_hash) != (
         link.chain_hash
     ):

@@ -35,11 +35,11 @@ def verify(org: str | None) -> None:
     """Recompute each organisation's hash chain; exit 1 at the first broken link."""
     setup_django()
     ensure_database()
-    from ketenwijs.web.audit.services import verify_organisation
+    from ketenwijs.web.audit.services import run_verification
 
     broken = False
     for organisation in _organisations(org):
-        result = verify_organisation(organisation)
+        result = run_verification(organisation, trigger="cli")
         click.echo(f"{organisation.pk} {organisation.name}: {result.message()}")
         broken = broken or not result.ok
     sys.exit(1 if broken else 0)

@@ -189,6 +189,9 @@ LANGUAGE_COOKIE_NAME = "ketenwijs_language"
 LANGUAGE_COOKIE_SECURE = PRODUCTION
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 
+# Decision log: the last head of each chain, written outside the database (DEPLOYMENT.md).
+AUDIT_ANCHOR_DIR = CONFIG.audit_anchor_dir or CONFIG.data_dir / "audit-anchors"
+
 # Static files -----------------------------------------------------------------------------
 STATIC_URL = "/static/"
 # Production serves collected files (`ketenwijs manage collectstatic`); development serves them

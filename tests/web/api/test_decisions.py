@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Callable
 
@@ -39,12 +40,23 @@ def client_a(token_factory: MakeToken, org_a: Organisation):  # type: ignore[no-
     return api_client(secret)
 
 
+def _decision_sequences(organisation_id: int) -> list[int]:
+    """Decisions share the chain's numbering with the log's other records (issue 14), so the
+    numbers of an organisation's decisions need not be 1, 2, 3."""
+    return list(
+        DecisionRecord.objects.filter(organisation_id=organisation_id)
+        .order_by("sequence")
+        .values_list("sequence", flat=True)
+    )
+
+
 def test_list_shows_only_the_token_organisation(client_a, logs) -> None:  # type: ignore[no-untyped-def]
     response = client_a.get("/api/v1/decisions")
     assert response.status_code == 200
     body = response.json()
     assert body["count"] == 3
-    assert [r["content"]["sequence"] for r in body["records"]] == [1, 2, 3]
+    sequences = _decision_sequences(logs["alice"].organisation_id)
+    assert [r["content"]["sequence"] for r in body["records"]] == sequences
     organisation_a = logs["alice"].organisation_id
     assert {r["content"]["organisation"] for r in body["records"]} == {
         f"organisation:{organisation_a}"
@@ -53,26 +65,37 @@ def test_list_shows_only_the_token_organisation(client_a, logs) -> None:  # type
 
 
 def test_record_has_the_json_export_shape(client_a, logs) -> None:  # type: ignore[no-untyped-def]
-    record = DecisionRecord.objects.get(organisation=logs["alice"].organisation, sequence=1)
-    body = client_a.get("/api/v1/decisions/1").json()
+    first = _decision_sequences(logs["alice"].organisation_id)[0]
+    record = DecisionRecord.objects.get(organisation=logs["alice"].organisation, sequence=first)
+    body = client_a.get(f"/api/v1/decisions/{first}").json()
     assert body == {
         "content": json.loads(canonical_json(record.chain_content())),
         "content_hash": record.content_hash,
         "prev_hash": record.prev_hash,
         "chain_hash": record.chain_hash,
+        "motivation": record.motivation,
+        "motivation_salt": record.motivation_salt,
     }
     content = body["content"]
     assert set(content["ruleset"]) == {"id", "version", "valid_on", "sha256"}
     assert content["facts"]["sender"] == "municipality"
-    assert content["decision_maker"] == {"username": "alice", "role": "professional"}
+    assert content["decision_maker"] == {
+        "username": "alice",
+        "role": "professional",
+        "id": logs["alice"].pk,
+    }
+    # The content as served re-hashes to the stored content hash (no key added or dropped).
+    assert hashlib.sha256(canonical_json(content)).hexdigest() == record.content_hash
 
 
 def test_sequence_of_another_organisation_is_404(client_a, logs) -> None:  # type: ignore[no-untyped-def]
-    """Organisation B has records 1-5; A has 1-3: A's token sees its own 1-3, never B's 4-5."""
-    response = client_a.get("/api/v1/decisions/3")
+    """Organisation B has decisions 1-5; A's token sees A's decisions, never B's numbers."""
+    sequences = _decision_sequences(logs["alice"].organisation_id)
+    response = client_a.get(f"/api/v1/decisions/{sequences[-1]}")
     assert response.status_code == 200
     assert response.json()["content"]["decision_maker"]["username"] == "alice"
-    for sequence in (4, 5, 999):
+    others = set(_decision_sequences(logs["other"].organisation_id)) - set(sequences)
+    for sequence in (*sorted(others), 999):
         response = client_a.get(f"/api/v1/decisions/{sequence}")
         assert response.status_code == 404
         assert response.json()["detail"] == "Not found."
@@ -90,7 +113,8 @@ def test_token_of_organisation_b_never_sees_a(token_factory: MakeToken, logs) ->
 def test_paging_with_limit_and_offset(client_a, logs) -> None:  # type: ignore[no-untyped-def]
     body = client_a.get("/api/v1/decisions?limit=2&offset=1").json()
     assert (body["count"], body["limit"], body["offset"]) == (3, 2, 1)
-    assert [r["content"]["sequence"] for r in body["records"]] == [2, 3]
+    sequences = _decision_sequences(logs["alice"].organisation_id)
+    assert [r["content"]["sequence"] for r in body["records"]] == sequences[1:]
     assert client_a.get("/api/v1/decisions?offset=10").json()["records"] == []
 
 

@@ -199,3 +199,43 @@ def test_saved_record_and_its_pdf_show_what_would_change_the_outcome(client: Cli
     assert "Wat de uitkomst zou veranderen" in flat
     first = " ".join(changes[0]["text"]["nl"].split())
     assert first.split(" -> ")[0] in flat
+
+
+def test_saving_a_correction_links_it_to_the_earlier_decision(
+    client: Client, professional: User, user_factory: Callable[..., User]
+) -> None:
+    """Issue 14: a decision is never edited; a correction names the decision it corrects."""
+    client.post(finished(client) + "save/", {"motivation": MOTIVATION})
+    original = DecisionRecord.objects.get()
+    url = finished(client, "not_allowed")
+    # A number the user has no decision under is a field error; nothing is saved.
+    other = user_factory(Role.PROFESSIONAL, professional.organisation)
+    from tests.web.audit.conftest import make_record
+
+    colleague_record = make_record(other)
+    for wrong in (9999, colleague_record.sequence):
+        response = client.post(url + "save/", {"motivation": MOTIVATION, "corrects": wrong})
+        assert response.context["form"].errors["corrects"]
+    assert DecisionRecord.objects.filter(user=professional).count() == 1
+    response = client.post(
+        url + "save/", {"motivation": "Correctie na nieuwe feiten.", "corrects": original.sequence}
+    )
+    correction = DecisionRecord.objects.get(user=professional, corrects=original.sequence)
+    assert response["Location"] == correction.get_absolute_url()
+    page = client.get(original.get_absolute_url()).content.decode()
+    assert correction.get_absolute_url() in page
+
+
+def test_saving_into_a_wiped_log_is_refused_and_nothing_is_stored(
+    client: Client, professional: User
+) -> None:
+    from ketenwijs.web.audit.models import ChainHead, LogEvent
+
+    client.post(finished(client) + "save/", {"motivation": MOTIVATION})
+    DecisionRecord.objects.all().delete()
+    LogEvent.objects.all().delete()
+    ChainHead.objects.all().delete()
+    response = client.post(finished(client) + "save/", {"motivation": MOTIVATION})
+    assert response.status_code == 409
+    assert not DecisionRecord.objects.exists()
+    assert not ChainHead.objects.exists()

@@ -19,6 +19,9 @@ class Organisation(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Set with the first record of the organisation's decision log and never cleared: a log that
+    # once existed and now has no chain head was wiped (issue 14). Outside the log's own rows.
+    audit_log_started_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["name"]

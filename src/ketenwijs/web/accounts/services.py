@@ -50,16 +50,23 @@ def log_event(
     target_username: str = "",
     changes: dict[str, Any] | None = None,
 ) -> AdminEvent:
-    """Append one administrative event (never edited afterwards)."""
-    return AdminEvent.objects.create(
-        organisation=organisation,
-        actor=actor,
-        actor_username=actor.username,
-        target=target,
-        target_username=target.username if target is not None else target_username,
-        action=action,
-        changes=changes or {},
-    )
+    """Append one administrative event (never edited afterwards), and its copy in the
+    organisation's hash-chained log (issue 14: changes to users, roles, tokens and settings are
+    tamper-evident; the chain record links to this event by id)."""
+    from ketenwijs.web.audit.services import record_admin_event  # audit imports this module
+
+    with transaction.atomic():
+        event = AdminEvent.objects.create(
+            organisation=organisation,
+            actor=actor,
+            actor_username=actor.username,
+            target=target,
+            target_username=target.username if target is not None else target_username,
+            action=action,
+            changes=changes or {},
+        )
+        record_admin_event(event)
+    return event
 
 
 def step_up_ok(actor: User, code: str) -> bool:

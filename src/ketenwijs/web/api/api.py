@@ -54,6 +54,8 @@ from ketenwijs.web.api.schemas import (
 )
 from ketenwijs.web.api.services import token_records
 from ketenwijs.web.audit.forms import LogFilterForm
+from ketenwijs.web.audit.models import LogEvent
+from ketenwijs.web.audit.services import append_event
 
 # Deprecated v1 query key -> its camelCase name (both accepted in v1; the old is not documented
 # as a parameter, only in the description, so the document stays camelCase).
@@ -382,6 +384,8 @@ decisions = Router(tags=["decisions"], auth=ApiTokenAuth(Scope.DECISIONS_READ))
 @decisions.get(
     "",
     response={200: DecisionPage, **ERRORS, 422: ProblemOut},
+    # Keys a record does not have stay absent: the content must re-hash to its content_hash.
+    exclude_unset=True,
     url_name="decision_list",
     summary="List the organisation's decisions, oldest first, paged and filtered",
 )
@@ -420,20 +424,30 @@ def decision_list(request: HttpRequest, filters: Query[DecisionFilter]) -> Any:
                 for message in messages
             ]
             raise ProblemError(422, "The request is invalid; see errors per field.", errors)
-    records = form.apply(token_records(token_of(request)))
+    token = token_of(request)
+    records = form.apply(token_records(token))
     records = records.order_by("sequence")
-    page = records[filters.offset : filters.offset + filters.limit]
+    page = [r.export_dict() for r in records[filters.offset : filters.offset + filters.limit]]
+    # One log record per read (issue 14): which token read how many, with which filters.
+    append_event(
+        token.organisation_id, LogEvent.Kind.LOG_EXPORTED, actor=token.created_by,
+        details={
+            "via": "api", "token_id": token.pk, "count": len(page), "offset": filters.offset,
+            "filters": {k: str(v) for k, v in form.cleaned_data.items() if v not in (None, "")},
+        },
+    )  # fmt: skip
     return {
         "count": records.count(),
         "limit": filters.limit,
         "offset": filters.offset,
-        "records": [r.export_dict() for r in page],
+        "records": page,
     }
 
 
 @decisions.get(
     "/{sequence}",
     response={200: DecisionOut, **ERRORS, 404: ProblemOut, 422: ProblemOut},
+    exclude_unset=True,
     url_name="decision_detail",
     summary="One decision of the organisation, by its sequence number",
 )
@@ -445,6 +459,11 @@ def decision_detail(request: HttpRequest, sequence: int = Path(..., ge=1, le=MAX
     record = token_records(token_of(request)).filter(sequence=sequence).first()
     if record is None:
         raise Http404
+    token = token_of(request)
+    append_event(
+        record.organisation_id, LogEvent.Kind.DECISION_VIEWED, actor=token.created_by,
+        decision=record.sequence, details={"via": "api", "token_id": token.pk},
+    )  # fmt: skip
     return record.export_dict()
 
 

@@ -597,11 +597,19 @@ class DecisionFilter(Strict):
 class DecisionMaker(Strict):
     username: str
     role: str
+    id: int | None = Field(None, description="Record format 2: the account id, as hashed.")
 
 
 class DecisionContent(Strict):
-    """The canonical content the record's `content_hash` covers (as the JSON export)."""
+    """The canonical content the record's `content_hash` covers (as the JSON export).
 
+    Record format 1 holds `motivation`; format 2 (`format: 2`) holds `motivation_sha256` (the
+    salted commitment of the text, which is given beside the content) and `corrects`. Absent
+    keys are left out, so `canonical_json(content)` is exactly what was hashed.
+    """
+
+    format: int | None = Field(None, description="Record format; absent for format 1.")
+    type: str | None = Field(None, description="Format 2: always `decision`.")
     organisation: str
     sequence: int
     created_at: str
@@ -610,7 +618,13 @@ class DecisionContent(Strict):
     facts: dict[str, Any] = Field(description="The §4.1 case as it was decided.")
     outcome: Outcome
     assessment: dict[str, Any] = Field(description="The §4.1 output as it was stored.")
-    motivation: str
+    motivation: str | None = Field(None, description="Format 1: the motivation text (hashed).")
+    motivation_sha256: str | None = Field(
+        None, description="Format 2: SHA-256 commitment over label, salt and motivation text."
+    )
+    corrects: int | None = Field(
+        None, description="Format 2: sequence of the decision this one corrects, or null."
+    )
 
 
 class DecisionOut(Strict):
@@ -618,6 +632,12 @@ class DecisionOut(Strict):
     content_hash: str
     prev_hash: str
     chain_hash: str
+    motivation: str | None = Field(
+        None, description="Format 2: the motivation text beside its commitment; null if redacted."
+    )
+    motivation_salt: str | None = Field(
+        None, description="Format 2: the salt of the commitment; null once redacted."
+    )
 
 
 class DecisionPage(Strict):

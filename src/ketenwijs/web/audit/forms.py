@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from ketenwijs.web.accounts.models import User
 from ketenwijs.web.audit.labels import option_choices
-from ketenwijs.web.audit.models import OUTCOME_CHOICES, AuditSettings, DecisionRecord
+from ketenwijs.web.audit.models import OUTCOME_CHOICES, AuditSettings, DecisionRecord, LogEvent
+
+REASON_MAX_LENGTH = 500
 
 
 class RetentionForm(forms.ModelForm):
@@ -89,3 +91,31 @@ class LogFilterForm(forms.Form):
         if data.get("user"):
             records = records.filter(user_id=int(data["user"]))
         return records
+
+
+class ActivityFilterForm(forms.Form):
+    """Narrow the organisation's activity records by type."""
+
+    kind = forms.ChoiceField(label=_("Type"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("(all)")), *LogEvent.Kind.choices]
+
+    def apply(self, events: QuerySet[LogEvent]) -> QuerySet[LogEvent]:
+        kind = self.cleaned_data.get("kind")
+        return events.filter(kind=kind) if kind else events
+
+
+class RedactionForm(forms.Form):
+    """Why a motivation is erased: the request under AVG art 16 or 17 it answers."""
+
+    reason = forms.CharField(
+        label=_("Reason for the redaction"),
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "For example: request under AVG art 17 of 3 March, motivation held personal data. "
+            "No names or other details of the people concerned."
+        ),
+    )

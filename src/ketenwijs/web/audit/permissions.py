@@ -24,6 +24,21 @@ def can_verify(user: User) -> bool:
     return bool(user.organisation_id) and user.role == Role.AUDITOR
 
 
+def can_run_verification(user: User) -> bool:
+    """Auditors and organisation admins verify their own organisation's chain (issue 14)."""
+    return bool(user.organisation_id) and user.role in {Role.AUDITOR, Role.ORG_ADMIN}
+
+
+def can_read_activity(user: User) -> bool:
+    """Auditors and organisation admins read who looked and what changed in their organisation."""
+    return can_run_verification(user)
+
+
+def can_redact(user: User) -> bool:
+    """Only the auditor role (the organisation's privacy officer, FG) erases a motivation text."""
+    return bool(user.organisation_id) and user.role == Role.AUDITOR
+
+
 def visible_records(user: User) -> QuerySet[DecisionRecord]:
     """Records this user may see: never another organisation's, for any role."""
     if not can_read_log(user):

@@ -12,6 +12,8 @@ urlpatterns = [
     path("export.json", views.export_json, name="export_json"),
     path("verify/", views.verify, name="verify"),
     path("retention/", views.retention, name="retention"),
+    path("activity/", views.activity, name="activity"),
     path("<int:sequence>/", views.record_detail, name="detail"),
     path("<int:sequence>/record.pdf", views.record_pdf, name="pdf"),
+    path("<int:sequence>/redact/", views.redact, name="redact"),
 ]

@@ -21,10 +21,22 @@ from ketenwijs.web.accounts import services as account_services
 from ketenwijs.web.accounts.forms import StepUpForm
 from ketenwijs.web.accounts.models import User
 from ketenwijs.web.audit import services
-from ketenwijs.web.audit.forms import LogFilterForm, RetentionForm
+from ketenwijs.web.audit.forms import (
+    ActivityFilterForm,
+    LogFilterForm,
+    RedactionForm,
+    RetentionForm,
+)
 from ketenwijs.web.audit.labels import localised, option_label, question_text, steps
-from ketenwijs.web.audit.models import DecisionRecord
-from ketenwijs.web.audit.permissions import can_read_log, can_verify, visible_records
+from ketenwijs.web.audit.models import DecisionRecord, LogEvent
+from ketenwijs.web.audit.permissions import (
+    can_read_activity,
+    can_read_log,
+    can_redact,
+    can_run_verification,
+    can_verify,
+    visible_records,
+)
 
 PAGE_SIZE = 50
 STATUS_LABELS = {
@@ -56,20 +68,63 @@ def _filtered(request: HttpRequest) -> tuple[LogFilterForm, QuerySet[DecisionRec
     return form, records
 
 
+def _lang() -> str:
+    return "en" if (get_language() or "nl").startswith("en") else "nl"
+
+
+def _flag(
+    record: DecisionRecord,
+    status: services.IntegrityStatus,
+    redacted: set[int],
+    previous: dict[int, str] | None = None,
+    *,
+    full: bool = True,
+) -> str | None:
+    """Why this record cannot be trusted as shown, or None: its own check first, then the
+    organisation's last verification (a record at or after the first break is not vouched for)."""
+    if services.record_problem(record, redacted, previous, full=full) is not None:
+        return str(_("This record no longer matches its hash: it was changed outside Ketenwijs."))
+    if not status.ok and (status.broken_from is None or record.sequence >= status.broken_from):
+        return str(_("The decision log is broken at or before this record: do not rely on it."))
+    return None
+
+
 def record_list(request: HttpRequest) -> HttpResponse:
     """The organisation's (auditor) or the user's own (others) decisions, newest first."""
+    user: User = request.user  # type: ignore[assignment]
     form, records = _filtered(request)
+    # The list shows no assessment; not loading it keeps a page of 50 fast.
+    records = records.defer("assessment")
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    status = services.integrity_status(user.organisation) if user.organisation else None
+    redacted = services.redacted_sequences(user.organisation) if user.organisation else set()
+    shown = list(page)
+    previous = (
+        services.predecessor_hashes(user.organisation, [r.sequence for r in shown])
+        if user.organisation
+        else {}
+    )
+    # The list checks links, shown columns and texts of every row (cheap); the full content
+    # hash of a row is recomputed on its detail page, PDF and by every verification.
+    rows = [
+        (record, _flag(record, status, redacted, previous, full=False) if status else None)
+        for record in shown
+    ]
     return render(
         request,
         "audit/list.html",
         {
             "form": form,
             "page": page,
+            "rows": rows,
+            "status": status,
+            "status_detail": status.detail(_lang()) if status else "",
             "query": query.urlencode(),
-            "is_auditor": can_verify(request.user),  # type: ignore[arg-type]
+            "is_auditor": can_verify(user),
+            "can_run_verification": can_run_verification(user),
+            "can_read_activity": can_read_activity(user),
         },
     )
 
@@ -165,17 +220,50 @@ def _record_context(record: DecisionRecord) -> dict[str, Any]:
         if assessment.get("what_would_change") is None
         else [localised(c.get("text")) for c in assessment["what_would_change"]],
         "outcome_label": record.get_outcome_display(),
-        "sender": option_label("sender", record.sender),
-        "recipient": option_label("recipient", record.recipient),
-        "purpose": option_label("purpose", record.purpose),
-        "lang": "en" if (get_language() or "nl").startswith("en") else "nl",
+        # Shown from the hashed facts, never from the filter columns (issue 14).
+        "sender": option_label("sender", record.fact("sender")),
+        "recipient": option_label("recipient", record.fact("recipient")),
+        "purpose": option_label("purpose", record.fact("purpose")),
+        "lang": _lang(),
+    }
+
+
+def _integrity_context(request: HttpRequest, record: DecisionRecord) -> dict[str, Any]:
+    """Redaction, corrections and the integrity warning shown with one record."""
+    organisation = record.organisation
+    redacted = services.redacted_sequences(organisation)
+    status = services.integrity_status(organisation)
+    redaction = (
+        LogEvent.objects.filter(
+            organisation=organisation, kind=LogEvent.Kind.MOTIVATION_REDACTED,
+            decision=record.sequence,
+        ).first()
+    )  # fmt: skip
+    visible = _records_for(request)
+    corrected = (
+        visible.filter(sequence=record.corrects).first() if record.corrects is not None else None
+    )
+    corrections = list(visible.filter(corrects=record.sequence).order_by("sequence"))
+    user: User = request.user  # type: ignore[assignment]
+    return {
+        "integrity_warning": _flag(record, status, redacted),
+        "redaction": redaction,
+        "corrected": corrected,
+        "corrections": corrections,
+        "can_redact": can_redact(user) and record.format_version >= 2 and not record.is_redacted,
     }
 
 
 def record_detail(request: HttpRequest, sequence: int) -> HttpResponse:
     """One decision with its facts, checks and sources, conditions and motivation."""
     record = get_object_or_404(_records_for(request), sequence=sequence)
-    return render(request, "audit/detail.html", _record_context(record))
+    context = _record_context(record) | _integrity_context(request, record)
+    response = render(request, "audit/detail.html", context)
+    services.append_event(
+        record.organisation_id, LogEvent.Kind.DECISION_VIEWED, actor=request.user,  # type: ignore[arg-type]
+        decision=record.sequence, details={"via": "web"},
+    )  # fmt: skip
+    return response
 
 
 def record_pdf(request: HttpRequest, sequence: int) -> HttpResponse:
@@ -183,7 +271,7 @@ def record_pdf(request: HttpRequest, sequence: int) -> HttpResponse:
     from weasyprint import HTML
 
     record = get_object_or_404(_records_for(request), sequence=sequence)
-    context = _record_context(record)
+    context = _record_context(record) | _integrity_context(request, record)
     context["retention_days"] = services.retention_days(record.organisation)
     context["generated_at"] = timezone.now()
     html = render_to_string("audit/record_pdf.html", context, request=request)
@@ -191,7 +279,25 @@ def record_pdf(request: HttpRequest, sequence: int) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"ketenwijs-besluit-{record.organisation_id}-{record.sequence}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    services.append_event(
+        record.organisation_id, LogEvent.Kind.DECISION_PRINTED, actor=request.user,  # type: ignore[arg-type]
+        decision=record.sequence, details={"via": "web"},
+    )  # fmt: skip
     return response
+
+
+def _log_export(request: HttpRequest, form: LogFilterForm, count: int, fmt: str) -> None:
+    """One chain record per export: format, how many records and the filters (no free text)."""
+    user: User = request.user  # type: ignore[assignment]
+    filters = {
+        key: str(value)
+        for key, value in (form.cleaned_data.items() if form.is_bound and form.is_valid() else [])
+        if value not in (None, "")
+    }
+    services.append_event(
+        user.organisation_id or 0, LogEvent.Kind.LOG_EXPORTED, actor=user,
+        details={"via": "web", "format": fmt, "count": count, "filters": filters},
+    )  # fmt: skip
 
 
 def _csv_safe(value: object) -> str:
@@ -203,7 +309,7 @@ def _csv_safe(value: object) -> str:
 CSV_COLUMNS = [
     "sequence", "created_at", "decision_maker", "role", "sender", "recipient", "purpose",
     "outcome", "ruleset_id", "ruleset_version", "ruleset_sha256", "motivation",
-    "content_hash", "prev_hash", "chain_hash",
+    "content_hash", "prev_hash", "chain_hash", "corrects",
 ]  # fmt: skip
 
 
@@ -215,18 +321,23 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     response.write("\ufeff")  # so spreadsheet programs read UTF-8 (ë, é) correctly
     writer = csv.writer(response)
     writer.writerow(CSV_COLUMNS)
+    count = 0
     for r in records.order_by("sequence").iterator():
+        count += 1
+        # Every value from the hashed content (facts, decision maker), never a filter column.
         writer.writerow(
             [
                 _csv_safe(v)
                 for v in (
                     r.sequence, r.created_at.isoformat(), r.decision_maker.get("username"),
-                    r.decision_maker.get("role"), r.sender, r.recipient, r.purpose, r.outcome,
-                    r.ruleset_id, r.ruleset_version, r.ruleset_sha256, r.motivation,
-                    r.content_hash, r.prev_hash, r.chain_hash,
+                    r.decision_maker.get("role"), r.fact("sender"), r.fact("recipient"),
+                    r.fact("purpose"), r.outcome, r.ruleset_id, r.ruleset_version,
+                    r.ruleset_sha256, r.shown_motivation, r.content_hash, r.prev_hash,
+                    r.chain_hash, r.corrects or "",
                 )
             ]
         )  # fmt: skip
+    _log_export(request, _form, count, "csv")
     return response
 
 
@@ -234,6 +345,7 @@ def export_json(request: HttpRequest) -> HttpResponse:
     """The (filtered) visible log as JSON: each record's hashed content plus its three hashes."""
     _form, records = _filtered(request)
     items = [r.export_dict() for r in records.order_by("sequence").iterator()]
+    _log_export(request, _form, len(items), "json")
     body = json.dumps({"records": items}, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="ketenwijs-besluitenlog.json"'
@@ -262,9 +374,65 @@ def retention(request: HttpRequest) -> HttpResponse:
 
 
 def verify(request: HttpRequest) -> HttpResponse:
-    """Auditors: recompute the organisation's chain and show the first broken link, if any."""
+    """Auditors and organisation admins: recompute their organisation's chain and show the
+    first broken link, if any (the run is kept, so the pages warn on the affected records)."""
     user: User = request.user  # type: ignore[assignment]
-    if not can_verify(user) or user.organisation is None:
+    if not can_run_verification(user) or user.organisation is None:
         raise Http404
-    result = services.verify_organisation(user.organisation)
-    return render(request, "audit/verify.html", {"result": result, "lang": get_language()})
+    result = services.run_verification(user.organisation, trigger="page", actor=user)
+    redactions = LogEvent.objects.filter(
+        organisation=user.organisation, kind=LogEvent.Kind.MOTIVATION_REDACTED
+    ).order_by("sequence")
+    return render(
+        request,
+        "audit/verify.html",
+        {"result": result, "lang": get_language(), "redactions": redactions},
+    )
+
+
+def activity(request: HttpRequest) -> HttpResponse:
+    """Who looked and what changed: the organisation's non-decision log records, by type."""
+    user: User = request.user  # type: ignore[assignment]
+    if not can_read_activity(user) or user.organisation is None:
+        raise Http404
+    form = ActivityFilterForm(request.GET or None)
+    events = LogEvent.objects.filter(organisation=user.organisation).order_by("-sequence")
+    if form.is_bound and form.is_valid():
+        events = form.apply(events)
+    elif form.is_bound:
+        events = events.none()
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    actors = {
+        u.pk: u.get_full_name() or u.username
+        for u in User.objects.filter(
+            organisation=user.organisation, pk__in={e.actor_id for e in page if e.actor_id}
+        )
+    }
+    query = request.GET.copy()
+    query.pop("page", None)
+    rows = [(event, actors.get(event.actor_id or 0, "")) for event in page]
+    return render(
+        request,
+        "audit/activity.html",
+        {"form": form, "page": page, "rows": rows, "query": query.urlencode()},
+    )
+
+
+def redact(request: HttpRequest, sequence: int) -> HttpResponse:
+    """The auditor (FG) erases a motivation text on an AVG art 16/17 request, with a reason."""
+    user: User = request.user  # type: ignore[assignment]
+    if not can_redact(user):
+        raise Http404
+    record = get_object_or_404(_records_for(request), sequence=sequence)
+    form = RedactionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.redact_motivation(record, actor=user, reason=form.cleaned_data["reason"])
+        except services.PrivacyRefused as exc:
+            form.add_error("reason", exc.message(_lang()))
+        except services.RedactionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The motivation was redacted; the log still verifies."))
+            return redirect(record.get_absolute_url())
+    return render(request, "audit/redact.html", {"form": form, "record": record})

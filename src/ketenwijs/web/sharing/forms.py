@@ -79,3 +79,13 @@ class DecisionForm(forms.Form):
             "refuses them."
         ),
     )
+    corrects = forms.IntegerField(
+        label=_("Corrects decision no. (optional)"),
+        required=False,
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text=_(
+            "A saved decision is never edited. If this assessment corrects one, give its number: "
+            "both are then shown together."
+        ),
+    )

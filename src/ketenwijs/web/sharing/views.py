@@ -29,7 +29,8 @@ from ketenwijs.sharing import (
     render_infographic_svg,
     render_infographic_text,
 )
-from ketenwijs.web.audit.services import PrivacyRefused, record_decision
+from ketenwijs.web.audit.permissions import visible_records
+from ketenwijs.web.audit.services import ChainWiped, PrivacyRefused, record_decision
 from ketenwijs.web.sharing import wizard as wz
 from ketenwijs.web.sharing.forms import CompareForm, DecisionForm, StartForm
 from ketenwijs.web.sharing.presentation import (
@@ -284,6 +285,16 @@ def save(request: HttpRequest, assessment_id: Any) -> HttpResponse:
     form = DecisionForm(request.POST)
     if not form.is_valid():
         return _render_result(request, wizard, form)
+    corrected = None
+    if form.cleaned_data.get("corrects"):
+        corrected = (
+            visible_records(request.user)  # type: ignore[arg-type]
+            .filter(sequence=form.cleaned_data["corrects"])
+            .first()
+        )
+        if corrected is None:
+            form.add_error("corrects", _("You have no saved decision with this number."))
+            return _render_result(request, wizard, form)
     try:
         record = record_decision(
             user=request.user,  # type: ignore[arg-type]
@@ -291,10 +302,22 @@ def save(request: HttpRequest, assessment_id: Any) -> HttpResponse:
             # With what would change the outcome, so the record and its PDF show it too.
             assessment=wizard.assessment(explain=True),
             motivation=form.cleaned_data["motivation"],
+            corrects=corrected,
         )
     except PrivacyRefused as exc:
         form.add_error("motivation", exc.message(_lang()))
         return _render_result(request, wizard, form)
+    except ChainWiped:
+        return _problem(
+            request,
+            _(
+                "Your organisation's decision log is broken (its records were removed), so "
+                "nothing can be added to it. Nothing was saved. Report this to your privacy "
+                "officer (FG)."
+            ),
+            back_url=result_url,
+            status=409,
+        )
     url = record.get_absolute_url()
     wz.store(request.session, replace(wizard, saved_url=url))
     return redirect(url)
