@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
 from collections.abc import Callable
 
@@ -225,4 +226,20 @@ def test_parallel_writers_never_fork_the_chain(
         DecisionRecord.objects.filter(organisation=org_a).values_list("sequence", flat=True)
     )
     assert sequences == list(range(1, 41))
+    assert verify_organisation(org_a).ok
+
+
+def test_a_record_keeps_whether_each_law_text_was_read_not_the_words(
+    org_a: Organisation, user_factory: Callable[..., User]
+) -> None:
+    # The words follow from the rule set (its SHA-256 is in the record); copying them into every
+    # record would add about 46 kB per decision.
+    record = make_record(user_factory(Role.PROFESSIONAL, org_a))
+    entries = record.assessment["law_texts"]
+    assert entries
+    assert {e["law_text"]["status"] for e in entries} == {"read", "not_read"}
+    for entry in entries:
+        assert set(entry["law_text"]) <= {"status", "read_on", "official", "version_date"}
+        assert entry["url_in_force"].startswith("https://")
+    assert len(json.dumps(record.assessment)) < 120_000
     assert verify_organisation(org_a).ok

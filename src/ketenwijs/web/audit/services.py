@@ -157,6 +157,26 @@ def _append(organisation_id: int, build: Callable[[int, dt.datetime], ChainRow])
     return row
 
 
+# What a record keeps of each cited article's wording: whether it was read and when. The words
+# themselves (about 46 kB per assessment) follow from the rule set, whose SHA-256 the record holds.
+_LAW_TEXT_KEPT = ("status", "read_on", "official", "version_date")
+
+
+def stored_assessment(assessment: dict[str, Any]) -> dict[str, Any]:
+    """The assessment as a decision record keeps it: the law texts reduced to their status."""
+    entries = assessment.get("law_texts")
+    if not isinstance(entries, list):
+        return assessment
+    kept = []
+    for entry in entries:
+        text = entry.get("law_text") if isinstance(entry, dict) else None
+        if not isinstance(text, dict):
+            continue
+        status = {k: text[k] for k in _LAW_TEXT_KEPT if k in text}
+        kept.append({**{k: v for k, v in entry.items() if k != "law_text"}, "law_text": status})
+    return {**assessment, "law_texts": kept}
+
+
 def record_decision(
     *,
     user: User,
@@ -180,7 +200,7 @@ def record_decision(
         raise PrivacyRefused(motivation, hits)
     organisation_id = user.organisation_id
     facts = case.to_dict()
-    assessment_dict = assessment.to_dict()
+    assessment_dict = stored_assessment(assessment.to_dict())
     salt = new_salt()
 
     def build(sequence: int, created_at: dt.datetime) -> DecisionRecord:
