@@ -84,6 +84,10 @@ class Config:
     # the OpenAPI contact): KETENWIJS_CONTACT_EMAIL, else KETENWIJS_EMAIL_FROM when set, else
     # an address in the reserved .invalid domain (RFC 2606) that visibly says "not configured".
     contact_email: str = DEFAULT_CONTACT_EMAIL
+    # The Ed25519 key that signs decision-log checkpoints (ADR 0019): PEM or base64 text, or a
+    # file holding it. Never in the database. Development generates one into the data folder.
+    audit_signing_key: str = ""
+    audit_signing_key_file: Path | None = None
 
     @property
     def is_production(self) -> bool:
@@ -257,6 +261,8 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
                 f"KETENWIJS_CSRF_TRUSTED_ORIGINS: {origin!r} must start with https:// or http://"
             )
 
+    audit_key, audit_key_file = _audit_signing_key(env, production)
+
     email_from = env.get("KETENWIJS_EMAIL_FROM", "") or "ketenwijs@localhost"
     contact_default = env.get("KETENWIJS_EMAIL_FROM", "").strip() or DEFAULT_CONTACT_EMAIL
     return Config(
@@ -277,7 +283,45 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         log_level=log_level,
         rate_limits=parse_rate_limits(env.get("KETENWIJS_RATE_LIMITS", "")),
         contact_email=_email(env, "KETENWIJS_CONTACT_EMAIL", contact_default),
+        audit_signing_key=audit_key,
+        audit_signing_key_file=audit_key_file,
     )
+
+
+def _audit_signing_key(env: Mapping[str, str], production: bool) -> tuple[str, Path | None]:
+    """Read the checkpoint signing key setting; in production it is required and checked now,
+    so a missing or unreadable key stops the start rather than the first saved decision."""
+    key = env.get("KETENWIJS_AUDIT_SIGNING_KEY", "").strip()
+    raw_file = env.get("KETENWIJS_AUDIT_SIGNING_KEY_FILE", "").strip()
+    if key and raw_file:
+        raise ConfigError(
+            "KETENWIJS_AUDIT_SIGNING_KEY and KETENWIJS_AUDIT_SIGNING_KEY_FILE are both set: "
+            "give the key one way"
+        )
+    key_file = Path(raw_file).expanduser() if raw_file else None
+    if not key and key_file is None:
+        if production:
+            raise ConfigError(
+                "KETENWIJS_AUDIT_SIGNING_KEY or KETENWIJS_AUDIT_SIGNING_KEY_FILE is required when "
+                "KETENWIJS_ENV=production (an Ed25519 private key; create one with "
+                "`ketenwijs audit generate-key`)"
+            )
+        return "", None
+    name = "KETENWIJS_AUDIT_SIGNING_KEY"
+    text = key
+    if key_file is not None:
+        name = "KETENWIJS_AUDIT_SIGNING_KEY_FILE"
+        try:
+            text = key_file.read_text(encoding="ascii")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{name}={raw_file!r}: cannot read the key file ({exc})") from None
+    from ketenwijs.audit.signing import KeyError_, load_private_key
+
+    try:
+        load_private_key(text)
+    except KeyError_ as exc:
+        raise ConfigError(f"{name}: {exc}") from None
+    return key, key_file
 
 
 # Every variable Ketenwijs reads; a misspelt one is an error rather than silently ignored.
@@ -298,5 +342,7 @@ KNOWN_VARIABLES = (
     "KETENWIJS_CSRF_TRUSTED_ORIGINS",
     "KETENWIJS_LOG_LEVEL",
     "KETENWIJS_RATE_LIMITS",
+    "KETENWIJS_AUDIT_SIGNING_KEY",
+    "KETENWIJS_AUDIT_SIGNING_KEY_FILE",
     "KETENWIJS_CONTACT_EMAIL",
 )

@@ -17,6 +17,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from ketenwijs.audit.jcs import JCSError, jcs
+
 HASH_HEX_LENGTH = 64
 
 
@@ -68,12 +70,18 @@ def _normalise(value: Any, where: str) -> Any:
 
 
 def canonical_json(record: Mapping[str, Any]) -> bytes:
-    """Serialise a record to its canonical UTF-8 JSON bytes, the input of `content_hash`."""
+    """Serialise a record to its canonical UTF-8 JSON bytes, the input of `content_hash`.
+
+    The bytes are RFC 8785 (JCS) of the normalised record, so any JCS library recomputes them.
+    For records whose member names are in the Basic Multilingual Plane and whose integers are
+    within ±2^53-1 (every record Ketenwijs writes) they equal the earlier sorted-keys form, so
+    stored hashes still verify (ADR 0019).
+    """
     normalised = _normalise(record, "record")
-    text = json.dumps(
-        normalised, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-    )
-    return text.encode("utf-8")
+    try:
+        return jcs(normalised)
+    except JCSError as exc:
+        raise CanonicalError(f"record: {exc}") from exc
 
 
 def content_hash(record: Mapping[str, Any]) -> str:

@@ -34,6 +34,7 @@ from ketenwijs.web.audit.models import (
     PurgeCheckpoint,
     chain_id,
 )
+from ketenwijs.web.audit.tree import extend_tree
 
 
 class PrivacyRefused(ValueError):  # noqa: N818 -- reads as a verdict: "privacy refused"
@@ -103,6 +104,8 @@ def record_decision(
         record.prev_hash = link.prev_hash
         record.chain_hash = link.chain_hash
         record.save()
+        # The Merkle leaf and an Ed25519-signed checkpoint, in the same transaction (ADR 0019).
+        extend_tree(record)
         head.last_sequence = record.sequence
         head.last_chain_hash = record.chain_hash
         head.signature = sign_head(
