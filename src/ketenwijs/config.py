@@ -315,11 +315,11 @@ def _audit_signing_key(env: Mapping[str, str], production: bool) -> tuple[str, P
             text = key_file.read_text(encoding="ascii")
         except (OSError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{name}={raw_file!r}: cannot read the key file ({exc})") from None
-    from ketenwijs.audit.signing import KeyError_, load_private_key
+    from ketenwijs.audit.signing import SigningKeyError, load_private_key
 
     try:
         load_private_key(text)
-    except KeyError_ as exc:
+    except SigningKeyError as exc:
         raise ConfigError(f"{name}: {exc}") from None
     return key, key_file
 

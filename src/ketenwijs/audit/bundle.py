@@ -188,9 +188,11 @@ def _check_checkpoints(
     header: _Header, keys: dict[str, Ed25519PublicKey], known: TreeCheckpoint | None
 ) -> None:
     latest = header.checkpoint
-    for name, checkpoint in [("the latest checkpoint", latest)] + [
-        (f"the checkpoint of size {cp.tree_size}", cp) for cp, _proof in header.earlier
-    ] + ([("your known checkpoint", known)] if known else []):
+    for name, checkpoint in (
+        [("the latest checkpoint", latest)]
+        + [(f"the checkpoint of size {cp.tree_size}", cp) for cp, _proof in header.earlier]
+        + ([("your known checkpoint", known)] if known else [])
+    ):
         if checkpoint.log_id != header.log_id:
             raise _Broken(f"{name} belongs to log {checkpoint.log_id!r}, not {header.log_id!r}")
         if not checkpoint_signature_ok(checkpoint, keys):
@@ -249,7 +251,9 @@ def _check_record(
     try:
         recomputed = content_hash(content)
     except CanonicalError as exc:
-        raise _Broken(f"record {sequence}: content is not canonical JSON ({exc})", sequence) from exc
+        raise _Broken(
+            f"record {sequence}: content is not canonical JSON ({exc})", sequence
+        ) from exc
     if recomputed != stored["content_hash"]:
         raise _Broken(f"record {sequence} was changed: its content hash does not match", sequence)
     if stored["prev_hash"] != expected_prev:
@@ -306,8 +310,10 @@ def _verify(
                 sequence,
             )
         tree.append(leaf)
-        if known is not None and tree.size == known.tree_size and tree.root().hex() != (
-            known.root_hash
+        if (
+            known is not None
+            and tree.size == known.tree_size
+            and tree.root().hex() != (known.root_hash)
         ):
             raise _Broken(
                 f"the first {known.tree_size} records differ from your known checkpoint",

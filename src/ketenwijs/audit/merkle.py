@@ -1,4 +1,4 @@
-"""Merkle tree over an organisation's decision log, in the style of RFC 9162 (certificate transparency).
+"""Merkle tree over an organisation's decision log, in the style of RFC 9162 (CT logs).
 
 Each record is one leaf, in sequence order (leaf index = sequence - 1). A signed checkpoint over
 the tree's root commits to every record at once; an inclusion proof shows one record is in it with
@@ -72,7 +72,9 @@ def root_from_leaf_hashes(leaf_hashes: Sequence[bytes]) -> bytes:
     if n == 1:
         return leaf_hashes[0]
     k = _split(n)
-    return hash_children(root_from_leaf_hashes(leaf_hashes[:k]), root_from_leaf_hashes(leaf_hashes[k:]))
+    return hash_children(
+        root_from_leaf_hashes(leaf_hashes[:k]), root_from_leaf_hashes(leaf_hashes[k:])
+    )
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,9 @@ class CompactRange:
     def check(self) -> None:
         """Raise ValueError when the peaks do not match the size (a corrupt stored state)."""
         levels = [level for level, _hash in self.peaks]
-        expected = [bit for bit in range(self.size.bit_length() - 1, -1, -1) if self.size >> bit & 1]
+        expected = [
+            bit for bit in range(self.size.bit_length() - 1, -1, -1) if self.size >> bit & 1
+        ]
         if levels != expected or any(len(h) != 32 for _lvl, h in self.peaks):
             raise ValueError(f"compact range of size {self.size} has peaks at levels {levels}")
 
@@ -231,7 +235,7 @@ def verify_inclusion(
 def verify_consistency(
     first: int, first_root: bytes, second: int, second_root: bytes, path: Sequence[bytes]
 ) -> bool:
-    """RFC 9162 §2.1.4.2: tell whether the tree (second, second_root) extends (first, first_root)."""
+    """RFC 9162 §2.1.4.2: tell whether tree (second, second_root) extends (first, first_root)."""
     if first == second:
         return not path and first_root == second_root
     if not 0 < first < second or not path:

@@ -31,7 +31,7 @@ _PEM_BLOCK = re.compile(r"-----BEGIN ([A-Z ]+)-----.*?-----END \1-----", re.DOTA
 MAX_KEY_TEXT = 1_000_000  # a key file or list is small; refuse to parse anything huge
 
 
-class KeyError_(ValueError):  # noqa: N801 -- "KeyError" is a builtin with another meaning
+class SigningKeyError(ValueError):
     """A signing or public key cannot be read; the message says what was expected."""
 
 
@@ -68,21 +68,23 @@ def load_private_key(text: str | bytes) -> Ed25519PrivateKey:
     data = text.encode("ascii", "replace") if isinstance(text, str) else text
     data = data.strip()
     if len(data) > MAX_KEY_TEXT:
-        raise KeyError_("the signing key is far too long to be an Ed25519 key")
+        raise SigningKeyError("the signing key is far too long to be an Ed25519 key")
     if data.startswith(b"-----BEGIN"):
         try:
             key = serialization.load_pem_private_key(data, password=None)
         except (ValueError, TypeError) as exc:
-            raise KeyError_(f"the signing key is not a readable unencrypted PEM key ({exc})") from exc
+            raise SigningKeyError(
+                f"the signing key is not a readable unencrypted PEM key ({exc})"
+            ) from exc
         if not isinstance(key, Ed25519PrivateKey):
-            raise KeyError_(f"the signing key is a {type(key).__name__}, not an Ed25519 key")
+            raise SigningKeyError(f"the signing key is a {type(key).__name__}, not an Ed25519 key")
         return key
     try:
         raw = base64.b64decode(data, validate=True)
     except (binascii.Error, ValueError) as exc:
-        raise KeyError_("the signing key is neither PEM nor base64") from exc
+        raise SigningKeyError("the signing key is neither PEM nor base64") from exc
     if len(raw) != 32:
-        raise KeyError_(f"a base64 Ed25519 private key holds 32 bytes, this one {len(raw)}")
+        raise SigningKeyError(f"a base64 Ed25519 private key holds 32 bytes, this one {len(raw)}")
     return Ed25519PrivateKey.from_private_bytes(raw)
 
 
@@ -93,41 +95,43 @@ def load_public_keys(text: str) -> dict[str, Ed25519PublicKey]:
     (`{"keys": [{"public_key": base64, ...}]}`), or base64 raw keys, one per line.
     """
     if len(text) > MAX_KEY_TEXT:
-        raise KeyError_("the public key file is too large (over 1 MB)")
+        raise SigningKeyError("the public key file is too large (over 1 MB)")
     keys: list[Ed25519PublicKey] = []
     stripped = text.strip()
     if not stripped:
-        raise KeyError_("the public key file is empty")
+        raise SigningKeyError("the public key file is empty")
     if "-----BEGIN" in stripped:
         for match in _PEM_BLOCK.finditer(stripped):
             try:
                 key = serialization.load_pem_public_key(match.group(0).encode("ascii"))
             except ValueError as exc:
-                raise KeyError_(f"a PEM block is not a public key ({exc})") from exc
+                raise SigningKeyError(f"a PEM block is not a public key ({exc})") from exc
             if not isinstance(key, Ed25519PublicKey):
-                raise KeyError_(f"a PEM block holds a {type(key).__name__}, not Ed25519")
+                raise SigningKeyError(f"a PEM block holds a {type(key).__name__}, not Ed25519")
             keys.append(key)
     elif stripped.startswith("{"):
         try:
             data = json.loads(stripped)
             entries = data["keys"]
-            keys = [_raw_public_key(str(entry["public_key"])) for entry in entries]
+            keys = [raw_public_key(str(entry["public_key"])) for entry in entries]
         except (ValueError, KeyError, TypeError) as exc:
-            raise KeyError_(f"the JSON key list is not in the public keys format ({exc})") from exc
+            raise SigningKeyError(
+                f"the JSON key list is not in the public keys format ({exc})"
+            ) from exc
     else:
-        keys = [_raw_public_key(line) for line in stripped.splitlines() if line.strip()]
+        keys = [raw_public_key(line) for line in stripped.splitlines() if line.strip()]
     if not keys:
-        raise KeyError_("no public key found in the file")
+        raise SigningKeyError("no public key found in the file")
     return {key_id(key): key for key in keys}
 
 
-def _raw_public_key(text: str) -> Ed25519PublicKey:
+def raw_public_key(text: str) -> Ed25519PublicKey:
     try:
         raw = base64.b64decode(text.strip(), validate=True)
     except (binascii.Error, ValueError) as exc:
-        raise KeyError_(f"{text.strip()[:20]!r} is not base64") from exc
+        raise SigningKeyError(f"{text.strip()[:20]!r} is not base64") from exc
     if len(raw) != 32:
-        raise KeyError_(f"a raw Ed25519 public key holds 32 bytes, this one {len(raw)}")
+        raise SigningKeyError(f"a raw Ed25519 public key holds 32 bytes, this one {len(raw)}")
     return Ed25519PublicKey.from_public_bytes(raw)
 
 

@@ -235,7 +235,9 @@ class SignedCheckpoint(models.Model):
     )
     tree_size = models.PositiveBigIntegerField()
     root_hash = models.CharField(max_length=64)
-    timestamp = models.CharField(max_length=20)  # exactly the signed text, e.g. 2026-12-05T07:00:00Z
+    timestamp = models.CharField(
+        max_length=20
+    )  # exactly the signed text, e.g. 2026-12-05T07:00:00Z
     key_id = models.CharField(max_length=16)
     signature = models.CharField(max_length=100)
 

@@ -56,7 +56,7 @@ _key_cache: dict[tuple[str, str, str], Ed25519PrivateKey] = {}
 _registered: set[str] = set()
 
 
-class TreeUnavailable(RuntimeError):
+class TreeUnavailableError(RuntimeError):
     """The tree cannot be (re)built: records it needs are gone (purged before the tree existed)."""
 
 
@@ -141,7 +141,7 @@ def stored_node_getter(organisation_id: int) -> NodeGetter:
                 organisation_id=organisation_id, level=level, index=index
             ).first()
             if row is None:
-                raise TreeUnavailable(f"tree node {level}/{index} is missing")
+                raise TreeUnavailableError(f"tree node {level}/{index} is missing")
             cache[(level, index)] = bytes.fromhex(row.hash)
         return cache[(level, index)]
 
@@ -161,7 +161,7 @@ def all_nodes_getter(organisation_id: int) -> NodeGetter:
         try:
             return nodes[(level, index)]
         except KeyError:
-            raise TreeUnavailable(f"tree node {level}/{index} is missing") from None
+            raise TreeUnavailableError(f"tree node {level}/{index} is missing") from None
 
     return get
 
@@ -206,7 +206,9 @@ def extend_tree(record: DecisionRecord) -> SignedCheckpoint:
     latest = latest_checkpoint(organisation_id)
     size = latest.tree_size if latest else 0
     if record.sequence <= size:
-        raise TreeUnavailable(f"record {record.sequence} is already in the tree ({size} leaves)")
+        raise TreeUnavailableError(
+            f"record {record.sequence} is already in the tree ({size} leaves)"
+        )
     pending: list[DecisionRecord] = []
     if record.sequence > size + 1:
         pending = list(
@@ -215,7 +217,7 @@ def extend_tree(record: DecisionRecord) -> SignedCheckpoint:
             ).order_by("sequence")
         )
         if [r.sequence for r in pending] != list(range(size + 1, record.sequence)):
-            raise TreeUnavailable(
+            raise TreeUnavailableError(
                 f"records {size + 1} to {record.sequence - 1} are not all present (purged before "
                 "the tree existed?); the tree cannot be built"
             )
@@ -251,7 +253,9 @@ def extend_tree(record: DecisionRecord) -> SignedCheckpoint:
     )
 
 
-def inclusion_for(record: DecisionRecord, getter: NodeGetter | None = None) -> dict[str, Any] | None:
+def inclusion_for(
+    record: DecisionRecord, getter: NodeGetter | None = None
+) -> dict[str, Any] | None:
     """The record's inclusion proof against the latest signed checkpoint (None: not yet in it)."""
     latest = latest_checkpoint(record.organisation_id)
     if latest is None or record.sequence > latest.tree_size:
@@ -259,7 +263,7 @@ def inclusion_for(record: DecisionRecord, getter: NodeGetter | None = None) -> d
     get = getter or stored_node_getter(record.organisation_id)
     try:
         path = inclusion_proof(record.sequence - 1, latest.tree_size, get)
-    except (ProofError, TreeUnavailable):
+    except (ProofError, TreeUnavailableError):
         return None
     return {
         "leaf_index": record.sequence - 1,
@@ -292,7 +296,9 @@ def export_bundle(organisation: Organisation, out: IO[str]) -> int:
     with transaction.atomic():  # one snapshot: the checkpoint and the records it covers
         latest = latest_checkpoint(organisation.pk)
         if latest is None:
-            raise TreeUnavailable("this organisation has no signed checkpoint yet (no decisions)")
+            raise TreeUnavailableError(
+                "this organisation has no signed checkpoint yet (no decisions)"
+            )
         get = all_nodes_getter(organisation.pk)
         records = DecisionRecord.objects.filter(
             organisation=organisation, sequence__lte=latest.tree_size
