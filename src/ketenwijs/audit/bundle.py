@@ -234,13 +234,12 @@ def _check_record(
     if not isinstance(sequence, int) or isinstance(sequence, bool):
         raise Unreadable(f"the record after {expected_sequence - 1} has no integer sequence")
     if sequence != expected_sequence:
-        if sequence > expected_sequence:
-            raise _Broken(
-                f"record {expected_sequence} is missing (found {sequence} in its place)",
-                expected_sequence,
-            )
+        what = "missing" if sequence > expected_sequence else "out of place"
         raise _Broken(
-            f"records are out of order: expected {expected_sequence}, found {sequence}", sequence
+            f"record {expected_sequence}: found record {sequence} in its place (record "
+            f"{expected_sequence if what == 'missing' else sequence} {what}: deleted, inserted "
+            "or reordered)",
+            expected_sequence,
         )
     stored = {name: value.get(name) for name in ("content_hash", "prev_hash", "chain_hash")}
     if not all(is_hash(item) for item in stored.values()):
