@@ -53,7 +53,6 @@ from ketenwijs.web.audit.models import (
 DEV_KEY_FILE = "audit-signing-key.pem"
 _key_lock = threading.Lock()
 _key_cache: dict[tuple[str, str, str], Ed25519PrivateKey] = {}
-_registered: set[str] = set()
 
 
 class TreeUnavailableError(RuntimeError):
@@ -106,12 +105,12 @@ def register_public_key(private_key: Ed25519PrivateKey) -> str:
     """List the key's public half (once) so old checkpoints stay verifiable after rotation."""
     public = private_key.public_key()
     kid = key_id(public)
-    if kid not in _registered:
-        SigningKey.objects.get_or_create(
-            key_id=kid,
-            defaults={"public_key": public_key_b64(public), "first_used_at": timezone.now()},
-        )
-        _registered.add(kid)
+    # One indexed SELECT per append; no process-level cache, which a rolled-back transaction
+    # would leave claiming a key is listed when it is not.
+    SigningKey.objects.get_or_create(
+        key_id=kid,
+        defaults={"public_key": public_key_b64(public), "first_used_at": timezone.now()},
+    )
     return kid
 
 

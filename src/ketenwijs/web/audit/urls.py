@@ -12,6 +12,7 @@ urlpatterns = [
     path("export.json", views.export_json, name="export_json"),
     path("verify/", views.verify, name="verify"),
     path("retention/", views.retention, name="retention"),
+    path("public-keys/", views.public_keys, name="public_keys"),
     path("<int:sequence>/", views.record_detail, name="detail"),
     path("<int:sequence>/record.pdf", views.record_pdf, name="pdf"),
 ]
