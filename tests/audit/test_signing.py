@@ -32,7 +32,7 @@ def test_jcs_sorts_member_names_by_utf16_code_units() -> None:
     text = jcs(dict.fromkeys(names, 0)).decode("utf-8")
     order = ["\r", "1", "</script>", "\u0080", "\u00f6", "\u20ac", "\U0001f600", "\ufb33"]
     assert text == "{" + ",".join(jcs(n).decode() + ":0" for n in order) + "}"
-    assert jcs("\u0001\n\"\\/\u007f") == b'"\\u0001\\n\\"\\\\/\x7f"'
+    assert jcs('\u0001\n"\\/\u007f') == b'"\\u0001\\n\\"\\\\/\x7f"'
 
 
 def test_jcs_refuses_what_has_no_single_form() -> None:
