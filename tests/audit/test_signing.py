@@ -84,3 +84,34 @@ def test_unreadable_keys_are_refused_with_a_reason(text: str) -> None:
         load_private_key(text)
     with pytest.raises(SigningKeyError):
         load_public_keys(text)
+
+
+def test_jcs_equals_the_earlier_sorted_keys_form_for_stored_record_values() -> None:
+    """Records hashed before ADR 0019 still verify: same bytes for BMP names and safe integers."""
+    import json
+    import random
+
+    rng = random.Random(19)
+    alphabet = "aZ09 _-ëé€\u2028\u0000\u001f\"\\/\t\n"
+
+    def text() -> str:
+        return "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
+
+    def value(depth: int) -> object:
+        kind = rng.randint(0, 5 if depth < 3 else 3)
+        if kind == 0:
+            return text()
+        if kind == 1:
+            return rng.randint(-(2**53) + 1, 2**53 - 1)
+        if kind == 2:
+            return rng.choice([True, False, None])
+        if kind == 3:
+            return ""
+        if kind == 4:
+            return [value(depth + 1) for _ in range(rng.randint(0, 4))]
+        return {text(): value(depth + 1) for _ in range(rng.randint(0, 4))}
+
+    for _ in range(300):
+        item = {"v": value(0)}
+        old = json.dumps(item, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        assert jcs(item) == old.encode("utf-8")

@@ -12,14 +12,16 @@ import datetime as dt
 import enum
 import hashlib
 import json
+import re
 import uuid
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from ketenwijs.audit.jcs import JCSError, jcs
+from ketenwijs.audit.jcs import MAX_SAFE_INTEGER, JCSError, jcs
 
 HASH_HEX_LENGTH = 64
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")  # characters outside the BMP
 
 
 class CanonicalError(TypeError):
@@ -31,6 +33,11 @@ def _normalise(value: Any, where: str) -> Any:
     if value is None or isinstance(value, bool | str):
         return value
     if isinstance(value, int):
+        if abs(value) > MAX_SAFE_INTEGER:
+            raise CanonicalError(
+                f"{where}: integer {value} is outside the I-JSON safe range (RFC 7493 §2.2); "
+                "store it as a string"
+            )
         return value
     if isinstance(value, float):
         raise CanonicalError(
@@ -78,6 +85,13 @@ def canonical_json(record: Mapping[str, Any]) -> bytes:
     stored hashes still verify (ADR 0019).
     """
     normalised = _normalise(record, "record")
+    # Fast path (C speed): with safe integers (checked above) and no floats, Python's sorted-keys
+    # JSON is JCS unless a member name lies outside the BMP, where UTF-16 order differs.
+    text = json.dumps(
+        normalised, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    )
+    if _ASTRAL.search(text) is None:
+        return text.encode("utf-8")
     try:
         return jcs(normalised)
     except JCSError as exc:

@@ -9,6 +9,7 @@ form is simply the decimal digits. Any language's JCS library gives the same byt
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 MAX_SAFE_INTEGER = 2**53 - 1
@@ -29,18 +30,17 @@ class JCSError(TypeError):
     """A value has no JCS form here (float, unsafe integer, non-string key, unknown type)."""
 
 
+_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f]')
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group(0)
+    return _ESCAPES.get(char) or f"\\u{ord(char):04x}"
+
+
 def _string(text: str) -> str:
-    parts = ['"']
-    for char in text:
-        escaped = _ESCAPES.get(char)
-        if escaped is not None:
-            parts.append(escaped)
-        elif char < " ":
-            parts.append(f"\\u{ord(char):04x}")
-        else:
-            parts.append(char)
-    parts.append('"')
-    return "".join(parts)
+    # §3.2.2.2: only ", \ and control characters are escaped; the rest is written as is.
+    return '"' + _NEEDS_ESCAPE.sub(_escape, text) + '"'
 
 
 def _utf16_key(name: str) -> bytes:

@@ -240,6 +240,10 @@ class SignedCheckpoint(models.Model):
     )  # exactly the signed text, e.g. 2026-12-05T07:00:00Z
     key_id = models.CharField(max_length=16)
     signature = models.CharField(max_length=100)
+    # The tree's right edge at this size (hex hashes of its perfect subtrees, largest first): the
+    # next append starts from here without reading nodes. Not trusted: a wrong edge gives a root
+    # that no recomputation from the records matches.
+    right_edge = models.JSONField(default=list)
 
     class Meta:
         constraints = [

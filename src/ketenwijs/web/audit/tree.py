@@ -18,7 +18,6 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from ketenwijs.audit.bundle import write_bundle
@@ -165,26 +164,21 @@ def all_nodes_getter(organisation_id: int) -> NodeGetter:
     return get
 
 
-def _right_edge(organisation_id: int, size: int) -> CompactRange:
-    """Fetch the tree's right edge in one query: one node per set bit of `size`."""
-    wanted: list[tuple[int, int]] = []
-    start = 0
-    for level in range(size.bit_length() - 1, -1, -1):
-        if size >> level & 1:
-            wanted.append((level, start >> level))
-            start += 1 << level
-    if not wanted:
+def _right_edge(organisation_id: int, latest: SignedCheckpoint | None) -> CompactRange:
+    """The tree's right edge from the latest checkpoint row (no node reads on append)."""
+    if latest is None:
         return CompactRange.empty()
-    query = Q()
-    for level, index in wanted:
-        query |= Q(level=level, index=index)
-    found = {
-        (level, index): bytes.fromhex(value)
-        for level, index, value in MerkleNode.objects.filter(
-            query, organisation_id=organisation_id
-        ).values_list("level", "index", "hash")
-    }
-    return compact_range_for(size, lambda level, index: found[(level, index)])
+    size = latest.tree_size
+    levels = [level for level in range(size.bit_length() - 1, -1, -1) if size >> level & 1]
+    edge = latest.right_edge
+    if isinstance(edge, list) and len(edge) == len(levels):
+        tree = CompactRange(
+            size, [(lvl, bytes.fromhex(h)) for lvl, h in zip(levels, edge, strict=True)]
+        )
+    else:  # a row without its edge: read the nodes, one indexed lookup per perfect subtree
+        tree = compact_range_for(size, stored_node_getter(organisation_id))
+    tree.check()
+    return tree
 
 
 def latest_checkpoint(organisation_id: int) -> SignedCheckpoint | None:
@@ -220,7 +214,7 @@ def extend_tree(record: DecisionRecord) -> SignedCheckpoint:
                 f"records {size + 1} to {record.sequence - 1} are not all present (purged before "
                 "the tree existed?); the tree cannot be built"
             )
-    tree = _right_edge(organisation_id, size)
+    tree = _right_edge(organisation_id, latest)
     new_nodes: list[MerkleNode] = []
     for item in [*pending, record]:
         for node in tree.append(hash_leaf(leaf_data(item.as_link()))):
@@ -249,6 +243,7 @@ def extend_tree(record: DecisionRecord) -> SignedCheckpoint:
         timestamp=signed.timestamp,
         key_id=signed.key_id,
         signature=signed.signature,
+        right_edge=[peak.hex() for _level, peak in tree.peaks],
     )
 
 
