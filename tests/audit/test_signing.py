@@ -92,7 +92,7 @@ def test_jcs_equals_the_earlier_sorted_keys_form_for_stored_record_values() -> N
     import random
 
     rng = random.Random(19)
-    alphabet = "aZ09 _-ëé€\u2028\u0000\u001f\"\\/\t\n"
+    alphabet = 'aZ09 _-ëé€\u2028\u0000\u001f"\\/\t\n'
 
     def text() -> str:
         return "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
