@@ -182,6 +182,24 @@ def test_a_swapped_or_forged_checkpoint_is_detected(
         assert words in result.message
 
 
+def test_an_earlier_checkpoint_the_latest_does_not_extend_is_reported(
+    org_a: Organisation,
+    user_factory: Callable[..., User],
+    signing_key: Ed25519PrivateKey,
+    tmp_path: Path,
+) -> None:
+    _records(org_a, user_factory, 6)
+    bundle = _export(org_a, tmp_path / "bundle.jsonl")
+
+    def break_proof(lines: list[dict[str, object]]) -> None:
+        earlier = lines[0]["earlier_checkpoints"]  # type: ignore[index]
+        earlier[-1]["consistency_proof"][0] = "00" * 32
+
+    result = verify_bundle(_edit(bundle, break_proof), _keys(signing_key))  # type: ignore[arg-type]
+    assert result.status == Status.BROKEN
+    assert "does not extend the checkpoint of size 4" in result.message
+
+
 def test_a_rollback_to_an_older_checkpoint_is_detected_against_a_known_one(
     org_a: Organisation,
     user_factory: Callable[..., User],
