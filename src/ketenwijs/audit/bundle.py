@@ -356,6 +356,8 @@ def verify_bundle(
     """Verify a bundle against trusted public keys (and optionally a checkpoint seen earlier)."""
     try:
         return _verify(path, public_keys, known)
+    except RecursionError:  # JSON nested deeper than Python's stack: not a Ketenwijs bundle
+        return BundleResult(Status.UNREADABLE, "Bundle unreadable: JSON nested too deeply")
     except Unreadable as exc:
         return BundleResult(Status.UNREADABLE, f"Bundle unreadable: {exc}")
     except _Broken as exc:

@@ -155,7 +155,7 @@ def public_key(as_json: bool) -> None:
     from ketenwijs.audit.signing import raw_public_key
 
     for row in keys:
-        if row["current"] == "false":
+        if not row["current"]:
             click.echo(f"# retired key {row['key_id']}")
             click.echo(public_key_pem(raw_public_key(row["public_key"])), nl=False)
 

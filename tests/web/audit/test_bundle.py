@@ -288,6 +288,15 @@ def test_verify_bundle_cli_exit_codes_and_a_copy_without_database(
     assert runner.invoke(audit_cli, ["verify-bundle", str(garbage), *args]).exit_code == 2
     missing = runner.invoke(audit_cli, ["verify-bundle", str(tmp_path / "none"), *args])
     assert missing.exit_code == 2
+    deep = tmp_path / "deep.jsonl"
+    deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    assert runner.invoke(audit_cli, ["verify-bundle", str(deep), *args]).exit_code == 2
+    not_a_key = tmp_path / "not-a-key.pub"
+    not_a_key.write_text("hello", encoding="utf-8")
+    wrong_key = runner.invoke(
+        audit_cli, ["verify-bundle", str(bundle), "--public-key", str(not_a_key)]
+    )
+    assert wrong_key.exit_code == 2
 
 
 def test_purged_records_leave_their_hashes_so_the_rest_still_verifies(

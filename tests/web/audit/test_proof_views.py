@@ -75,5 +75,5 @@ def test_public_keys_page_is_public_and_lists_the_current_key(db: None) -> None:
     page = client.get(reverse("audit:public_keys"))
     assert page.status_code == 200
     keys = json.loads(client.get(reverse("audit:public_keys"), {"format": "json"}).content)
-    assert [key["current"] for key in keys["keys"]][-1] == "true"
+    assert [key["current"] for key in keys["keys"]][-1] is True
     assert keys["keys"][-1]["public_key"] in page.content.decode()

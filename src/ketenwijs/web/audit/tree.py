@@ -113,7 +113,7 @@ def register_public_key(private_key: Ed25519PrivateKey) -> str:
     return kid
 
 
-def public_keys() -> list[dict[str, str]]:
+def public_keys() -> list[dict[str, Any]]:
     """Every key that has signed a checkpoint here, oldest first, current key included."""
     register_public_key(installation_key())
     current = key_id(installation_key().public_key())
@@ -123,7 +123,7 @@ def public_keys() -> list[dict[str, str]]:
             "public_key": row.public_key,
             "algorithm": "Ed25519",
             "first_used_at": row.first_used_at.astimezone(dt.UTC).isoformat(),
-            "current": "true" if row.key_id == current else "false",
+            "current": row.key_id == current,
         }
         for row in SigningKey.objects.all()
     ]
