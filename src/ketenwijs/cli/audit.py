@@ -37,12 +37,16 @@ def verify(org: str | None) -> None:
     setup_django()
     ensure_database()
     from ketenwijs.web.audit.services import verify_organisation
+    from ketenwijs.web.audit.tree import verify_tree
 
     broken = False
     for organisation in _organisations(org):
         result = verify_organisation(organisation)
         click.echo(f"{organisation.pk} {organisation.name}: {result.message()}")
-        broken = broken or not result.ok
+        # The Merkle tree against the Ed25519-signed checkpoint (ADR 0019).
+        tree_ok, tree_message = verify_tree(organisation)
+        click.echo(f"{organisation.pk} {organisation.name}: Merkle tree: {tree_message}")
+        broken = broken or not result.ok or not tree_ok
     sys.exit(1 if broken else 0)
 
 

@@ -318,3 +318,23 @@ def test_purged_records_leave_their_hashes_so_the_rest_still_verifies(
 
     forged = verify_bundle(_edit(bundle, forge_prefix), _keys(signing_key))  # type: ignore[arg-type]
     assert forged.status == Status.BROKEN
+
+
+def test_audit_verify_also_checks_the_tree_against_the_signed_checkpoint(
+    org_a: Organisation,
+    user_factory: Callable[..., User],
+    signing_key: Ed25519PrivateKey,
+) -> None:
+    _records(org_a, user_factory, 5)
+    runner = CliRunner()
+    intact = runner.invoke(audit_cli, ["verify", "--org", str(org_a.pk)])
+    assert intact.exit_code == 0, intact.output
+    assert "Merkle tree: 5 records match the signed checkpoint" in intact.output
+    # Purged records keep their hashes: the rest still matches.
+    DecisionRecord.objects.filter(organisation=org_a, sequence__lte=2).delete()
+    assert "Merkle tree: 5 records match" in runner.invoke(audit_cli, ["verify"]).output
+    # The newest record deleted: the signed checkpoint still counts it.
+    DecisionRecord.objects.filter(organisation=org_a, sequence=5).delete()
+    broken = runner.invoke(audit_cli, ["verify", "--org", str(org_a.pk)])
+    assert broken.exit_code == 1
+    assert "Merkle tree: record 5 is missing" in broken.output

@@ -31,6 +31,7 @@ from ketenwijs.audit.merkle import (
     hash_leaf,
     inclusion_proof,
     leaf_data,
+    leaf_data_from_chain_hash,
 )
 from ketenwijs.audit.signing import (
     key_id,
@@ -327,3 +328,46 @@ def export_bundle(organisation: Organisation, out: IO[str]) -> int:
             public_keys=keys,
             records=lines(),
         )
+
+
+def verify_tree(organisation: Organisation) -> tuple[bool, str]:
+    """Check the stored records against the latest signed checkpoint, as a bundle verifier would.
+
+    Recomputes every remaining record's leaf from its chain hash (the purged ones from their
+    stored nodes) and compares the root and the Ed25519 signature with the listed public keys.
+    """
+    from ketenwijs.audit.signing import checkpoint_signature_ok, load_public_keys
+
+    latest = latest_checkpoint(organisation.pk)
+    has_records = DecisionRecord.objects.filter(organisation=organisation).exists()
+    if latest is None:
+        if has_records:
+            return False, "records without a signed checkpoint (not appended through Ketenwijs?)"
+        return True, "no records, no checkpoint"
+    keys = load_public_keys("\n".join(row["public_key"] for row in public_keys()))
+    if not checkpoint_signature_ok(latest.as_checkpoint(), keys):
+        return False, f"the checkpoint of size {latest.tree_size} has no valid signature"
+    records = DecisionRecord.objects.filter(
+        organisation=organisation, sequence__lte=latest.tree_size
+    ).order_by("sequence")
+    first = records.values_list("sequence", flat=True).first()
+    start = (first or latest.tree_size + 1) - 1
+    try:
+        tree = compact_range_for(start, stored_node_getter(organisation.pk))
+    except TreeUnavailableError as exc:
+        return False, f"the hashes of the purged records are incomplete ({exc})"
+    for sequence, chain in records.values_list("sequence", "chain_hash").iterator(2000):
+        if sequence != tree.size + 1:
+            return False, f"record {tree.size + 1} is missing"
+        tree.append(hash_leaf(leaf_data_from_chain_hash(chain)))
+    if tree.size != latest.tree_size:
+        first_missing, last_missing = tree.size + 1, latest.tree_size
+        which = (
+            f"record {first_missing} is"
+            if first_missing == last_missing
+            else f"records {first_missing}\u2013{last_missing} are"
+        )
+        return False, f"{which} missing (the signed checkpoint holds {latest.tree_size})"
+    if tree.root().hex() != latest.root_hash:
+        return False, "the records do not add up to the signed root (changed or replaced)"
+    return True, f"{tree.size} records match the signed checkpoint (key {latest.key_id})"
