@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 
 import pytest
@@ -98,16 +99,42 @@ def test_wrong_configuration_names_variable_and_expectation(
     assert "\n" not in str(excinfo.value)
 
 
+AUDIT_KEY = base64.b64encode(bytes(range(32))).decode()  # a raw Ed25519 seed, base64
+
+
 def test_production_with_key_and_hosts_loads() -> None:
     config = load_config(
         {
             "KETENWIJS_ENV": "production",
             "KETENWIJS_SECRET_KEY": STRONG_KEY,
             "KETENWIJS_ALLOWED_HOSTS": "a.nl, b.nl",
+            "KETENWIJS_AUDIT_SIGNING_KEY": AUDIT_KEY,
         }
     )
     assert config.is_production
     assert config.allowed_hosts == ("a.nl", "b.nl")
+    assert config.audit_signing_key == AUDIT_KEY
+
+
+def test_production_needs_a_readable_audit_signing_key(tmp_path: Path) -> None:
+    base = {
+        "KETENWIJS_ENV": "production",
+        "KETENWIJS_SECRET_KEY": STRONG_KEY,
+        "KETENWIJS_ALLOWED_HOSTS": "a.nl",
+    }
+    with pytest.raises(ConfigError, match="KETENWIJS_AUDIT_SIGNING_KEY or KETENWIJS_AUDIT_SIG"):
+        load_config(base)
+    with pytest.raises(ConfigError, match="KETENWIJS_AUDIT_SIGNING_KEY: the signing key is nei"):
+        load_config({**base, "KETENWIJS_AUDIT_SIGNING_KEY": "not-a-key!"})
+    missing = str(tmp_path / "none.pem")
+    with pytest.raises(ConfigError, match="cannot read the key file"):
+        load_config({**base, "KETENWIJS_AUDIT_SIGNING_KEY_FILE": missing})
+    key_file = tmp_path / "audit.key"
+    key_file.write_text(AUDIT_KEY, encoding="ascii")
+    config = load_config({**base, "KETENWIJS_AUDIT_SIGNING_KEY_FILE": str(key_file)})
+    assert config.audit_signing_key_file == key_file
+    # Development without a key is fine: one is generated into the data folder on first use.
+    assert load_config({}).audit_signing_key == ""
 
 
 def test_rate_limits_default_and_override_one_by_one() -> None:

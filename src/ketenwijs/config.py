@@ -89,6 +89,10 @@ class Config:
     # Where the last head of each organisation's decision log is written outside the database
     # (rollback and wipe detection, issue 14); default DATA_DIR/audit-anchors.
     audit_anchor_dir: Path | None = None
+    # The Ed25519 key that signs decision-log checkpoints (ADR 0019): PEM or base64 text, or a
+    # file holding it. Never in the database. Development generates one into the data folder.
+    audit_signing_key: str = ""
+    audit_signing_key_file: Path | None = None
 
     @property
     def is_production(self) -> bool:
@@ -262,6 +266,8 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
                 f"KETENWIJS_CSRF_TRUSTED_ORIGINS: {origin!r} must start with https:// or http://"
             )
 
+    audit_key, audit_key_file = _audit_signing_key(env, production)
+
     email_from = env.get("KETENWIJS_EMAIL_FROM", "") or "ketenwijs@localhost"
     reminder_days = _int(env, "KETENWIJS_LEARNING_REMINDER_DAYS", 7)
     if not 1 <= reminder_days <= 60:
@@ -291,7 +297,45 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         audit_anchor_dir=Path(
             env.get("KETENWIJS_AUDIT_ANCHOR_DIR", "") or data_dir / "audit-anchors"
         ).expanduser(),
+        audit_signing_key=audit_key,
+        audit_signing_key_file=audit_key_file,
     )
+
+
+def _audit_signing_key(env: Mapping[str, str], production: bool) -> tuple[str, Path | None]:
+    """Read the checkpoint signing key setting; in production it is required and checked now,
+    so a missing or unreadable key stops the start rather than the first saved decision."""
+    key = env.get("KETENWIJS_AUDIT_SIGNING_KEY", "").strip()
+    raw_file = env.get("KETENWIJS_AUDIT_SIGNING_KEY_FILE", "").strip()
+    if key and raw_file:
+        raise ConfigError(
+            "KETENWIJS_AUDIT_SIGNING_KEY and KETENWIJS_AUDIT_SIGNING_KEY_FILE are both set: "
+            "give the key one way"
+        )
+    key_file = Path(raw_file).expanduser() if raw_file else None
+    if not key and key_file is None:
+        if production:
+            raise ConfigError(
+                "KETENWIJS_AUDIT_SIGNING_KEY or KETENWIJS_AUDIT_SIGNING_KEY_FILE is required when "
+                "KETENWIJS_ENV=production (an Ed25519 private key; create one with "
+                "`ketenwijs audit generate-key`)"
+            )
+        return "", None
+    name = "KETENWIJS_AUDIT_SIGNING_KEY"
+    text = key
+    if key_file is not None:
+        name = "KETENWIJS_AUDIT_SIGNING_KEY_FILE"
+        try:
+            text = key_file.read_text(encoding="ascii")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{name}={raw_file!r}: cannot read the key file ({exc})") from None
+    from ketenwijs.audit.signing import SigningKeyError, load_private_key
+
+    try:
+        load_private_key(text)
+    except SigningKeyError as exc:
+        raise ConfigError(f"{name}: {exc}") from None
+    return key, key_file
 
 
 # Every variable Ketenwijs reads; a misspelt one is an error rather than silently ignored.
@@ -313,6 +357,8 @@ KNOWN_VARIABLES = (
     "KETENWIJS_LOG_LEVEL",
     "KETENWIJS_RATE_LIMITS",
     "KETENWIJS_LEARNING_REMINDER_DAYS",
+    "KETENWIJS_AUDIT_SIGNING_KEY",
+    "KETENWIJS_AUDIT_SIGNING_KEY_FILE",
     "KETENWIJS_CONTACT_EMAIL",
     "KETENWIJS_AUDIT_ANCHOR_DIR",
 )

@@ -56,3 +56,16 @@ def test_retention_page_has_no_axe_violations(live_server: Any, page: Any) -> No
     _login(page, live_server, admin)
     page.goto(live_server.url + "/audit/retention/")
     assert run_axe(page) == []
+
+
+def test_public_keys_page_has_no_axe_violations_and_fits_a_phone(
+    live_server: Any, page: Any
+) -> None:
+    make_record(make_user(Role.PROFESSIONAL, make_organisation("Gemeente Sleutelstad")))
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/audit/public-keys/")  # anonymous: the keys are public
+    assert page.locator("h1").count() == 1
+    assert page.locator("code.hash").count() >= 1
+    assert run_axe(page) == []
+    # No horizontal scrolling of the page at 390 px (WCAG 1.4.10 reflow).
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 STRONG_KEY = "k" * 20 + "Q7w!e9R$t2Y#u4I%o6P^a8S&d0F*g1H(j3"
+AUDIT_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="  # base64 of a 32-byte Ed25519 seed
 
 
 def _run(
@@ -58,6 +59,7 @@ def test_production_deploy_check_passes(tmp_path: Path) -> None:
         "KETENWIJS_ENV": "production",
         "KETENWIJS_SECRET_KEY": STRONG_KEY,
         "KETENWIJS_ALLOWED_HOSTS": "ketenwijs.example.nl",
+        "KETENWIJS_AUDIT_SIGNING_KEY": AUDIT_KEY,
     }
     result = _run(["manage", "check", "--deploy", "--fail-level", "WARNING"], env, tmp_path)
     assert result.returncode == 0, result.stderr
@@ -114,6 +116,7 @@ def test_prepare_in_production_creates_no_demo_admin_unless_asked(tmp_path: Path
         "KETENWIJS_ENV": "production",
         "KETENWIJS_SECRET_KEY": STRONG_KEY,
         "KETENWIJS_ALLOWED_HOSTS": "ketenwijs.example.nl",
+        "KETENWIJS_AUDIT_SIGNING_KEY": AUDIT_KEY,
     }
     first = _run(["manage", "prepare"], env, tmp_path)
     assert first.returncode == 0, first.stderr

@@ -9,6 +9,7 @@ machine; every process started here is stopped by its fixture.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import secrets
@@ -184,6 +185,7 @@ def _clean_environment(data_dir: Path, database: str) -> dict[str, str]:
             "KETENWIJS_ENV": "production",
             "KETENWIJS_SECRET_KEY": secrets.token_urlsafe(64),
             "KETENWIJS_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "KETENWIJS_AUDIT_SIGNING_KEY": base64.b64encode(secrets.token_bytes(32)).decode(),
             "KETENWIJS_TRUSTED_PROXY": "true",
             "KETENWIJS_DATA_DIR": str(data_dir),
             "KETENWIJS_DATABASE_URL": (

@@ -26,6 +26,8 @@ PUBLIC_VIEWS = {
     "accounts:password_reset_complete": "password reset finished",
     "set_language": "only sets the language cookie",
     "learning:verify": "certificate check; reveals only valid/invalid, module and date",
+    "audit:public_keys": "public keys of the decision-log signatures: public by definition, "
+    "needed to verify an exported log offline",
     "api:api-root": "API index: only the address of the OpenAPI document",
     "api:openapi-json": "OpenAPI document: no data (also committed as docs/api/openapi.json)",
     **{

@@ -284,3 +284,8 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 FILE_UPLOAD_HANDLERS = ["ketenwijs.web.signals.uploads.MemoryOnlyUploadHandler"]
 DATA_UPLOAD_MAX_NUMBER_FILES = 1
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+
+# Decision-log checkpoint signing (ADR 0019): the Ed25519 private key, from the environment only.
+KETENWIJS_AUDIT_SIGNING_KEY = CONFIG.audit_signing_key
+KETENWIJS_AUDIT_SIGNING_KEY_FILE = CONFIG.audit_signing_key_file
+KETENWIJS_DATA_DIR = CONFIG.data_dir

@@ -30,6 +30,7 @@ from ketenwijs.web.audit.models import (
     VerificationRun,
 )
 from ketenwijs.web.audit.services import (
+    ChainWiped,
     PrivacyRefused,
     RedactionError,
     record_decision,
@@ -201,9 +202,11 @@ def test_rollback_to_an_older_head_is_detected(
     assert outcome.exit_code == 1
     listing = client_for(user_factory(Role.AUDITOR, org_a)).get(reverse("audit:list"))
     assert "rolled back" in listing.content.decode() or "teruggezet" in listing.content.decode()
-    # Appending over the rollback does not move the anchor onto the rewritten chain.
-    make_record(three[0].user)  # type: ignore[arg-type]
-    make_record(three[0].user)  # type: ignore[arg-type]
+    # Appending over the rollback is refused: the signed Merkle tree already holds that number.
+    count = DecisionRecord.objects.filter(organisation=org_a).count()
+    with pytest.raises(ChainWiped):
+        make_record(three[0].user)  # type: ignore[arg-type]
+    assert DecisionRecord.objects.filter(organisation=org_a).count() == count
     assert not verify_organisation(org_a).ok
 
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ketenwijs.audit import ChainLink, Checkpoint, canonical_json, text_matches
+from ketenwijs.audit.signing import TreeCheckpoint
 from ketenwijs.web.accounts.models import Organisation, User
 
 OUTCOME_CHOICES = [
@@ -387,5 +388,86 @@ class PurgeCheckpoint(models.Model):
             chain_hash=self.chain_hash,
             purged_count=self.purged_count,
             created_at=self.created_at,
+            signature=self.signature,
+        )
+
+
+# Merkle tree and public-key checkpoints (ADR 0019). New tables only: the records stay as they are.
+
+
+class SigningKey(models.Model):
+    """A public key that has signed checkpoints; kept after rotation so old ones still verify.
+
+    Only the public half: the private key comes from the environment and never enters the database.
+    """
+
+    key_id = models.CharField(max_length=16, unique=True)
+    public_key = models.CharField(max_length=64)  # base64 of the raw 32-byte Ed25519 key
+    first_used_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["first_used_at", "key_id"]
+
+    def __str__(self) -> str:
+        return self.key_id
+
+
+class MerkleNode(models.Model):
+    """The hash of one perfect subtree of an organisation's tree (level 0: a record's leaf).
+
+    Kept when records are purged (hashes only), so proofs for the remaining records still work.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    level = models.PositiveSmallIntegerField()
+    index = models.PositiveBigIntegerField()
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "level", "index"], name="merkle_node_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}: {self.level}/{self.index}"
+
+
+class SignedCheckpoint(models.Model):
+    """An Ed25519-signed (log id, tree size, root, time, key id), one per append."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="signed_checkpoints"
+    )
+    tree_size = models.PositiveBigIntegerField()
+    root_hash = models.CharField(max_length=64)
+    timestamp = models.CharField(
+        max_length=20
+    )  # exactly the signed text, e.g. 2026-12-05T07:00:00Z
+    key_id = models.CharField(max_length=16)
+    signature = models.CharField(max_length=100)
+    # The tree's right edge at this size (hex hashes of its perfect subtrees, largest first): the
+    # next append starts from here without reading nodes. Not trusted: a wrong edge gives a root
+    # that no recomputation from the records matches.
+    right_edge = models.JSONField(default=list)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "tree_size"], name="signed_checkpoint_unique_size"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}: {self.tree_size}"
+
+    def as_checkpoint(self) -> TreeCheckpoint:
+        return TreeCheckpoint(
+            log_id=chain_id(self.organisation_id),
+            tree_size=self.tree_size,
+            root_hash=self.root_hash,
+            timestamp=self.timestamp,
+            key_id=self.key_id,
             signature=self.signature,
         )

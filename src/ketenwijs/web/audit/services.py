@@ -54,6 +54,7 @@ from ketenwijs.web.audit.models import (
     VerificationRun,
     chain_id,
 )
+from ketenwijs.web.audit.tree import TreeUnavailableError, extend_tree
 
 logger = logging.getLogger("ketenwijs.audit")
 
@@ -113,7 +114,8 @@ def _write_anchor(organisation_id: int, sequence: int, last_hash: str) -> None:
 
 
 class ChainWiped(RuntimeError):  # noqa: N818 -- a state, like PrivacyRefused
-    """The organisation's log once existed but its head is gone: nothing is appended to it."""
+    """The organisation's log was wiped (its head is gone) or rolled back below its signed
+    Merkle tree: nothing is appended to it until it is restored."""
 
 
 def _append(organisation_id: int, build: Callable[[int, dt.datetime], ChainRow]) -> ChainRow:
@@ -143,6 +145,13 @@ def _append(organisation_id: int, build: Callable[[int, dt.datetime], ChainRow])
         row.prev_hash = link.prev_hash
         row.chain_hash = link.chain_hash
         row.save()
+        # The Merkle leaf (decisions and events alike) and an Ed25519-signed checkpoint, in the
+        # same transaction (ADR 0019).
+        try:
+            extend_tree(row)
+        except TreeUnavailableError as exc:
+            # A sequence the signed tree already holds: the head was put back (a rollback).
+            raise ChainWiped(str(exc)) from exc
         head.last_sequence = row.sequence
         head.last_chain_hash = row.chain_hash
         head.signature = sign_head(

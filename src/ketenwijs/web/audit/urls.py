@@ -13,6 +13,7 @@ urlpatterns = [
     path("verify/", views.verify, name="verify"),
     path("retention/", views.retention, name="retention"),
     path("activity/", views.activity, name="activity"),
+    path("public-keys/", views.public_keys, name="public_keys"),
     path("<int:sequence>/", views.record_detail, name="detail"),
     path("<int:sequence>/record.pdf", views.record_pdf, name="pdf"),
     path("<int:sequence>/redact/", views.redact, name="redact"),

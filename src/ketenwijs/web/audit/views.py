@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
@@ -20,7 +21,7 @@ from django.utils.translation import gettext as _
 from ketenwijs.web.accounts import services as account_services
 from ketenwijs.web.accounts.forms import StepUpForm
 from ketenwijs.web.accounts.models import User
-from ketenwijs.web.audit import services
+from ketenwijs.web.audit import services, tree
 from ketenwijs.web.audit.forms import (
     ActivityFilterForm,
     LogFilterForm,
@@ -274,6 +275,7 @@ def record_pdf(request: HttpRequest, sequence: int) -> HttpResponse:
     context = _record_context(record) | _integrity_context(request, record)
     context["retention_days"] = services.retention_days(record.organisation)
     context["generated_at"] = timezone.now()
+    context["inclusion"] = tree.inclusion_for(record)
     html = render_to_string("audit/record_pdf.html", context, request=request)
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -342,9 +344,17 @@ def export_csv(request: HttpRequest) -> HttpResponse:
 
 
 def export_json(request: HttpRequest) -> HttpResponse:
-    """The (filtered) visible log as JSON: each record's hashed content plus its three hashes."""
+    """The (filtered) visible log as JSON: each record's hashed content, its three hashes and its
+    inclusion proof against the latest signed checkpoint (ADR 0019)."""
     _form, records = _filtered(request)
-    items = [r.export_dict() for r in records.order_by("sequence").iterator()]
+    user: User = request.user  # type: ignore[assignment]
+    getter = tree.all_nodes_getter(user.organisation_id) if user.organisation_id else None
+    items = []
+    for record in records.order_by("sequence").iterator():
+        item = record.export_dict()
+        item["sequence"] = record.sequence
+        item["inclusion"] = tree.inclusion_for(record, getter)
+        items.append(item)
     _log_export(request, _form, len(items), "json")
     body = json.dumps({"records": items}, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
@@ -436,3 +446,15 @@ def redact(request: HttpRequest, sequence: int) -> HttpResponse:
             messages.success(request, _("The motivation was redacted; the log still verifies."))
             return redirect(record.get_absolute_url())
     return render(request, "audit/redact.html", {"form": form, "record": record})
+
+
+@login_not_required
+def public_keys(request: HttpRequest) -> HttpResponse:
+    """The installation's checkpoint public keys, old ones included (public: needed to verify)."""
+    keys = tree.public_keys()
+    if request.GET.get("format") == "json" or "application/json" in request.headers.get(
+        "Accept", ""
+    ):
+        body = json.dumps({"keys": keys}, indent=2)
+        return HttpResponse(body, content_type="application/json; charset=utf-8")
+    return render(request, "audit/public_keys.html", {"keys": keys})
