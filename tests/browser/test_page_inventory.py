@@ -226,6 +226,12 @@ WIDEST = """() => [...document.querySelectorAll('body *')]
         + ' ' + Math.round(e.getBoundingClientRect().right) + 'px')"""
 
 
+# Forms the browser would validate itself (an English bubble on a Dutch page) instead of the
+# server's error summary; the header's language switch and log-out button have nothing to validate.
+VALIDATED = """() => [...document.querySelectorAll('main form:not([novalidate])')]
+    .map(f => (f.getAttribute('action') || '') + ' ' + (f.className || ''))"""
+
+
 def check_page(page: Any, url: str, redirects: bool = False) -> list[str]:
     """Visit `url` at every width; return the problems found (empty when the page is fine)."""
     problems = []
@@ -245,6 +251,8 @@ def check_page(page: Any, url: str, redirects: bool = False) -> list[str]:
         for violation in run_axe(page):
             problems.append(f"axe {violation['id']}: {violation['nodes']}")
     problems.extend(f"CSP: {v}" for v in csp_violations(page))
+    if not url.split("/", 3)[-1].startswith("sharing/"):  # the Delen pages are reworked apart
+        problems.extend(f"form without novalidate: {form}" for form in page.evaluate(VALIDATED))
     return problems
 
 
