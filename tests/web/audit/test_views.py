@@ -25,8 +25,9 @@ def _sequences_in(response) -> set[int]:  # type: ignore[no-untyped-def]
     if response["Content-Type"].startswith("application/json"):
         return {item["content"]["sequence"] for item in json.loads(response.content)["records"]}
     if response["Content-Type"].startswith("text/csv"):
-        rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
-        return {int(row["sequence"]) for row in rows}
+        text = io.StringIO(response.content.decode("utf-8-sig"))
+        rows = list(csv.DictReader(text, delimiter=";"))
+        return {int(row["Nummer"]) for row in rows}
     return {record.sequence for record in response.context["page"]}
 
 
@@ -138,10 +139,35 @@ def test_csv_export_neutralises_formulas(
         csv.DictReader(
             io.StringIO(
                 client_for(user).get(reverse("audit:export_csv")).content.decode("utf-8-sig")
-            )
+            ),
+            delimiter=";",
         )
     )
-    assert rows[0]["motivation"].startswith("'=")
+    assert rows[0]["Motivering"].startswith("'=")
+
+
+def test_csv_export_is_dutch_with_semicolons_labels_and_local_time(
+    org_a: Organisation, user_factory: Callable[..., User], client_for: Callable[[User], Client]
+) -> None:
+    """Dutch Excel splits on `;`; the row shows what the screen shows, in Amsterdam time."""
+    from django.utils import timezone, translation
+
+    from ketenwijs.web.audit.labels import option_label
+
+    user = user_factory(Role.PROFESSIONAL, org_a)
+    record = make_record(user, recipient="police")
+    raw = client_for(user).get(reverse("audit:export_csv")).content.decode("utf-8-sig")
+    header, row = list(csv.reader(io.StringIO(raw), delimiter=";"))
+    assert header[:4] == ["Nummer", "Datum en tijd", "Besluitnemer", "Rol"]
+    with translation.override("nl"):
+        assert row[header.index("Ontvanger")] == option_label("recipient", "police")
+        assert row[header.index("Uitkomst")] == record.get_outcome_display()
+    assert row[header.index("Ontvanger")] != "police"
+    assert row[header.index("Rol")] == "Professional"  # the label, not the code "professional"
+    local = timezone.localtime(record.created_at)
+    assert row[header.index("Datum en tijd")] == local.strftime("%d-%m-%Y %H:%M:%S")
+    assert str(local.tzinfo) == "Europe/Amsterdam"
+    assert row[header.index("Ketenhash")] == record.chain_hash
 
 
 def test_json_export_hashes_can_be_checked_offline(

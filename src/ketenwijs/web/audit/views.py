@@ -13,11 +13,12 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from ketenwijs.web.accounts import services as account_services
+from ketenwijs.web.accounts.constants import Role
 from ketenwijs.web.accounts.forms import StepUpForm
 from ketenwijs.web.accounts.models import User
 from ketenwijs.web.audit import services
@@ -173,10 +174,12 @@ def _csv_safe(value: object) -> str:
     return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
 
 
+# Dutch headers and `;` as separator: Dutch Excel splits a CSV on `;` (with `,` it puts every
+# row in one column). Labels as on screen, times in local time; the hashes stay as stored.
 CSV_COLUMNS = [
-    "sequence", "created_at", "decision_maker", "role", "sender", "recipient", "purpose",
-    "outcome", "ruleset_id", "ruleset_version", "ruleset_sha256", "motivation",
-    "content_hash", "prev_hash", "chain_hash",
+    "Nummer", "Datum en tijd", "Besluitnemer", "Rol", "Verstrekker", "Ontvanger", "Doel",
+    "Uitkomst", "Regelset", "Versie regelset", "Hash regelset (SHA-256)", "Motivering",
+    "Inhoudshash", "Vorige hash", "Ketenhash",
 ]  # fmt: skip
 
 
@@ -186,21 +189,33 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="ketenwijs-besluitenlog.csv"'
     response.write("\ufeff")  # so spreadsheet programs read UTF-8 (ë, é) correctly
-    writer = csv.writer(response)
+    writer = csv.writer(response, delimiter=";")
     writer.writerow(CSV_COLUMNS)
-    for r in records.order_by("sequence").iterator():
-        writer.writerow(
-            [
-                _csv_safe(v)
-                for v in (
-                    r.sequence, r.created_at.isoformat(), r.decision_maker.get("username"),
-                    r.decision_maker.get("role"), r.sender, r.recipient, r.purpose, r.outcome,
-                    r.ruleset_id, r.ruleset_version, r.ruleset_sha256, r.motivation,
-                    r.content_hash, r.prev_hash, r.chain_hash,
-                )
-            ]
-        )  # fmt: skip
+    with translation.override("nl"):
+        for r in records.order_by("sequence").iterator():
+            writer.writerow(
+                [
+                    _csv_safe(v)
+                    for v in (
+                        r.sequence,
+                        timezone.localtime(r.created_at).strftime("%d-%m-%Y %H:%M:%S"),
+                        r.decision_maker.get("username"),
+                        _role_label(r.decision_maker.get("role")),
+                        option_label("sender", r.sender),
+                        option_label("recipient", r.recipient),
+                        option_label("purpose", r.purpose),
+                        r.get_outcome_display(),
+                        r.ruleset_id, r.ruleset_version, r.ruleset_sha256, r.motivation,
+                        r.content_hash, r.prev_hash, r.chain_hash,
+                    )
+                ]
+            )  # fmt: skip
     return response
+
+
+def _role_label(role: object) -> str:
+    """The role's name as the application shows it; an unknown (old) code as it was stored."""
+    return str(Role(role).label) if role in Role.values else str(role or "")
 
 
 def export_json(request: HttpRequest) -> HttpResponse:
