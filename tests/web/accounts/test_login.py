@@ -255,3 +255,20 @@ def test_setup_page_also_says_to_wait_after_a_wrong_code(
     assert re.search(r"wacht (5|6) seconden", refused.context["form"].errors["token"][0])
     device.refresh_from_db()
     assert not device.confirmed
+
+
+def test_changed_password_is_confirmed_on_the_account_page(
+    org_a: Organisation, user_factory: Callable[..., User]
+) -> None:
+    from tests.web.factories import verified_client
+
+    user = user_factory(Role.PROFESSIONAL, org_a)
+    client = verified_client(user)
+    new = "another-long-passphrase-77"
+    response = client.post(
+        reverse("accounts:password_change"),
+        {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == reverse("accounts:account")
+    assert "Uw wachtwoord is gewijzigd." in response.content.decode()
