@@ -47,6 +47,7 @@ NOT_A_PAGE = {
     "accounts:pending_decide": "POST only",
     "audit:export_csv": "download (CSV)",
     "audit:export_json": "download (JSON)",
+    "audit:export_xlsx": "download (Excel)",
     "audit:pdf": "download (PDF)",
     "learning:scenario_start": "POST only",
     "learning:certificate_pdf": "download (PDF)",

@@ -10,15 +10,17 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 from django.urls import reverse
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from ketenwijs.web.accounts.constants import Role
 from ketenwijs.web.accounts.models import Organisation, User
+from ketenwijs.web.audit.views import XLSX
 from tests.web.audit.conftest import make_record
 from tests.web.factories import current_code
 
 RECORD_URLS = ["audit:detail", "audit:pdf"]
-LIST_URLS = ["audit:list", "audit:export_csv", "audit:export_json"]
+LIST_URLS = ["audit:list", "audit:export_csv", "audit:export_xlsx", "audit:export_json"]
 
 
 def _sequences_in(response) -> set[int]:  # type: ignore[no-untyped-def]
@@ -28,6 +30,9 @@ def _sequences_in(response) -> set[int]:  # type: ignore[no-untyped-def]
         text = io.StringIO(response.content.decode("utf-8-sig"))
         rows = list(csv.DictReader(text, delimiter=";"))
         return {int(row["Nummer"]) for row in rows}
+    if response["Content-Type"] == XLSX:
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        return {int(row[0]) for row in sheet.iter_rows(min_row=2, values_only=True)}
     return {record.sequence for record in response.context["page"]}
 
 
@@ -230,3 +235,26 @@ def test_only_org_admins_set_retention(
     client = client_for(user_factory(role, org_a))
     assert client.get(reverse("audit:retention")).status_code == 404
     assert client.post(reverse("audit:retention"), {"retention_days": "40"}).status_code == 404
+
+
+def test_xlsx_export_has_the_csv_columns_typed_cells_and_no_formulas(
+    org_a: Organisation, user_factory: Callable[..., User], client_for: Callable[[User], Client]
+) -> None:
+    from django.utils import timezone
+
+    from ketenwijs.web.audit.views import CSV_COLUMNS
+
+    user = user_factory(Role.PROFESSIONAL, org_a)
+    record = make_record(user, motivation='=HYPERLINK("http://example.invalid")')
+    response = client_for(user).get(reverse("audit:export_xlsx"))
+    assert response["Content-Type"] == XLSX
+    assert response["Content-Disposition"].endswith('.xlsx"')
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    header, row = list(sheet.iter_rows(values_only=True))
+    assert list(header) == CSV_COLUMNS
+    assert row[0] == record.sequence  # a number, not text
+    local = timezone.localtime(record.created_at).replace(tzinfo=None, microsecond=0)
+    assert row[1].replace(microsecond=0) == local  # a date in Amsterdam time
+    motivation = sheet.cell(row=2, column=CSV_COLUMNS.index("Motivering") + 1)
+    assert motivation.data_type == "s"
+    assert str(motivation.value).startswith("'=")
