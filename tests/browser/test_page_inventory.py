@@ -54,6 +54,7 @@ NOT_A_PAGE = {
     "signals:note_delete": "POST only",
     "signals:sentence_delete": "POST only",
     "signals:feedback_csv": "download (CSV)",
+    "signals:feedback_xlsx": "download (Excel)",
     "signals:evaluation_export": "download (YAML)",
     "sharing:paperwork": "POST only (download of the paperwork)",
     "sharing:save": "POST only",
