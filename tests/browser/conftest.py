@@ -41,18 +41,42 @@ def browser() -> Iterator[Any]:
         browser.close()
 
 
+# Runs before any page script: records every Content-Security-Policy violation of the page.
+RECORD_CSP_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', (event) => {
+    window.__cspViolations.push(
+        event.violatedDirective + ' blocked ' + (event.blockedURI || 'inline') +
+        ' (' + (event.sourceFile || '') + ':' + event.lineNumber + ')'
+    );
+});
+"""
+
+
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    # bypass_csp only lets the test inject axe-core; the CSP itself is asserted in HTTP tests.
-    context = browser.new_context(locale="nl-NL", bypass_csp=True)
+    # The CSP stays on (no bypass_csp): a blocked script or style must fail the test, not hide.
+    context = browser.new_context(locale="nl-NL")
+    context.add_init_script(RECORD_CSP_VIOLATIONS)
     page = context.new_page()
     yield page
+    assert csp_violations(page) == []
     context.close()
 
 
+def csp_violations(page: Any) -> list[str]:
+    """Return the CSP violations the current page reported so far."""
+    found: list[str] = page.evaluate("() => window.__cspViolations || []")
+    return found
+
+
 def run_axe(page: Any) -> list[dict[str, Any]]:
-    """Inject axe-core and return the WCAG 2.1 A/AA violations on the current page."""
-    page.add_script_tag(path=str(AXE))
+    """Run axe-core on the current page; return the WCAG 2.1 A/AA violations.
+
+    axe is evaluated through the DevTools protocol, which the page's CSP does not govern; a
+    <script> tag would be (rightly) refused by `script-src 'self'`.
+    """
+    page.evaluate(AXE.read_text(encoding="utf-8"))
     violations: list[dict[str, Any]] = page.evaluate(
         """async () => {
             const result = await axe.run(document, {

@@ -205,3 +205,70 @@ def test_argon2_is_the_configured_password_hasher() -> None:
     from ketenwijs.web import settings as project_settings
 
     assert project_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def _hold_throttle(device: TOTPDevice) -> None:
+    """Put the device in django-otp's pause after four wrong codes: 8 s, 5.5 s of it left."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    device.refresh_from_db()
+    device.throttling_failure_count = 4  # 8 seconds from the timestamp
+    device.throttling_failure_timestamp = timezone.now() - timedelta(seconds=2.5)
+    device.save()
+
+
+def test_right_code_during_the_throttle_is_told_to_wait_not_that_it_is_wrong(
+    org_a: Organisation, user_factory: Callable[..., User]
+) -> None:
+    """django-otp refuses every code for a moment after a wrong one: the page says to wait."""
+    user = user_factory(Role.AUDITOR, org_a, with_device=True)
+    device = TOTPDevice.objects.get(user=user)
+    client = Client()
+    _login(client, user.username)
+    wrong = f"{(int(_code(device)) + 1) % 1_000_000:06d}"
+    first = client.post(reverse("accounts:verify"), {"token": wrong})
+    assert "Wacht tot uw app de volgende code toont" in first.content.decode()
+    _hold_throttle(device)  # a slow machine may take longer than the first 1-second pause
+
+    refused = client.post(reverse("accounts:verify"), {"token": _code(device)})
+    error = refused.context["form"].errors["token"][0]
+    assert error.startswith("Na een verkeerde code moet u even wachten: wacht ")
+    assert re.search(r"wacht (5|6) seconden", error), error
+    assert "niet geldig" not in error
+    assert refused.content.decode().count("Na een verkeerde code") == 2  # summary and field
+
+
+def test_setup_page_also_says_to_wait_after_a_wrong_code(
+    org_a: Organisation, user_factory: Callable[..., User]
+) -> None:
+    user = user_factory(Role.PROFESSIONAL, org_a)
+    client = Client()
+    _login(client, user.username)
+    client.get(reverse("accounts:setup_totp"))
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    wrong = f"{(int(_code(device)) + 1) % 1_000_000:06d}"
+    client.post(reverse("accounts:setup_totp"), {"token": wrong})
+    _hold_throttle(device)
+    refused = client.post(reverse("accounts:setup_totp"), {"token": _code(device)})
+    assert re.search(r"wacht (5|6) seconden", refused.context["form"].errors["token"][0])
+    device.refresh_from_db()
+    assert not device.confirmed
+
+
+def test_changed_password_is_confirmed_on_the_account_page(
+    org_a: Organisation, user_factory: Callable[..., User]
+) -> None:
+    from tests.web.factories import verified_client
+
+    user = user_factory(Role.PROFESSIONAL, org_a)
+    client = verified_client(user)
+    new = "another-long-passphrase-77"
+    response = client.post(
+        reverse("accounts:password_change"),
+        {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == reverse("accounts:account")
+    assert "Uw wachtwoord is gewijzigd." in response.content.decode()

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from ketenwijs.audit import Problem, canonical_json, content_hash, make_link, text_matches
 from ketenwijs.cli.audit import audit as audit_cli
@@ -259,12 +260,19 @@ def test_every_rendered_field_comes_from_the_hashed_content(
         assert " ".join(value.split()) in flat, value
     # CSV row.
     body = client.get(reverse("audit:export_csv")).content.decode("utf-8-sig")
-    row = next(csv.DictReader(io.StringIO(body)))
-    assert row["decision_maker"] == expected["username"]
-    for field in ("sender", "recipient", "purpose", "outcome", "ruleset_sha256"):
-        assert row[field] == expected[field]
-    assert row["motivation"] == MOTIVATION
-    assert row["content_hash"] == record.content_hash
+    row = next(csv.DictReader(io.StringIO(body), delimiter=";"))
+    assert row["Besluitnemer"] == expected["username"]
+    with translation.override("nl"):
+        dutch = {f: option_label(f, expected[f]) for f in ("sender", "recipient", "purpose")}
+    for header, field in (
+        ("Verstrekker", "sender"),
+        ("Ontvanger", "recipient"),
+        ("Doel", "purpose"),
+    ):
+        assert row[header] == dutch[field]
+    assert row["Hash regelset (SHA-256)"] == expected["ruleset_sha256"]
+    assert row["Motivering"] == MOTIVATION
+    assert row["Inhoudshash"] == record.content_hash
     # API JSON: the served content is the hashed content, and the text matches its commitment.
     _token, secret = token_factory(org_a, scopes=["decisions:read"], role=Role.AUDITOR)
     item = api_client(secret).get(f"/api/v1/decisions/{record.sequence}").json()

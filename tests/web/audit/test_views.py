@@ -10,23 +10,29 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 from django.urls import reverse
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from ketenwijs.web.accounts.constants import Role
 from ketenwijs.web.accounts.models import Organisation, User
+from ketenwijs.web.audit.views import XLSX
 from tests.web.audit.conftest import make_record
 from tests.web.factories import current_code
 
 RECORD_URLS = ["audit:detail", "audit:pdf"]
-LIST_URLS = ["audit:list", "audit:export_csv", "audit:export_json"]
+LIST_URLS = ["audit:list", "audit:export_csv", "audit:export_xlsx", "audit:export_json"]
 
 
 def _sequences_in(response) -> set[int]:  # type: ignore[no-untyped-def]
     if response["Content-Type"].startswith("application/json"):
         return {item["content"]["sequence"] for item in json.loads(response.content)["records"]}
     if response["Content-Type"].startswith("text/csv"):
-        rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
-        return {int(row["sequence"]) for row in rows}
+        text = io.StringIO(response.content.decode("utf-8-sig"))
+        rows = list(csv.DictReader(text, delimiter=";"))
+        return {int(row["Nummer"]) for row in rows}
+    if response["Content-Type"] == XLSX:
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        return {int(row[0]) for row in sheet.iter_rows(min_row=2, values_only=True)}
     return {record.sequence for record in response.context["page"]}
 
 
@@ -140,10 +146,35 @@ def test_csv_export_neutralises_formulas(
         csv.DictReader(
             io.StringIO(
                 client_for(user).get(reverse("audit:export_csv")).content.decode("utf-8-sig")
-            )
+            ),
+            delimiter=";",
         )
     )
-    assert rows[0]["motivation"].startswith("'=")
+    assert rows[0]["Motivering"].startswith("'=")
+
+
+def test_csv_export_is_dutch_with_semicolons_labels_and_local_time(
+    org_a: Organisation, user_factory: Callable[..., User], client_for: Callable[[User], Client]
+) -> None:
+    """Dutch Excel splits on `;`; the row shows what the screen shows, in Amsterdam time."""
+    from django.utils import timezone, translation
+
+    from ketenwijs.web.audit.labels import option_label
+
+    user = user_factory(Role.PROFESSIONAL, org_a)
+    record = make_record(user, recipient="police")
+    raw = client_for(user).get(reverse("audit:export_csv")).content.decode("utf-8-sig")
+    header, row = list(csv.reader(io.StringIO(raw), delimiter=";"))
+    assert header[:4] == ["Nummer", "Datum en tijd", "Besluitnemer", "Rol"]
+    with translation.override("nl"):
+        assert row[header.index("Ontvanger")] == option_label("recipient", "police")
+        assert row[header.index("Uitkomst")] == record.get_outcome_display()
+    assert row[header.index("Ontvanger")] != "police"
+    assert row[header.index("Rol")] == "Professional"  # the label, not the code "professional"
+    local = timezone.localtime(record.created_at)
+    assert row[header.index("Datum en tijd")] == local.strftime("%d-%m-%Y %H:%M:%S")
+    assert str(local.tzinfo) == "Europe/Amsterdam"
+    assert row[header.index("Ketenhash")] == record.chain_hash
 
 
 def test_json_export_hashes_can_be_checked_offline(
@@ -221,3 +252,26 @@ def test_record_links_each_source_at_the_reference_date_and_says_if_its_text_was
     response = client.get(reverse("audit:pdf", kwargs={"sequence": record.sequence}))
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "wettekst niet gelezen" in text
+
+
+def test_xlsx_export_has_the_csv_columns_typed_cells_and_no_formulas(
+    org_a: Organisation, user_factory: Callable[..., User], client_for: Callable[[User], Client]
+) -> None:
+    from django.utils import timezone
+
+    from ketenwijs.web.audit.views import CSV_COLUMNS
+
+    user = user_factory(Role.PROFESSIONAL, org_a)
+    record = make_record(user, motivation='=HYPERLINK("http://example.invalid")')
+    response = client_for(user).get(reverse("audit:export_xlsx"))
+    assert response["Content-Type"] == XLSX
+    assert response["Content-Disposition"].endswith('.xlsx"')
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    header, row = list(sheet.iter_rows(values_only=True))
+    assert list(header) == CSV_COLUMNS
+    assert row[0] == record.sequence  # a number, not text
+    local = timezone.localtime(record.created_at).replace(tzinfo=None, microsecond=0)
+    assert row[1].replace(microsecond=0) == local  # a date in Amsterdam time
+    motivation = sheet.cell(row=2, column=CSV_COLUMNS.index("Motivering") + 1)
+    assert motivation.data_type == "s"
+    assert str(motivation.value).startswith("'=")

@@ -100,7 +100,9 @@ def test_decision_pages_and_pdf_are_not_cached(
     assert "no-store" in response["Cache-Control"]
 
 
-@pytest.mark.parametrize("name", ["audit:export_csv", "audit:export_json", "audit:list"])
+@pytest.mark.parametrize(
+    "name", ["audit:export_csv", "audit:export_xlsx", "audit:export_json", "audit:list"]
+)
 def test_exports_and_the_log_are_not_cached(
     name: str,
     org_a: Organisation,

@@ -61,7 +61,10 @@ def test_an_empty_submit_is_refused_with_a_summary_and_nothing_is_graded(client:
     response = client.post(reverse("learning:quiz"), {"draw": str(draw_id)})
     assert response.status_code == 400
     page = response.content.decode()
-    assert 'class="error-summary" role="alert" tabindex="-1" autofocus' in page
+    main = page.split('<main id="main" class="site-main" tabindex="-1">')[1].lstrip()
+    assert main.startswith('<div class="error-summary" role="alert"')  # first in main
+    assert "<title>Fout: Quiz" in page
+    assert "Er is een probleem" in page
     assert page.count("kies een antwoord; elke vraag moet beantwoord zijn") == QUIZ_DRAW_SIZE
     first = next(iter(orders))
     assert f'<a href="#q-{first}-1">Vraag 1</a>' in page

@@ -47,7 +47,7 @@ def test_the_first_step_shows_the_front_only_without_rating_buttons(client: Clie
     assert card.back.nl not in page
     assert RATING.findall(page) == []
     assert f'name="show" value="{card.id}"' in page
-    assert '<form method="get" class="reveal">' in page  # a plain form: no script needed
+    assert '<form method="get" class="reveal" novalidate>' in page  # a plain form, no script
 
 
 def test_showing_the_answer_reveals_the_back_and_then_the_ratings(client: Client) -> None:

@@ -419,6 +419,22 @@ def test_csv_export(filled: None, editor: User) -> None:
     assert len(rows) == 1 + 3 + 2  # header, three indicators, two rules
 
 
+def test_xlsx_export_is_the_csv_table_with_numbers(filled: None, editor: User) -> None:
+    from openpyxl import load_workbook
+
+    response = verified_client(editor).get(CSV_URL.replace(".csv", ".xlsx"))
+    assert response.status_code == 200
+    assert response["Content-Type"].endswith("spreadsheetml.sheet")
+    assert response["Content-Disposition"].endswith('.xlsx"')
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert list(rows[0])[:3] == ["Niveau", "Indicator", "Naam indicator"]
+    label = default_library().indicators["earnings_handed_over"].label.nl
+    totals = next(r for r in rows if r[0] == "indicator" and r[1] == "earnings_handed_over")
+    assert list(totals[:8]) == ["indicator", "earnings_handed_over", label, None, None, 2, 1, 0]
+    assert abs(totals[8] - 2 / 3) < 0.01  # a number Excel can compute with, not "0,67"
+    assert len(rows) == 1 + 3 + 2
+
+
 def test_csv_neutralises_formulas(editor: User, professional: User) -> None:
     services.record_verdict(
         user=professional, verdict="confirmed", key=_key("earnings_handed_over", "=1+1")

@@ -8,7 +8,9 @@ makes it; the old e-mail address is told when an address changes; every change i
 
 from __future__ import annotations
 
+import math
 import secrets
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
@@ -67,6 +69,21 @@ def log_event(
         )
         record_admin_event(event)
     return event
+
+
+def throttle_seconds(devices: Iterable[TOTPDevice]) -> int:
+    """Return how many seconds to wait before a code can be checked at all (0: now).
+
+    django-otp refuses every code, the right one too, for 1, 2, 4, … seconds after a wrong one;
+    the user must be told to wait, not that a right code is wrong.
+    """
+    now = timezone.now()
+    waits = [0]
+    for device in devices:
+        allowed, data = device.verify_is_allowed()
+        if not allowed and data and data.get("locked_until"):
+            waits.append(math.ceil((data["locked_until"] - now).total_seconds()))
+    return max(waits)
 
 
 def step_up_ok(actor: User, code: str) -> bool:

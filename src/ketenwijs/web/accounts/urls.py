@@ -16,14 +16,7 @@ urlpatterns = [
     path("verify/", login_limited(views.verify), name="verify"),
     path("two-step/", views.setup_totp, name="setup_totp"),
     path("account/", views.account, name="account"),
-    path(
-        "password/change/",
-        auth_views.PasswordChangeView.as_view(
-            template_name="accounts/password_change.html",
-            success_url=reverse_lazy("accounts:account"),
-        ),
-        name="password_change",
-    ),
+    path("password/change/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/reset/",
         login_limited(

@@ -8,11 +8,14 @@ from typing import Any
 import segno
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.messages.views import SuccessMessageMixin
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
@@ -40,6 +43,23 @@ def _safe_next(request: HttpRequest, default: str = "core:home") -> Any:
     return default
 
 
+CODE_REFUSED = gettext_lazy(
+    "This code is not valid. Wait until your app shows the next code (a code works once) and "
+    "enter that one."
+)
+
+
+def _wait_message(seconds: int) -> str:
+    """After a wrong code every code is refused for a moment: say so, instead of "not valid"."""
+    return ngettext(
+        "After a wrong code you must wait a moment: wait %(seconds)d second, then enter the code "
+        "your app shows at that time.",
+        "After a wrong code you must wait a moment: wait %(seconds)d seconds, then enter the code "
+        "your app shows at that time.",
+        seconds,
+    ) % {"seconds": seconds}
+
+
 def verify(request: HttpRequest) -> HttpResponse:
     """Second login step: check a TOTP code against the user's confirmed device."""
     if request.user.is_verified():  # type: ignore[union-attr]
@@ -48,13 +68,14 @@ def verify(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:setup_totp")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = match_token(request.user, form.cleaned_data["token"])
+        wait = services.throttle_seconds(TOTPDevice.objects.devices_for_user(request.user))
+        device = None if wait else match_token(request.user, form.cleaned_data["token"])
         if device is not None:
             otp_login(request, device)
             # A new session key once the second factor is proved (session fixation, ASVS 3.2.1).
             request.session.cycle_key()
             return redirect(_safe_next(request))
-        form.add_error("token", _("This code is not valid (or has expired). Try the current code."))
+        form.add_error("token", _wait_message(wait) if wait else CODE_REFUSED)
     return render(request, "accounts/verify.html", {"form": form, "next": _safe_next(request, "")})
 
 
@@ -76,6 +97,8 @@ def setup_totp(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and (proof is None or proof.is_valid()):
         if proof is not None and not _proves_current_factor(request, proof):
             pass  # the errors are on the proof form
+        elif wait := services.throttle_seconds([device]):
+            form.add_error("token", _wait_message(wait))
         elif device.verify_token(form.cleaned_data["token"]):
             services.confirm_new_device(user, device, replaced=replacing)  # type: ignore[arg-type]
             otp_login(request, device)
@@ -128,6 +151,14 @@ class LoginView(auth_views.LoginView):
 
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+
+class PasswordChangeView(SuccessMessageMixin, auth_views.PasswordChangeView):  # type: ignore[type-arg]
+    """Change one's own password; the account page then confirms it (a save is always confirmed)."""
+
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:account")
+    success_message = gettext_lazy("Your password has been changed.")
 
 
 # ---- Management -----------------------------------------------------------------------------

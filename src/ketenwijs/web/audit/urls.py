@@ -9,6 +9,7 @@ app_name = "audit"
 urlpatterns = [
     path("", views.record_list, name="list"),
     path("export.csv", views.export_csv, name="export_csv"),
+    path("export.xlsx", views.export_xlsx, name="export_xlsx"),
     path("export.json", views.export_json, name="export_json"),
     path("verify/", views.verify, name="verify"),
     path("retention/", views.retention, name="retention"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from django.contrib import messages
@@ -14,11 +15,12 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from ketenwijs.web.accounts import services as account_services
+from ketenwijs.web.accounts.constants import Role
 from ketenwijs.web.accounts.forms import StepUpForm
 from ketenwijs.web.accounts.models import User
 from ketenwijs.web.audit import services, tree
@@ -308,11 +310,33 @@ def _csv_safe(value: object) -> str:
     return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
 
 
+# Dutch headers and `;` as separator: Dutch Excel splits a CSV on `;` (with `,` it puts every
+# row in one column). Labels as on screen, times in local time; the hashes stay as stored.
 CSV_COLUMNS = [
-    "sequence", "created_at", "decision_maker", "role", "sender", "recipient", "purpose",
-    "outcome", "ruleset_id", "ruleset_version", "ruleset_sha256", "motivation",
-    "content_hash", "prev_hash", "chain_hash", "corrects",
+    "Nummer", "Datum en tijd", "Besluitnemer", "Rol", "Verstrekker", "Ontvanger", "Doel",
+    "Uitkomst", "Regelset", "Versie regelset", "Hash regelset (SHA-256)", "Motivering",
+    "Inhoudshash", "Vorige hash", "Ketenhash", "Corrigeert besluit",
 ]  # fmt: skip
+
+
+def _export_rows(records: QuerySet[DecisionRecord]) -> Iterator[list[object]]:
+    """Yield one row per decision for the CSV and .xlsx exports (Dutch labels, local time)."""
+    with translation.override("nl"):
+        for r in records.order_by("sequence").iterator():
+            yield [
+                r.sequence,
+                timezone.localtime(r.created_at),
+                r.decision_maker.get("username"),
+                _role_label(r.decision_maker.get("role")),
+                # Every value from the hashed content (facts, decision maker), never a filter
+                # column (issue 14: hash what is shown).
+                option_label("sender", r.fact("sender")),
+                option_label("recipient", r.fact("recipient")),
+                option_label("purpose", r.fact("purpose")),
+                r.get_outcome_display(),
+                r.ruleset_id, r.ruleset_version, r.ruleset_sha256, r.shown_motivation,
+                r.content_hash, r.prev_hash, r.chain_hash, r.corrects or "",
+            ]  # fmt: skip
 
 
 def export_csv(request: HttpRequest) -> HttpResponse:
@@ -321,26 +345,51 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="ketenwijs-besluitenlog.csv"'
     response.write("\ufeff")  # so spreadsheet programs read UTF-8 (ë, é) correctly
-    writer = csv.writer(response)
+    writer = csv.writer(response, delimiter=";")
     writer.writerow(CSV_COLUMNS)
     count = 0
-    for r in records.order_by("sequence").iterator():
+    for row in _export_rows(records):
         count += 1
-        # Every value from the hashed content (facts, decision maker), never a filter column.
-        writer.writerow(
-            [
-                _csv_safe(v)
-                for v in (
-                    r.sequence, r.created_at.isoformat(), r.decision_maker.get("username"),
-                    r.decision_maker.get("role"), r.fact("sender"), r.fact("recipient"),
-                    r.fact("purpose"), r.outcome, r.ruleset_id, r.ruleset_version,
-                    r.ruleset_sha256, r.shown_motivation, r.content_hash, r.prev_hash,
-                    r.chain_hash, r.corrects or "",
-                )
-            ]
-        )  # fmt: skip
+        row[1] = row[1].strftime("%d-%m-%Y %H:%M:%S")  # type: ignore[attr-defined]
+        writer.writerow([_csv_safe(value) for value in row])
     _log_export(request, _form, count, "csv")
     return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def export_xlsx(request: HttpRequest) -> HttpResponse:
+    """The same rows as the CSV as an Excel workbook: numbers and dates typed, no formulas."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    _form, records = _filtered(request)
+    workbook = Workbook(write_only=False)
+    sheet = workbook.active
+    assert sheet is not None  # a new workbook has one sheet
+    sheet.title = "Besluitenlog"
+    sheet.append(CSV_COLUMNS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    count = 0
+    for row in _export_rows(records):
+        count += 1
+        moment = row[1].replace(tzinfo=None)  # type: ignore[attr-defined] -- Excel has no zones
+        # Text that starts like a formula stays text (CSV injection): the same rule as the CSV.
+        sheet.append([row[0], moment, *(_csv_safe(value) for value in row[2:])])
+        sheet.cell(row=sheet.max_row, column=2).number_format = "dd-mm-yyyy hh:mm:ss"
+    sheet.freeze_panes = "A2"
+    response = HttpResponse(content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="ketenwijs-besluitenlog.xlsx"'
+    workbook.save(response)
+    _log_export(request, _form, count, "xlsx")
+    return response
+
+
+def _role_label(role: object) -> str:
+    """The role's name as the application shows it; an unknown (old) code as it was stored."""
+    return str(Role(role).label) if role in Role.values else str(role or "")
 
 
 def export_json(request: HttpRequest) -> HttpResponse:

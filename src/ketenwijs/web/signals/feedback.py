@@ -150,6 +150,48 @@ CSV_HEADERS = [
 ]  # fmt: skip
 
 
+def _summary_rows(rows: list[dict[str, Any]]) -> list[list[object]]:
+    """The export rows: one "indicator" row with the totals, then one "regel" row per rule."""
+    out: list[list[object]] = []
+    for row in rows:
+        out.append(
+            [
+                "indicator", row["indicator"], row["label"], "", "", row["confirmed"],
+                row["rejected"], row["missed"], row["rate"],
+            ]
+        )  # fmt: skip
+        for rule in row["rules"]:
+            out.append(
+                [
+                    "regel", row["indicator"], row["label"], rule["rule_kind"], rule["rule"],
+                    rule["confirmed"], rule["rejected"], "", rule["rate"],
+                ]
+            )  # fmt: skip
+    return out
+
+
+def summary_xlsx(rows: list[dict[str, Any]]) -> bytes:
+    """The same table as summary_csv as an Excel workbook: counts and shares as numbers."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None  # a new workbook has one sheet
+    sheet.title = "Signaalfeedback"
+    sheet.append(CSV_HEADERS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for values in _summary_rows(rows):
+        # Text that starts like a formula stays text (CSV injection): the same rule as the CSV.
+        sheet.append([v if isinstance(v, int | float) else _cell(v) for v in values])
+        sheet.cell(row=sheet.max_row, column=len(CSV_HEADERS)).number_format = "0.00"
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
 def summary_csv(rows: list[dict[str, Any]]) -> str:
     """The counts as CSV for Dutch spreadsheets: `;` between fields, a decimal comma, a BOM.
 
@@ -160,26 +202,9 @@ def summary_csv(rows: list[dict[str, Any]]) -> str:
     buffer.write("\ufeff")  # so spreadsheet programs read UTF-8 (ë, é) correctly
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(CSV_HEADERS)
-    for row in rows:
-        writer.writerow(
-            [
-                _cell(v)
-                for v in (
-                    "indicator", row["indicator"], row["label"], "", "", row["confirmed"],
-                    row["rejected"], row["missed"], _dutch_rate(row["rate"]),
-                )
-            ]
-        )  # fmt: skip
-        for rule in row["rules"]:
-            writer.writerow(
-                [
-                    _cell(v)
-                    for v in (
-                        "regel", row["indicator"], row["label"], rule["rule_kind"], rule["rule"],
-                        rule["confirmed"], rule["rejected"], "", _dutch_rate(rule["rate"]),
-                    )
-                ]
-            )  # fmt: skip
+    for values in _summary_rows(rows):
+        rate = values.pop()
+        writer.writerow([_cell(v) for v in values] + [_dutch_rate(rate)])  # type: ignore[arg-type]
     return buffer.getvalue()
 
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("notes/<int:pk>/delete/", views.note_delete, name="note_delete"),
     path("feedback/", views.feedback_summary, name="feedback_summary"),
     path("feedback/export.csv", views.feedback_csv, name="feedback_csv"),
+    path("feedback/export.xlsx", views.feedback_xlsx, name="feedback_xlsx"),
     path(
         "feedback/sentences/<int:pk>/delete/",
         views.sentence_delete,

@@ -361,6 +361,23 @@ def feedback_csv(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
+def feedback_xlsx(request: HttpRequest) -> HttpResponse:
+    """The counts as an Excel workbook, the same table as the CSV."""
+    user = _editor(request)
+    form, period = _period(request)
+    if form.is_bound and not form.is_valid():
+        return _bad_request(request, _("The period is not valid."))
+    rows = feedback.summary(services.feedback_of(user, **period), default_library(), "nl")
+    response = HttpResponse(feedback.summary_xlsx(rows), content_type=XLSX)
+    name = _filename("ketenwijs-signaal-feedback", period, "xlsx")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@never_cache
 def evaluation_export(request: HttpRequest) -> HttpResponse:
     """The organisation's saved sentences as labelled notes (YAML of tests/signals/dev2)."""
     user = _editor(request)
