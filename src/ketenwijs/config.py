@@ -84,6 +84,9 @@ class Config:
     # the OpenAPI contact): KETENWIJS_CONTACT_EMAIL, else KETENWIJS_EMAIL_FROM when set, else
     # an address in the reserved .invalid domain (RFC 2606) that visibly says "not configured".
     contact_email: str = DEFAULT_CONTACT_EMAIL
+    # Days an unfinished Delen assessment (a draft: case facts only) is kept after its last
+    # change; KETENWIJS_DRAFT_DAYS, 1 to 365.
+    draft_days: int = 30
 
     @property
     def is_production(self) -> bool:
@@ -277,7 +280,15 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         log_level=log_level,
         rate_limits=parse_rate_limits(env.get("KETENWIJS_RATE_LIMITS", "")),
         contact_email=_email(env, "KETENWIJS_CONTACT_EMAIL", contact_default),
+        draft_days=_draft_days(env),
     )
+
+
+def _draft_days(env: Mapping[str, str]) -> int:
+    days = _int(env, "KETENWIJS_DRAFT_DAYS", 30)
+    if not 1 <= days <= 365:
+        raise ConfigError(f"KETENWIJS_DRAFT_DAYS={days}: expected a number of days from 1 to 365")
+    return days
 
 
 # Every variable Ketenwijs reads; a misspelt one is an error rather than silently ignored.
@@ -298,5 +309,6 @@ KNOWN_VARIABLES = (
     "KETENWIJS_CSRF_TRUSTED_ORIGINS",
     "KETENWIJS_LOG_LEVEL",
     "KETENWIJS_RATE_LIMITS",
+    "KETENWIJS_DRAFT_DAYS",
     "KETENWIJS_CONTACT_EMAIL",
 )

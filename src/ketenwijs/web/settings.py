@@ -219,6 +219,8 @@ else:
 DEFAULT_FROM_EMAIL = CONFIG.email_from
 # Security reports and API questions (/.well-known/security.txt, the OpenAPI info.contact).
 KETENWIJS_CONTACT_EMAIL = CONFIG.contact_email
+# Days an unfinished Delen assessment is kept after its last change (KETENWIJS_DRAFT_DAYS).
+KETENWIJS_DRAFT_DAYS = CONFIG.draft_days
 SERVER_EMAIL = CONFIG.email_from
 
 # Security headers -------------------------------------------------------------------------
