@@ -151,6 +151,29 @@ def record_detail(request: HttpRequest, sequence: int) -> HttpResponse:
     return render(request, "audit/detail.html", _record_context(record))
 
 
+def _grouped_changes(record: DecisionRecord) -> list[str] | None:
+    """What would change the outcome, one line per question and new outcome (for the PDF).
+
+    "Sender: Veilig Thuis -> Seek advice" for eight senders is one line naming the eight.
+    """
+    changes = record.assessment.get("what_would_change")
+    if changes is None:
+        return None
+    groups: dict[tuple[str, str, str], list[str]] = {}
+    for change in changes:
+        text = localised(change.get("text"))
+        outcome = text.rsplit(" -> ", 1)[-1]
+        key = (str(change.get("fact")), str(change.get("change")), outcome)
+        value = change.get("value")
+        label = option_label(key[0], [value] if key[1] in {"add", "remove"} else value)
+        groups.setdefault(key, []).append(label)
+    signs = {"add": "+ ", "remove": "− "}
+    return [
+        f"{question_text(fact)} {signs.get(action, '')}{', '.join(labels)} → {outcome}"
+        for (fact, action, outcome), labels in groups.items()
+    ]
+
+
 def record_pdf(request: HttpRequest, sequence: int) -> HttpResponse:
     """The accountability record of one decision as PDF (modelled on the ICO decision form)."""
     from weasyprint import HTML
@@ -159,6 +182,18 @@ def record_pdf(request: HttpRequest, sequence: int) -> HttpResponse:
     context = _record_context(record)
     context["retention_days"] = services.retention_days(record.organisation)
     context["generated_at"] = timezone.now()
+    # Two pages for a typical case (issue 15): the checks that applied get a row each, the
+    # ones that did not apply are named on one line (they are all in the record and its page).
+    context["applied_sections"] = [
+        (title, [c for c in items if c["status"] != "not_applicable"])
+        for title, items in context["sections"]
+    ]
+    context["applied_sections"] = [(t, items) for t, items in context["applied_sections"] if items]
+    context["not_applicable"] = [
+        c["title"] for _title, items in context["sections"] for c in items
+        if c["status"] == "not_applicable"
+    ]  # fmt: skip
+    context["changes"] = _grouped_changes(record)
     html = render_to_string("audit/record_pdf.html", context, request=request)
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
