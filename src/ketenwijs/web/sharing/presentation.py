@@ -130,16 +130,19 @@ def _check(
 SourceFilter = Callable[[tuple[Source, ...], str | None], tuple[Source, ...]]
 
 
-def relevant_sources(assessment: Assessment) -> SourceFilter:
+def relevant_sources(assessment: Assessment, umbrellas: tuple[str, ...] = ()) -> SourceFilter:
     """Return a filter that leaves out citations only checks that did not apply rely on.
 
     A general item (the secrecy condition, "no special secrecy rule") cites every secrecy law;
     in a Bibob case the tax, medical and youth-care articles are unrelated. A citation stays when
     some other check that applies cites it, or when no check cites it at all (e.g. AVG 30 of
-    "record the decision"); when nothing would stay, all stay.
+    "record the decision"); when nothing would stay, all stay. `umbrellas` are the general
+    checks (`allowed_only_if`) that cite every such law: they do not make a citation relevant.
     """
     citing: dict[str, set[str]] = {}
     for r in assessment.checks:
+        if r.check.id in umbrellas:
+            continue
         for source in r.check.sources:
             citing.setdefault(source.cite, set()).add(r.check.id)
     applied = {r.check.id for r in assessment.checks if r.status != "not_applicable"}
@@ -169,8 +172,7 @@ def step_context(wizard: Wizard, question: Question, lang: str) -> dict[str, Any
         state = "current" if step.id == question.step else ("open" if is_open else "done")
         steps.append({"id": step.id, "title": in_lang(step.title, lang), "state": state})
     progress = wizard.progress()
-    # The start page's buttons answer the acute-danger question; it is not a numbered question.
-    entry = 1 if wizard.history[:1] == ("acute_danger",) else 0
+    entry = wizard.entry_answers()
     step_def = next(s for s in rulebook.steps if s.id == question.step)
     preselected = wizard.preselected(question)
     return {
@@ -211,7 +213,7 @@ def result_context(wizard: Wizard, lang: str) -> dict[str, Any]:
     rulebook = wizard.rulebook
     assessment = wizard.assessment(explain=True)
     step_titles = {s.id: in_lang(s.title, lang) for s in rulebook.steps}
-    relevant = relevant_sources(assessment)
+    relevant = relevant_sources(assessment, rulebook.allowed_only_if)
     sha = assessment.sha256
     reasons = list(assessment.reasons)
     applied = [r for r in assessment.checks if r.status != "not_applicable" and r not in reasons]
@@ -338,13 +340,14 @@ def draft_row(draft: Any, wizard: Wizard) -> dict[str, Any]:
         if (value := wizard.preselected(questions[fact])) is not None and fact in wizard.case.facts
     ]
     progress = wizard.progress()
+    entry = wizard.entry_answers()
     return {
         "id": wizard.id,
         "parties": " → ".join(parties),
         "updated_at": draft.updated_at,
         "expires_at": draft.expires_at(),
-        "answered": progress.answered,
-        "total": max(progress.total, progress.answered),
+        "answered": progress.answered - entry,
+        "total": max(progress.total, progress.answered) - entry,
         "complete": wizard.is_complete(),
         "saved": wizard.saved_url is not None,
     }

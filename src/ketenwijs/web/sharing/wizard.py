@@ -250,6 +250,10 @@ class Wizard:
         """Return whether `fact` has an answer, "I don't know" included."""
         return fact in self.case.facts or fact in self.unknown
 
+    def entry_answers(self) -> int:
+        """Return 1 when the start page's buttons answered acute danger (not a numbered question)."""
+        return 1 if self.history[:1] == ("acute_danger",) else 0
+
     def can_go_back(self) -> bool:
         """Return whether there is an answer to go back to (the start page's is not one)."""
         return bool(self.history) and self.history != ("acute_danger",)
