@@ -43,7 +43,8 @@ def test_assessment_saved_as_decision_and_pdf_record_downloaded(
         "document.querySelector('main').firstElementChild.classList.contains('error-summary')"
     )
     box = summary.bounding_box()
-    assert box is not None and box["y"] < 300
+    assert box is not None
+    assert box["y"] < 300
     assert page.locator('textarea[name="motivation"]').input_value() == personal
     assert run_axe(page) == []
 

@@ -80,7 +80,8 @@ def test_facts_are_not_shown_as_failures(client: Client) -> None:
     html = response.content.decode()
     title = "Geen persoonsgegevens"
     card = html.split(f">{title}</h3>")[1].split("</li>")[0]
-    assert "niet voldaan" not in card and "✕" not in card
+    assert "niet voldaan" not in card
+    assert "✕" not in card
     assert 'class="status status--fact"' in card
     # No applied check outside the reasons is shown as a failure in an allowed case.
     for check in response.context["checks"] + response.context["minimisation"]["checks"]:
@@ -127,9 +128,7 @@ def test_the_last_answer_leads_to_the_summary_with_a_change_link_per_answer(
     summary = client.get(url + "check/")
     assert summary.status_code == 200
     rows = summary.context["rows"]
-    assert [r["fact"] for r in rows][1:] == [
-        q.fact for q in RULEBOOK.questions if q.fact in asked
-    ]
+    assert [r["fact"] for r in rows][1:] == [q.fact for q in RULEBOOK.questions if q.fact in asked]
     assert rows[0]["fact"] == "acute_danger"  # answered on the start page, changeable here
     html = summary.content.decode()
     assert "<title>Controleer uw antwoorden" in html
@@ -171,7 +170,8 @@ def test_a_change_that_asks_nothing_new_goes_straight_back_to_the_summary(
 def test_a_change_that_makes_answers_moot_drops_them(client: Client) -> None:
     url = finished(client)
     client.post(
-        url + "change/personal_data/", {"action": "answer", "fact": "personal_data", "value": "none"}
+        url + "change/personal_data/",
+        {"action": "answer", "fact": "personal_data", "value": "none"},
     )
     # Criminal-law data are personal data by definition: the page says so and keeps the answer.
     assert Draft.objects.get().state["case"]["personal_data"] == "identifiable"
@@ -180,7 +180,8 @@ def test_a_change_that_makes_answers_moot_drops_them(client: Client) -> None:
         {"action": "answer", "fact": "data_categories", "value": ["ordinary"]},
     )
     client.post(
-        url + "change/personal_data/", {"action": "answer", "fact": "personal_data", "value": "none"}
+        url + "change/personal_data/",
+        {"action": "answer", "fact": "personal_data", "value": "none"},
     )
     facts = client.get(url + "check/").context["rows"]
     assert "consent" not in {r["fact"] for r in facts}  # no personal data: consent is moot
@@ -376,8 +377,10 @@ def test_the_save_page_refuses_personal_details_with_the_error_first(client: Cli
     assert "<title>Fout: Opslaan als besluit" in html
     main = html.split('id="main"')[1]
     # The error summary is the first thing in main, and takes the focus.
-    assert main.split(">", 1)[1].lstrip().startswith(
-        '<div class="error-summary" role="alert" tabindex="-1" autofocus>'
+    assert (
+        main.split(">", 1)[1]
+        .lstrip()
+        .startswith('<div class="error-summary" role="alert" tabindex="-1" autofocus>')
     )
     assert 'href="#id_motivation"' in main
     assert "jan.jansen@example.nl" in main  # what the user typed is kept in the field

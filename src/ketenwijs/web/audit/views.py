@@ -167,7 +167,7 @@ def _grouped_changes(record: DecisionRecord) -> list[str] | None:
         value = change.get("value")
         label = option_label(key[0], [value] if key[1] in {"add", "remove"} else value)
         groups.setdefault(key, []).append(label)
-    signs = {"add": "+ ", "remove": "− "}
+    signs = {"add": "+ ", "remove": "- "}
     return [
         f"{question_text(fact)} {signs.get(action, '')}{', '.join(labels)} → {outcome}"
         for (fact, action, outcome), labels in groups.items()

@@ -251,7 +251,7 @@ class Wizard:
         return fact in self.case.facts or fact in self.unknown
 
     def entry_answers(self) -> int:
-        """Return 1 when the start page's buttons answered acute danger (not a numbered question)."""
+        """Return 1 when the start page's buttons answered acute danger (not numbered)."""
         return 1 if self.history[:1] == ("acute_danger",) else 0
 
     def can_go_back(self) -> bool:
