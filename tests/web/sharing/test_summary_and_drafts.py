@@ -6,6 +6,7 @@ Each test goes through HTTP as the professional does; the rules engine runs for 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import uuid
 from collections.abc import Callable
 
@@ -343,6 +344,21 @@ def test_expired_drafts_leave_the_start_page(client: Client) -> None:
     Draft.objects.update(updated_at=timezone.now() - dt.timedelta(days=31))
     assert f'href="{url}"' not in client.get(reverse("sharing:start")).content.decode()
     assert not Draft.objects.exists()
+
+
+def test_the_daily_job_removes_expired_drafts_of_everyone(
+    client: Client, org_b: Organisation, user_factory: Callable[..., User]
+) -> None:
+    from django.core.management import call_command
+
+    old, fresh = start(client), start(client)
+    Draft.objects.filter(id=old.rstrip("/").split("/")[-1]).update(
+        updated_at=timezone.now() - dt.timedelta(days=31)
+    )
+    out = io.StringIO()
+    call_command("purge_drafts", stdout=out)
+    assert "1 expired drafts deleted" in out.getvalue()
+    assert [str(d.id) for d in Draft.objects.all()] == [fresh.rstrip("/").split("/")[-1]]
 
 
 def test_an_unknown_draft_id_explains_instead_of_a_bare_404(client: Client) -> None:

@@ -15,7 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.http import QueryDict
 
 from ketenwijs.sharing import (
@@ -356,6 +358,16 @@ def drafts(user: Any) -> list[tuple[Any, Wizard]]:
             continue
         out.append((draft, Wizard.from_session(str(draft.id), draft.state)))
     return out
+
+
+def purge_expired() -> int:
+    """Delete every user's drafts past KETENWIJS_DRAFT_DAYS (the daily job); return how many.
+
+    Drafts of users who never come back would otherwise keep their case facts.
+    """
+    cutoff = timezone.now() - dt.timedelta(days=settings.KETENWIJS_DRAFT_DAYS)
+    deleted, _rows = Draft.objects.filter(updated_at__lte=cutoff).delete()
+    return deleted
 
 
 def delete(user: Any, wizard_id: str) -> bool:
