@@ -47,6 +47,10 @@ def test_assessment_saved_as_decision_and_pdf_record_downloaded(
     assert box["y"] < 300
     assert page.locator('textarea[name="motivation"]').input_value() == personal
     assert run_axe(page) == []
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert run_axe(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     page.locator('textarea[name="motivation"]').fill(
         "Gedeeld binnen de RIEC-casus; alleen de noodzakelijke gegevens, op grond van de WGS."

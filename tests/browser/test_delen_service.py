@@ -6,6 +6,7 @@ sideways; the one-screen answer is measured where the browser lays it out.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import pytest
@@ -139,6 +140,11 @@ def test_an_allowed_with_conditions_answer_fits_one_screen_at_1280(
     assert not details.evaluate("d => d.open")
     details.locator("summary").click()
     assert "niet van toepassing" in details.inner_text()
+    assert_accessible_at_both_widths(page)
+
+    # A link to a draft that is not there (deleted, expired, someone else's) explains itself.
+    page.goto(live_server.url + f"/sharing/assess/{uuid.uuid4()}/")
+    assert page.locator("h1").inner_text() == "Deze toets is niet gevonden"
     assert_accessible_at_both_widths(page)
 
 
