@@ -93,8 +93,7 @@ def test_changing_an_answer_after_saving_offers_a_new_save(client: Client) -> No
     client.post(url, {"action": "answer", "fact": "data_subject_informed", "value": "yes"})
     page = client.get(result_url(url)).content.decode()
     assert f'href="{url}save/"' in page
-    assert "This result has been saved" not in page
-    assert "is opgeslagen" not in page
+    assert "Deze uitkomst is opgeslagen" not in page
     assert 'name="motivation"' in client.get(url + "save/").content.decode()
 
 
