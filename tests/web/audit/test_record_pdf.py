@@ -81,6 +81,9 @@ def test_checks_that_did_not_apply_are_one_line_not_a_row_each(
     assert len(not_applicable) > 10
     for check in not_applicable:
         assert check["title"]["nl"].split()[0] in flat
+    # A fact is not shown as a failure: in an allowed case no applying check "niet voldaan".
+    assert "niet voldaan" not in flat
+    assert "Geen persoonsgegevens feit" in flat
     # And the decision itself is all there: motivation, conditions, rule-set hash.
     assert "Gedeeld met het RIEC na het casusoverleg" in flat
     assert re.search(r"[0-9a-f]{16}", flat)

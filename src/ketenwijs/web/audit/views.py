@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from ketenwijs.sharing import load_rulebook
 from ketenwijs.web.accounts import services as account_services
 from ketenwijs.web.accounts.forms import StepUpForm
 from ketenwijs.web.accounts.models import User
@@ -107,6 +108,8 @@ def _record_context(record: DecisionRecord) -> dict[str, Any]:
     assessment = record.assessment
     checks = [
         {
+            "id": check.get("id"),
+            "effect": check.get("effect"),
             "title": localised(check.get("title")),
             "status": check.get("status"),
             "status_label": STATUS_LABELS.get(str(check.get("status")), check.get("status")),
@@ -184,6 +187,15 @@ def record_pdf(request: HttpRequest, sequence: int) -> HttpResponse:
     context["generated_at"] = timezone.now()
     # Two pages for a typical case (issue 15): the checks that applied get a row each, the
     # ones that did not apply are named on one line (they are all in the record and its page).
+    # A fact about the case ("these are personal data") is not a failed test (as on the result
+    # page): informational checks and those of `allowed_only_if` get the label "fact".
+    umbrellas = set(load_rulebook().allowed_only_if)
+    for _title, items in context["sections"]:
+        for check in items:
+            if check["status"] in {"met", "not_met"} and (
+                check["effect"] == "info" or check["id"] in umbrellas
+            ):
+                check.update(status="fact", status_label=_("fact"))
     context["applied_sections"] = [
         (title, [c for c in items if c["status"] != "not_applicable"])
         for title, items in context["sections"]
