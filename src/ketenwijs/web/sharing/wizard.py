@@ -17,8 +17,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 from django.http import QueryDict
+from django.utils import timezone
 
 from ketenwijs.sharing import (
     FACT_SPECS,

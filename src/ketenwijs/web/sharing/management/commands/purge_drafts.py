@@ -1,4 +1,4 @@
-"""`ketenwijs manage purge_drafts`: delete unfinished Delen assessments past KETENWIJS_DRAFT_DAYS."""
+"""`ketenwijs manage purge_drafts`: delete Delen drafts older than KETENWIJS_DRAFT_DAYS."""
 
 from __future__ import annotations
 
