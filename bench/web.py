@@ -316,8 +316,9 @@ def sign_in_and_walk(port: int, username: str, password: str) -> tuple[Browser, 
         for _ in range(40):
             status, location, page = browser.get(url)
             if status == 302:
-                expect(location.endswith("/result/"), f"{url} redirected to {location}")
-                return location
+                # Done: the summary (check your answers), then the result.
+                expect(location.endswith("/check/"), f"{url} redirected to {location}")
+                return url + "result/"
             expect(status == 200, f"GET {url}: {status}")
             match = re.search(r'name="fact" value="([^"]+)"', page)
             expect(match is not None, f"no question on {url}")
@@ -329,7 +330,10 @@ def sign_in_and_walk(port: int, username: str, password: str) -> tuple[Browser, 
             status, location, _ = browser._send(
                 "POST", url, {**form, "csrfmiddlewaretoken": csrf(page)}
             )
-            expect(status == 302 and location == url, f"answer {fact}: {status} {location}")
+            expect(
+                status == 302 and location in {url, url + "check/"},
+                f"answer {fact}: {status} {location}",
+            )
         raise SystemExit("bench/web.py: the wizard did not end after 40 questions")
 
     step = answer_until(start(), STEP_FACT)

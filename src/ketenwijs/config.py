@@ -93,6 +93,9 @@ class Config:
     # file holding it. Never in the database. Development generates one into the data folder.
     audit_signing_key: str = ""
     audit_signing_key_file: Path | None = None
+    # Days an unfinished Delen assessment (a draft: case facts only) is kept after its last
+    # change; KETENWIJS_DRAFT_DAYS, 1 to 365.
+    draft_days: int = 30
 
     @property
     def is_production(self) -> bool:
@@ -299,6 +302,7 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         ).expanduser(),
         audit_signing_key=audit_key,
         audit_signing_key_file=audit_key_file,
+        draft_days=_draft_days(env),
     )
 
 
@@ -338,6 +342,13 @@ def _audit_signing_key(env: Mapping[str, str], production: bool) -> tuple[str, P
     return key, key_file
 
 
+def _draft_days(env: Mapping[str, str]) -> int:
+    days = _int(env, "KETENWIJS_DRAFT_DAYS", 30)
+    if not 1 <= days <= 365:
+        raise ConfigError(f"KETENWIJS_DRAFT_DAYS={days}: expected a number of days from 1 to 365")
+    return days
+
+
 # Every variable Ketenwijs reads; a misspelt one is an error rather than silently ignored.
 KNOWN_VARIABLES = (
     "KETENWIJS_ENV",
@@ -359,6 +370,7 @@ KNOWN_VARIABLES = (
     "KETENWIJS_LEARNING_REMINDER_DAYS",
     "KETENWIJS_AUDIT_SIGNING_KEY",
     "KETENWIJS_AUDIT_SIGNING_KEY_FILE",
+    "KETENWIJS_DRAFT_DAYS",
     "KETENWIJS_CONTACT_EMAIL",
     "KETENWIJS_AUDIT_ANCHOR_DIR",
 )

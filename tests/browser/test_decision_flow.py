@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.browser.conftest import run_axe
-from tests.browser.test_sharing import answer_current_question, log_in
+from tests.browser.test_sharing import answer_until_summary, log_in
 from tests.web.sharing.conftest import WITH_CONDITIONS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,29 +22,43 @@ def test_assessment_saved_as_decision_and_pdf_record_downloaded(
     page.goto(live_server.url + "/sharing/")
     page.locator('button[name="entry"][value="normal"]').click()
     page.wait_for_url("**/sharing/assess/**")
-    for _ in range(30):
-        if "/result/" in page.url:
-            break
-        answer_current_question(page, WITH_CONDITIONS)
-        page.wait_for_load_state()
-    assert "/result/" in page.url
+    answer_until_summary(page, WITH_CONDITIONS)
+    page.get_by_role("link", name="Bekijk het resultaat").click()
+    page.wait_for_url("**/result/")
+    page.get_by_role("link", name="Opslaan als besluit").click()
+    page.wait_for_url("**/save/")
 
-    # A motivation that names the person concerned is refused, and the text stays in the form.
+    # A motivation that names the person concerned is refused on the save page: the error
+    # summary is the first thing in main, has the focus, and the title starts with "Fout:".
     motivation = page.locator('textarea[name="motivation"]')
     personal = "Besproken met mevrouw Fatima de Vries (BSN 123456782)."
     motivation.fill(personal)
-    page.locator("section.save button[type=submit]").click()
+    page.get_by_role("button", name="Opslaan als besluit").click()
     page.wait_for_load_state()
+    assert page.title().startswith("Fout: ")
+    summary = page.locator("main .error-summary")
+    assert "BSN" in summary.inner_text()
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    assert page.evaluate(
+        "document.querySelector('main').firstElementChild.classList.contains('error-summary')"
+    )
+    box = summary.bounding_box()
+    assert box is not None
+    assert box["y"] < 300
     assert page.locator('textarea[name="motivation"]').input_value() == personal
-    assert "BSN" in page.locator("section.save").inner_text()
     assert run_axe(page) == []
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert run_axe(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     page.locator('textarea[name="motivation"]').fill(
         "Gedeeld binnen de RIEC-casus; alleen de noodzakelijke gegevens, op grond van de WGS."
     )
-    page.locator("section.save button[type=submit]").click()
+    page.get_by_role("button", name="Opslaan als besluit").click()
     page.wait_for_url("**/audit/1/")
     assert "alleen de noodzakelijke gegevens" in page.content()
+    assert "Het besluit is opgeslagen" in page.locator(".messages").inner_text()
     assert run_axe(page) == []
 
     with page.expect_download() as download_info:

@@ -129,7 +129,7 @@ class SimulatedUser:
         self._expect(status, 302, "start", location=question)
         for _ in range(40):
             status, location, page = self._request("question", "GET", question)
-            if status == 302 and location.endswith("/result/"):
+            if status == 302 and location.endswith(("/check/", "/result/")):
                 break
             self._expect(status, 200, "question")
             match = _FACT.search(page)

@@ -97,3 +97,51 @@ def test_open_questions_after_urgency_are_the_paperwork() -> None:
     remaining = urgent.open_questions()
     assert remaining
     assert all(q.fact not in urgent.case.facts for q in remaining)
+
+
+def _to_personal_data(rulebook: Rulebook) -> Interview:
+    state = Interview(rulebook)
+    for fact, value in [
+        ("acute_danger", False),
+        ("sender", "municipality"),
+        ("recipient", "riec"),
+        ("purpose", "human_trafficking"),
+        ("setting", "riec_case"),
+        ("pattern", "incidental"),
+    ]:
+        state = state.answer(fact, value)
+    return state
+
+
+def test_dont_know_leaves_the_fact_out_and_is_not_asked_again(rulebook: Rulebook) -> None:
+    state = _to_personal_data(rulebook).answer_unknown("personal_data")
+    assert "personal_data" not in state.case.facts
+    assert state.unknown == {"personal_data"}
+    question = state.next_question()
+    assert question is not None
+    assert question.fact == "data_categories"
+    # Counted as answered: progress moves on.
+    assert state.progress().answered == 7
+    # Questions that depend on it stay relevant (unknown is not "no").
+    assert any(q.fact == "consent" for q in state.open_questions())
+    assert state.assessment().outcome == "seek_advice"
+
+
+def test_answering_after_dont_know_and_back_undo_it(rulebook: Rulebook) -> None:
+    state = _to_personal_data(rulebook).answer_unknown("personal_data")
+    assert state.back().unknown == frozenset()
+    known = state.answer("personal_data", "identifiable")
+    assert known.unknown == frozenset()
+    assert known.case.facts["personal_data"] == "identifiable"
+    with pytest.raises(CaseError):
+        state.answer_unknown("colour")
+
+
+def test_without_irrelevant_drops_answers_that_no_longer_matter(rulebook: Rulebook) -> None:
+    state = _to_personal_data(rulebook).answer("personal_data", "identifiable")
+    state = state.answer("data_categories", ["ordinary"]).answer("consent", "not_asked")
+    changed = state.answer("personal_data", "none").without_irrelevant()
+    assert "consent" not in changed.case.facts
+    assert "consent" not in changed.history
+    assert changed.case.facts["data_categories"] == frozenset({"ordinary"})
+    assert state.without_irrelevant() == state

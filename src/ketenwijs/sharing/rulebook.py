@@ -181,6 +181,8 @@ class Question:
     help: Text
     sources: tuple[Source, ...]
     relevant_when: cond.Node | None
+    # Whether the interview offers "I don't know" (questions.yaml `allow_unknown`).
+    allow_unknown: bool = False
 
 
 @dataclass(frozen=True)
@@ -843,7 +845,17 @@ class _Loader:
                 self._source(ref, located, (*base, "sources", j)) for j, ref in enumerate(q.sources)
             )
             questions.append(
-                Question(q.fact, q.step, q.type, dict(q.options), q.text, q.help, sources, relevant)
+                Question(
+                    q.fact,
+                    q.step,
+                    q.type,
+                    dict(q.options),
+                    q.text,
+                    q.help,
+                    sources,
+                    relevant,
+                    q.allow_unknown,
+                )
             )
         missing_facts = [f for f in facts if f not in seen]
         if missing_facts:

@@ -218,6 +218,9 @@ class QuestionDef(Strict):
     help: Text
     sources: list[Ref] = []
     relevant_when: Any = None
+    # Offer "I don't know": only where an unknown fact is meaningful (the engine then asks for
+    # advice instead of guessing), never for facts the user always knows (who shares).
+    allow_unknown: bool = False
 
 
 class QuestionsFile(Strict):

@@ -223,6 +223,8 @@ DEFAULT_FROM_EMAIL = CONFIG.email_from
 # Security reports and API questions (/.well-known/security.txt, the OpenAPI info.contact).
 KETENWIJS_CONTACT_EMAIL = CONFIG.contact_email
 KETENWIJS_LEARNING_REMINDER_DAYS = CONFIG.learning_reminder_days
+# Days an unfinished Delen assessment is kept after its last change (KETENWIJS_DRAFT_DAYS).
+KETENWIJS_DRAFT_DAYS = CONFIG.draft_days
 SERVER_EMAIL = CONFIG.email_from
 
 # Security headers -------------------------------------------------------------------------

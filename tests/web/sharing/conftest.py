@@ -74,10 +74,11 @@ def start(client: Client, entry: str = "normal", **data: object) -> str:
 
 
 def current_fact(client: Client, url: str) -> str | None:
-    """Return the fact asked on the question page, or None when it redirects to the result."""
+    """Return the fact asked on the question page, or None when it redirects to the summary
+    (check your answers) or, on the urgency path, to the result."""
     response = client.get(url)
     if response.status_code == 302:
-        assert response["Location"].endswith("/result/")
+        assert response["Location"].endswith(("/check/", "/result/")), response["Location"]
         return None
     assert response.status_code == 200
     return str(response.context["question"].fact)

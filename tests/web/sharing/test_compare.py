@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from ketenwijs.sharing import Case, compare_dates, load_rulebook
-from ketenwijs.web.sharing.wizard import SESSION_KEY
+from ketenwijs.web.sharing.models import Draft
 from tests.web.sharing.conftest import WITH_CONDITIONS, complete, result_url, start
 
 BIBOB = {
@@ -79,14 +79,14 @@ def test_bibob_2022_case_changes_the_outcome(client: Client) -> None:
 
 def test_same_version_changes_nothing_and_says_so(client: Client) -> None:
     url = finished(client, WITH_CONDITIONS, "2025-06-01")
-    before = dict(client.session[SESSION_KEY])
+    before = {d.id: (d.state, d.updated_at) for d in Draft.objects.all()}
     response = client.get(url + "compare/", {"compare_date": "2025-03-01"})
     assert response.context["same_version"] is True
     assert not any(r["changed"] for r in response.context["rows"])
     html = response.content.decode()
     assert "De uitkomst is gelijk op beide data." in html
     assert "vallen onder dezelfde versie van de regels" in html
-    assert dict(client.session[SESSION_KEY]) == before  # nothing stored
+    assert {d.id: (d.state, d.updated_at) for d in Draft.objects.all()} == before  # unchanged
 
 
 def test_compare_page_in_english(client: Client) -> None:

@@ -16,7 +16,19 @@ def _result(client: Client, answers: dict[str, object]) -> tuple[str, list[Sourc
     assert response.status_code == 200
     assessment = response.context["assessment"]
     assert assessment.valid_on.isoformat() == "2025-06-01"
-    return response.content.decode(), list(assessment.cited)
+    # The articles the page cites: those of the checks that applied and of the conditions (the
+    # checks that did not apply are only named, issue 15), each with its wording or why not.
+    context = response.context
+    items = [
+        *context["reasons"],
+        *context["facts"],
+        *context["checks"],
+        *context["conditions"],
+        *context["minimisation"]["checks"],
+    ]
+    shown = {source["cite"] for item in items for source in item["sources"]}
+    assert shown
+    return response.content.decode(), [s for s in assessment.cited if s.cite in shown]
 
 
 def test_each_cited_article_shows_its_wording_or_the_not_read_statement(client: Client) -> None:

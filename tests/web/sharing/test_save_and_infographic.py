@@ -91,7 +91,10 @@ def test_changing_an_answer_after_saving_offers_a_new_save(client: Client) -> No
     client.post(url + "save/", {"motivation": MOTIVATION})
     client.post(url, {"action": "back"})
     client.post(url, {"action": "answer", "fact": "data_subject_informed", "value": "yes"})
-    assert 'name="motivation"' in client.get(result_url(url)).content.decode()
+    page = client.get(result_url(url)).content.decode()
+    assert f'href="{url}save/"' in page
+    assert "Deze uitkomst is opgeslagen" not in page
+    assert 'name="motivation"' in client.get(url + "save/").content.decode()
 
 
 def test_platform_admin_without_organisation_can_assess_but_not_save(

@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from ketenwijs.sharing import load_rulebook
 from ketenwijs.web.accounts import services as account_services
 from ketenwijs.web.accounts.constants import Role
 from ketenwijs.web.accounts.forms import StepUpForm
@@ -187,6 +188,8 @@ def _record_context(record: DecisionRecord) -> dict[str, Any]:
     law_texts = _law_text_status(assessment)
     checks = [
         {
+            "id": check.get("id"),
+            "effect": check.get("effect"),
             "title": localised(check.get("title")),
             "status": check.get("status"),
             "status_label": STATUS_LABELS.get(str(check.get("status")), check.get("status")),
@@ -269,6 +272,29 @@ def record_detail(request: HttpRequest, sequence: int) -> HttpResponse:
     return response
 
 
+def _grouped_changes(record: DecisionRecord) -> list[str] | None:
+    """What would change the outcome, one line per question and new outcome (for the PDF).
+
+    "Sender: Veilig Thuis -> Seek advice" for eight senders is one line naming the eight.
+    """
+    changes = record.assessment.get("what_would_change")
+    if changes is None:
+        return None
+    groups: dict[tuple[str, str, str], list[str]] = {}
+    for change in changes:
+        text = localised(change.get("text"))
+        outcome = text.rsplit(" -> ", 1)[-1]
+        key = (str(change.get("fact")), str(change.get("change")), outcome)
+        value = change.get("value")
+        label = option_label(key[0], [value] if key[1] in {"add", "remove"} else value)
+        groups.setdefault(key, []).append(label)
+    signs = {"add": "+ ", "remove": "- "}
+    return [
+        f"{question_text(fact)} {signs.get(action, '')}{', '.join(labels)} → {outcome}"
+        for (fact, action, outcome), labels in groups.items()
+    ]
+
+
 def record_pdf(request: HttpRequest, sequence: int) -> HttpResponse:
     """The accountability record of one decision as PDF (modelled on the ICO decision form)."""
     from weasyprint import HTML
@@ -278,6 +304,38 @@ def record_pdf(request: HttpRequest, sequence: int) -> HttpResponse:
     context["retention_days"] = services.retention_days(record.organisation)
     context["generated_at"] = timezone.now()
     context["inclusion"] = tree.inclusion_for(record)
+    # Two pages for a typical case (issue 15): the checks that applied get a row each, the
+    # ones that did not apply are named on one line (they are all in the record and its page).
+    # A fact about the case ("these are personal data") is not a failed test (as on the result
+    # page): informational checks and those of `allowed_only_if` get the label "fact".
+    umbrellas = set(load_rulebook().allowed_only_if)
+    for _title, items in context["sections"]:
+        for check in items:
+            if check["status"] in {"met", "not_met"} and (
+                check["effect"] == "info" or check["id"] in umbrellas
+            ):
+                check.update(status="fact", status_label=_("fact"))
+    context["applied_sections"] = [
+        (title, [c for c in items if c["status"] != "not_applicable"])
+        for title, items in context["sections"]
+    ]
+    context["applied_sections"] = [(t, items) for t, items in context["applied_sections"] if items]
+    context["not_applicable"] = [
+        c["title"] for _title, items in context["sections"] for c in items
+        if c["status"] == "not_applicable"
+    ]  # fmt: skip
+    context["changes"] = _grouped_changes(record)
+    # Whether each cited article's wording was read, counted once per article (the page lists them).
+    statuses = {
+        (source.get("law"), source.get("article")): (source.get("law_text") or {}).get("status")
+        for _title, items in context["applied_sections"]
+        for check in items
+        for source in check["sources"]
+    }
+    context["law_text_counts"] = {
+        "read": sum(1 for v in statuses.values() if v == "read"),
+        "not_read": sum(1 for v in statuses.values() if v == "not_read"),
+    }
     html = render_to_string("audit/record_pdf.html", context, request=request)
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")

@@ -7,14 +7,16 @@ gettext strings. Colour is never the only cue: each status and outcome also has 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from ketenwijs.sharing import CheckResult, Comparison, Question, Source
+from ketenwijs.sharing import Assessment, CheckResult, Comparison, Question, Source
 from ketenwijs.sharing.infographic import OUTCOME_STYLE
 from ketenwijs.sharing.schema import LawTextNotRead
-from ketenwijs.web.sharing.wizard import NONE_OF_THESE, JSONValue, Wizard, answered_pairs
+from ketenwijs.web.sharing.wizard import NONE_OF_THESE, JSONValue, Wizard
 
 MINIMISATION_STEP = "necessity"
 
@@ -150,29 +152,71 @@ def _check(
     step_titles: dict[str, str],
     ruleset_sha: str,
     day: dt.date,
+    relevant: SourceFilter | None = None,
+    fact: bool = False,
 ) -> dict[str, Any]:
     symbol, word = status_label(result.status)
     check = result.check
+    cited = check.sources if relevant is None else relevant(check.sources, check.id)
+    if fact:
+        # A fact about the case (e.g. "these are personal data"), not a test that failed.
+        symbol, word = "i", _("fact")
     return {
         # Everything below follows from these three and the language (sharing_tags.check_item):
         # a check's texts and sources are rule-set wide, the same in every dated version.
-        # The cited sources depend on the sender's regime (Wpg/Wjsg/AVG), so they are part of
-        # the key: one fragment per check, status and set of citations. The links go to the
-        # law as in force on the reference date, so that date is part of the key too.
+        # The cited sources depend on the sender's regime (Wpg/Wjsg/AVG) and on which other
+        # checks apply, so they are part of the key: one fragment per check, status, kind and
+        # set of citations. The links go to the law as in force on the reference date, so that
+        # date is part of the key too.
         "fragment_key": (
             ruleset_sha,
-            check.id + "|" + ";".join(s.cite for s in check.sources) + "|" + day.isoformat(),
+            check.id
+            + ("|fact|" if fact else "|")
+            + ";".join(s.cite for s in cited)
+            + "|"
+            + day.isoformat(),
             result.status,
         ),
         "id": check.id,
         "title": in_lang(check.title, lang),
         "step": step_titles.get(check.step, check.step),
-        "status": result.status,
+        "status": "fact" if fact else result.status,
         "symbol": symbol,
         "status_label": word,
         "explanation": in_lang(check.explanation[result.status], lang),
-        "sources": sources(check.sources, lang, day),
+        "sources": sources(cited, lang, day),
     }
+
+
+SourceFilter = Callable[[tuple[Source, ...], str | None], tuple[Source, ...]]
+
+
+def relevant_sources(assessment: Assessment, umbrellas: tuple[str, ...] = ()) -> SourceFilter:
+    """Return a filter that leaves out citations only checks that did not apply rely on.
+
+    A general item (the secrecy condition, "no special secrecy rule") cites every secrecy law;
+    in a Bibob case the tax, medical and youth-care articles are unrelated. A citation stays when
+    some other check that applies cites it, or when no check cites it at all (e.g. AVG 30 of
+    "record the decision"); when nothing would stay, all stay. `umbrellas` are the general
+    checks (`allowed_only_if`) that cite every such law: they do not make a citation relevant.
+    """
+    citing: dict[str, set[str]] = {}
+    for r in assessment.checks:
+        if r.check.id in umbrellas:
+            continue
+        for source in r.check.sources:
+            citing.setdefault(source.cite, set()).add(r.check.id)
+    applied = {r.check.id for r in assessment.checks if r.status != "not_applicable"}
+
+    def keep(items: tuple[Source, ...], own: str | None = None) -> tuple[Source, ...]:
+        kept = tuple(
+            s
+            for s in items
+            if not (others := citing.get(s.cite, set()) - {own or ""}) or others & applied
+        )
+        return kept or items
+
+    return keep
 
 
 def step_context(wizard: Wizard, question: Question, lang: str) -> dict[str, Any]:
@@ -189,14 +233,15 @@ def step_context(wizard: Wizard, question: Question, lang: str) -> dict[str, Any
         state = "current" if step.id == question.step else ("open" if is_open else "done")
         steps.append({"id": step.id, "title": in_lang(step.title, lang), "state": state})
     progress = wizard.progress()
+    entry = wizard.entry_answers()
     step_def = next(s for s in rulebook.steps if s.id == question.step)
     preselected = wizard.preselected(question)
     return {
         "steps": steps,
         "step_title": in_lang(step_def.title, lang),
-        "number": progress.answered + 1,
-        "total": max(progress.total, progress.answered + 1),
-        "answered": progress.answered,
+        "number": progress.answered - entry + 1,
+        "total": max(progress.total, progress.answered + 1) - entry,
+        "answered": progress.answered - entry,
         "question_text": in_lang(question.text, lang),
         "help_text": in_lang(question.help, lang),
         "choices": options(question, lang),
@@ -205,20 +250,44 @@ def step_context(wizard: Wizard, question: Question, lang: str) -> dict[str, Any
         "none_value": NONE_OF_THESE,
         "is_suggested": question.fact in wizard.suggested and question.fact not in facts,
         "sources": sources(question.sources, lang, wizard.case.reference_date),
-        "can_go_back": bool(wizard.history),
+        "can_go_back": wizard.can_go_back(),
     }
 
 
+def _is_fact(result: CheckResult, rulebook: Any) -> bool:
+    """Whether a check states a fact about the case rather than a test to pass.
+
+    "No personal data: not met" only says that personal data are shared: informational checks
+    and the checks that make a share unconditionally allowed (`allowed_only_if`) are shown as
+    what they establish, never as a failure.
+    """
+    return result.status in {"met", "not_met"} and (
+        result.check.effect == "info" or result.check.id in rulebook.allowed_only_if
+    )
+
+
 def result_context(wizard: Wizard, lang: str) -> dict[str, Any]:
-    """Return the outcome, checks, conditions, minimisation, next steps and provenance."""
+    """Return the outcome, conditions, next steps first; then facts, checks and provenance.
+
+    Each check is listed once: a reason is not repeated under minimisation or the other checks.
+    """
     rulebook = wizard.rulebook
     assessment = wizard.assessment(explain=True)
     step_titles = {s.id: in_lang(s.title, lang) for s in rulebook.steps}
-    applied = [r for r in assessment.checks if r.status != "not_applicable"]
+    relevant = relevant_sources(assessment, rulebook.allowed_only_if)
+    sha = assessment.sha256
+    reasons = list(assessment.reasons)
+    applied = [r for r in assessment.checks if r.status != "not_applicable" and r not in reasons]
+    facts = [r for r in applied if _is_fact(r, rulebook)]
+    tests = [r for r in applied if r not in facts]
     minimise_step = next((s for s in rulebook.steps if s.id == MINIMISATION_STEP), None)
     version = rulebook.version(assessment.version).version
-    sha = assessment.sha256
     day = assessment.valid_on
+
+    def shown(r: CheckResult, fact: bool = False) -> dict[str, Any]:
+        return _check(r, lang, step_titles, sha, day, relevant, fact)
+
+    not_applicable = [r for r in assessment.checks if r.status == "not_applicable"]
     return {
         "assessment": assessment,
         "outcome": {
@@ -229,27 +298,23 @@ def result_context(wizard: Wizard, lang: str) -> dict[str, Any]:
         },
         "urgent": assessment.urgent,
         "paperwork_left": wizard.paperwork_left(),
-        "reasons": [_check(r, lang, step_titles, sha, day) for r in assessment.reasons],
-        # Each check once: the reasons and the minimisation checks have their own sections.
-        "checks": [
-            _check(r, lang, step_titles, sha, day)
-            for r in applied
-            if r not in assessment.reasons and r.check.step != MINIMISATION_STEP
-        ],
+        "reasons": [shown(r) for r in reasons],
+        "facts": [shown(r, fact=True) for r in facts],
+        "checks": [shown(r) for r in tests if r.check.step != MINIMISATION_STEP],
         "not_applicable": [
-            _check(r, lang, step_titles, sha, day)
-            for r in assessment.checks
-            if r.status == "not_applicable"
+            {"title": in_lang(r.check.title, lang), "step": step_titles.get(r.check.step, "")}
+            for r in not_applicable
         ],
+        "all_checks_count": len(assessment.checks),
         "conditions": [
             {
                 "id": c.id,
                 "text": in_lang(c.text, lang),
-                "sources": sources(c.sources, lang, day),
+                "sources": sources(relevant(c.sources, None), lang, day),
                 # The sources markup is cached per rule set, condition, citations and date.
                 "fragment_key": (
                     sha,
-                    "condition:" + c.id + "|" + ";".join(s.cite for s in c.sources),
+                    "condition:" + c.id + "|" + ";".join(s.cite for s in relevant(c.sources, None)),
                     day.isoformat(),
                 ),
             }
@@ -259,16 +324,9 @@ def result_context(wizard: Wizard, lang: str) -> dict[str, Any]:
         "changes": [c.text[lang] for c in assessment.changes or ()],
         "minimisation": {
             "advice": in_lang(minimise_step.description, lang) if minimise_step else "",
-            "checks": [
-                _check(r, lang, step_titles, sha, day)
-                for r in applied
-                if r.check.step == MINIMISATION_STEP
-            ],
+            "checks": [shown(r) for r in tests if r.check.step == MINIMISATION_STEP],
         },
-        "answers": [
-            (in_lang(q.text, lang), answer_label(q, value, lang))
-            for q, value in answered_pairs(wizard)
-        ],
+        "answers": summary_rows(wizard, lang),
         "ruleset": {
             "id": assessment.ruleset_id,
             "version": assessment.version,
@@ -278,6 +336,29 @@ def result_context(wizard: Wizard, lang: str) -> dict[str, Any]:
         },
         "disclaimer": assessment.disclaimer[lang],
     }
+
+
+def summary_rows(wizard: Wizard, lang: str) -> list[dict[str, Any]]:
+    """Return every answered question (and each "I don't know") in the order of the rules."""
+    rows = []
+    for question in wizard.rulebook.questions:
+        if question.fact in wizard.case.facts:
+            value = wizard.preselected(question)
+            assert value is not None
+            label = answer_label(question, value, lang)
+        elif question.fact in wizard.unknown:
+            label = _("I don't know")
+        else:
+            continue
+        rows.append(
+            {
+                "fact": question.fact,
+                "question": in_lang(question.text, lang),
+                "answer": label,
+                "unknown": question.fact in wizard.unknown,
+            }
+        )
+    return rows
 
 
 def compare_context(comparison: Comparison, lang: str) -> dict[str, Any]:
@@ -314,4 +395,27 @@ def compare_context(comparison: Comparison, lang: str) -> dict[str, Any]:
         "changed_count": sum(1 for r in rows if r["changed"]),
         "conditions_only_a": [in_lang(c.text, lang) for c in comparison.conditions_only_in("a")],
         "conditions_only_b": [in_lang(c.text, lang) for c in comparison.conditions_only_in("b")],
+    }
+
+
+def draft_row(draft: Any, wizard: Wizard) -> dict[str, Any]:
+    """Return what the start page lists for one unfinished assessment."""
+    lang = "en" if (get_language() or "nl").startswith("en") else "nl"
+    questions = {q.fact: q for q in wizard.rulebook.questions}
+    parties = [
+        answer_label(questions[fact], value, lang)
+        for fact in ("sender", "recipient")
+        if (value := wizard.preselected(questions[fact])) is not None and fact in wizard.case.facts
+    ]
+    progress = wizard.progress()
+    entry = wizard.entry_answers()
+    return {
+        "id": wizard.id,
+        "parties": " → ".join(parties),
+        "updated_at": draft.updated_at,
+        "expires_at": draft.expires_at(),
+        "answered": progress.answered - entry,
+        "total": max(progress.total, progress.answered) - entry,
+        "complete": wizard.is_complete(),
+        "saved": wizard.saved_url is not None,
     }

@@ -1,4 +1,4 @@
-"""URLs of Delen (the sharing assessment); an assessment lives in the session under its id."""
+"""URLs of Delen (the sharing assessment); an assessment is the user's draft under its id."""
 
 from django.urls import path
 
@@ -9,6 +9,9 @@ app_name = "sharing"
 urlpatterns = [
     path("", views.start, name="start"),
     path("assess/<uuid:assessment_id>/", views.question, name="question"),
+    path("assess/<uuid:assessment_id>/check/", views.check, name="check"),
+    path("assess/<uuid:assessment_id>/change/<str:fact>/", views.change, name="change"),
+    path("assess/<uuid:assessment_id>/delete/", views.delete_draft, name="delete"),
     path("assess/<uuid:assessment_id>/result/", views.result, name="result"),
     path("assess/<uuid:assessment_id>/compare/", views.compare, name="compare"),
     path("assess/<uuid:assessment_id>/paperwork/", views.paperwork, name="paperwork"),

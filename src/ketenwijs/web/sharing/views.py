@@ -1,18 +1,23 @@
-"""Delen pages: start, one question per page, result, save as decision, infographic.
+"""Delen pages: start, one question per page, check your answers, result, save, infographic.
 
-Every page works without JavaScript: plain GET/POST forms, the interview state in the user's
-session under an assessment id in the URL (see `wizard.py`). The rules engine decides; these views
-validate input, call it and render. A tampered form (unknown value, an answer to a question that is
-not the current one, another session's assessment id) gets 400/404 and changes nothing.
+Every page works without JavaScript: plain GET/POST forms, the interview state stored as the
+user's draft under an assessment id in the URL (see `wizard.py`). The rules engine decides; these
+views validate input, call it and render. A tampered form (unknown value, an answer to a question
+that is not the current one, another user's assessment id) gets 400/404 and changes nothing; a
+missing or expired draft gets a page that says so (404/410).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from functools import wraps
 from typing import Any
 
 from csp.decorators import csp_replace
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ketenwijs.sharing import (
     CaseError,
     FieldError,
+    Question,
     VersionError,
     compare_dates,
     load_rulebook,
@@ -36,9 +42,11 @@ from ketenwijs.web.sharing.forms import CompareForm, DecisionForm, StartForm
 from ketenwijs.web.sharing.presentation import (
     answer_label,
     compare_context,
+    draft_row,
     in_lang,
     result_context,
     step_context,
+    summary_rows,
 )
 
 
@@ -83,11 +91,45 @@ def _contradiction(errors: list[FieldError], fact: str) -> str | None:
     return None
 
 
-def _wizard_or_404(request: HttpRequest, assessment_id: Any) -> wz.Wizard:
-    wizard = wz.load(request.session, str(assessment_id))
+class _Gone(Exception):  # noqa: N818 -- a control-flow signal, not an error
+    """The assessment cannot be opened; `response` explains why (404 or 410)."""
+
+    def __init__(self, response: HttpResponse) -> None:
+        self.response = response
+
+
+def _wizard(request: HttpRequest, assessment_id: Any) -> wz.Wizard:
+    """Return the user's draft, or raise _Gone with the page that says why it is not there."""
+    days = settings.KETENWIJS_DRAFT_DAYS
+    try:
+        wizard = wz.load(request.user, str(assessment_id))
+    except wz.DraftExpiredError:
+        raise _Gone(
+            render(request, "sharing/draft_gone.html", {"expired": True, "days": days}, status=410)
+        ) from None
     if wizard is None:
-        raise Http404(_("This assessment does not exist in your session."))
+        raise _Gone(
+            render(request, "sharing/draft_gone.html", {"expired": False, "days": days}, status=404)
+        )
     return wizard
+
+
+def with_wizard(
+    view: Callable[..., HttpResponse],
+) -> Callable[..., HttpResponse]:
+    """Call `view(request, wizard, ...)` with the user's draft, or show why there is none."""
+
+    @wraps(view)
+    def wrapped(
+        request: HttpRequest, assessment_id: Any, *args: Any, **kwargs: Any
+    ) -> HttpResponse:
+        try:
+            wizard = _wizard(request, assessment_id)
+        except _Gone as gone:
+            return gone.response
+        return view(request, wizard, *args, **kwargs)
+
+    return wrapped
 
 
 def _start_link(step: str) -> str:
@@ -96,7 +138,7 @@ def _start_link(step: str) -> str:
 
 @require_http_methods(["GET", "POST"])
 def start(request: HttpRequest) -> HttpResponse:
-    """The first screen: an acute-danger entry, the normal start, optional hand-off facts."""
+    """The first screen: an acute-danger entry, the normal start, the user's drafts."""
     try:
         if request.method == "POST":
             handoff = wz.read_handoff(request.POST, with_reference_date=False)
@@ -123,7 +165,9 @@ def start(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             day = form.cleaned_data.get("reference_date") or timezone.localdate()
             wizard = wz.new_wizard(handoff, reference_date=day, urgent=entry == "urgent")
-            wz.store(request.session, wizard)
+            wz.store(request.user, wizard)
+            if wizard.is_urgent():
+                return redirect("sharing:result", assessment_id=wizard.id)
             return redirect("sharing:question", assessment_id=wizard.id)
     return _render_start(request, form, handoff)
 
@@ -154,14 +198,79 @@ def _render_start(request: HttpRequest, form: StartForm, handoff: wz.Handoff) ->
                 if fact in questions
             ],
             "start_step": start_step,
+            "drafts": [draft_row(draft, wizard) for draft, wizard in wz.drafts(request.user)],
+            "draft_days": settings.KETENWIJS_DRAFT_DAYS,
         },
     )
 
 
+def _after_answer(wizard: wz.Wizard) -> HttpResponse:
+    """Where the wizard goes after an answer: the next question, else the summary or result."""
+    if wizard.current_question() is not None:
+        return redirect("sharing:question", assessment_id=wizard.id)
+    if wizard.is_urgent() and not wizard.paperwork:
+        return redirect("sharing:result", assessment_id=wizard.id)
+    return redirect("sharing:check", assessment_id=wizard.id)
+
+
+def _answer_error(exc: wz.AnswerError) -> str:
+    if exc.code == "none_combined":
+        return _("'None of these' cannot be combined with other answers.")
+    if exc.code == "unknown_combined":
+        return _("'I don't know' cannot be combined with other answers.")
+    return _("Choose an answer to continue.")
+
+
+def _apply_answer(
+    request: HttpRequest, wizard: wz.Wizard, current: Question, here: str
+) -> tuple[wz.Wizard | None, str | None, HttpResponse | None]:
+    """Read and apply the posted answer: (new wizard, form error, refusal page)."""
+    try:
+        value = wz.read_answer(current, request.POST)
+        if value is wz.UNKNOWN:
+            return wizard.answer_unknown(current.fact), None, None
+        return wizard.answer(current.fact, value), None, None
+    except wz.AnswerError as exc:
+        return None, _answer_error(exc), None
+    except CaseError as exc:
+        error = _contradiction(exc.errors, current.fact)
+        if error is not None:
+            return None, error, None
+        refused = _problem(
+            request,
+            _("That answer is not one of the options; nothing was changed."),
+            exc.errors,
+            back_url=here,
+        )
+        return None, None, refused
+
+
+def _render_question(
+    request: HttpRequest,
+    wizard: wz.Wizard,
+    current: Question,
+    error: str | None,
+    changing: bool = False,
+) -> HttpResponse:
+    context = step_context(wizard, current, _lang())
+    context.update(
+        {
+            "wizard": wizard,
+            "question": current,
+            "error": error,
+            "changing": changing,
+            "dont_know": wz.DONT_KNOW,
+            "dont_know_selected": current.fact in wizard.unknown,
+            "draft_days": settings.KETENWIJS_DRAFT_DAYS,
+        }
+    )
+    return render(request, "sharing/question.html", context)
+
+
 @require_http_methods(["GET", "POST"])
-def question(request: HttpRequest, assessment_id: Any) -> HttpResponse:
+@with_wizard
+def question(request: HttpRequest, wizard: wz.Wizard) -> HttpResponse:
     """One question with its help text and article; POST answers it or goes back."""
-    wizard = _wizard_or_404(request, assessment_id)
     here = reverse("sharing:question", args=[wizard.id])
     current = wizard.current_question()
     error = None
@@ -169,7 +278,7 @@ def question(request: HttpRequest, assessment_id: Any) -> HttpResponse:
         action = request.POST.get("action")
         if action == "back":
             wizard = wizard.back()
-            wz.store(request.session, wizard)
+            wz.store(request.user, wizard)
             return redirect(here)
         if action != "answer":
             return _problem(request, _("Unknown action; nothing was changed."), back_url=here)
@@ -186,58 +295,79 @@ def question(request: HttpRequest, assessment_id: Any) -> HttpResponse:
                 else [],
                 back_url=here,
             )
-        try:
-            value = wz.read_answer(current, request.POST)
-            wizard = wizard.answer(current.fact, value)
-        except wz.AnswerError as exc:
-            error = (
-                _("'None of these' cannot be combined with other answers.")
-                if exc.code == "none_combined"
-                else _("Choose an answer to continue.")
-            )
-        except CaseError as exc:
-            error = _contradiction(exc.errors, current.fact)
-            if error is None:
-                return _problem(
-                    request,
-                    _("That answer is not one of the options; nothing was changed."),
-                    exc.errors,
-                    back_url=here,
-                )
-        else:
-            wz.store(request.session, wizard)
-            return redirect(here)
+        answered, error, refused = _apply_answer(request, wizard, current, here)
+        if refused is not None:
+            return refused
+        if answered is not None:
+            wz.store(request.user, answered)
+            return _after_answer(answered)
     if current is None:
-        return redirect("sharing:result", assessment_id=wizard.id)
-    context = step_context(wizard, current, _lang())
-    context.update({"wizard": wizard, "question": current, "error": error})
-    return render(request, "sharing/question.html", context)
+        return _after_answer(wizard)
+    return _render_question(request, wizard, current, error)
+
+
+@require_http_methods(["GET", "POST"])
+@with_wizard
+def change(request: HttpRequest, wizard: wz.Wizard, fact: str) -> HttpResponse:
+    """Change one earlier answer from the summary page, then return there.
+
+    When the new answer makes other questions matter, those are asked first (the question
+    page sends the user back to the summary when nothing is open).
+    """
+    target = next((q for q in wizard.rulebook.questions if q.fact == fact), None)
+    if target is None or not wizard.answered(fact):
+        return _problem(
+            request,
+            _("This question has no answer to change in this assessment."),
+            back_url=reverse("sharing:check", args=[wizard.id]),
+            status=404,
+        )
+    here = reverse("sharing:change", args=[wizard.id, fact])
+    error = None
+    if request.method == "POST":
+        if request.POST.get("action") != "answer" or request.POST.get("fact") != fact:
+            return _problem(request, _("Unknown action; nothing was changed."), back_url=here)
+        answered, error, refused = _apply_answer(request, wizard, target, here)
+        if refused is not None:
+            return refused
+        if answered is not None:
+            wz.store(request.user, answered)
+            return _after_answer(answered)
+    return _render_question(request, wizard, target, error, changing=True)
 
 
 @require_GET
-def result(request: HttpRequest, assessment_id: Any) -> HttpResponse:
-    """The outcome, the checks with sources, conditions, next steps and the save form."""
-    wizard = _wizard_or_404(request, assessment_id)
+@with_wizard
+def check(request: HttpRequest, wizard: wz.Wizard) -> HttpResponse:
+    """Check your answers: every answer with a link to change it, before the result."""
     if not wizard.is_complete():
         return redirect("sharing:question", assessment_id=wizard.id)
-    return _render_result(request, wizard, DecisionForm())
-
-
-def _render_result(
-    request: HttpRequest, wizard: wz.Wizard, form: DecisionForm, status: int = 200
-) -> HttpResponse:
-    context = result_context(wizard, _lang())
-    context.update({"wizard": wizard, "form": form, "compare_form": CompareForm()})
-    return render(request, "sharing/result.html", context, status=status)
+    lang = _lang()
+    return render(
+        request,
+        "sharing/check.html",
+        {"wizard": wizard, "rows": summary_rows(wizard, lang), "urgent": wizard.is_urgent()},
+    )
 
 
 @require_GET
-def compare(request: HttpRequest, assessment_id: Any) -> HttpResponse:
+@with_wizard
+def result(request: HttpRequest, wizard: wz.Wizard) -> HttpResponse:
+    """The outcome, conditions, what to record and the next step first; all checks folded."""
+    if not wizard.is_complete():
+        return redirect("sharing:question", assessment_id=wizard.id)
+    context = result_context(wizard, _lang())
+    context.update({"wizard": wizard, "compare_form": CompareForm()})
+    return render(request, "sharing/result.html", context)
+
+
+@require_GET
+@with_wizard
+def compare(request: HttpRequest, wizard: wz.Wizard) -> HttpResponse:
     """The finished case as on its reference date and on another date, side by side per check.
 
     A GET form (nothing is stored): an invalid or missing date shows the form with the error.
     """
-    wizard = _wizard_or_404(request, assessment_id)
     if not wizard.is_complete():
         return redirect("sharing:question", assessment_id=wizard.id)
     form = CompareForm(request.GET)
@@ -251,23 +381,44 @@ def compare(request: HttpRequest, assessment_id: Any) -> HttpResponse:
 
 
 @require_POST
-def paperwork(request: HttpRequest, assessment_id: Any) -> HttpResponse:
+@with_wizard
+def paperwork(request: HttpRequest, wizard: wz.Wizard) -> HttpResponse:
     """After the urgent answer, go on with the remaining questions (the paperwork)."""
-    wizard = _wizard_or_404(request, assessment_id)
     if not wizard.is_urgent():
         return _problem(
             request,
             _("This assessment is not on the urgency path; nothing was changed."),
             back_url=reverse("sharing:question", args=[wizard.id]),
         )
-    wz.store(request.session, replace(wizard, paperwork=True))
+    wz.store(request.user, replace(wizard, paperwork=True))
     return redirect("sharing:question", assessment_id=wizard.id)
 
 
 @require_POST
-def save(request: HttpRequest, assessment_id: Any) -> HttpResponse:
-    """Store the assessment with the user's motivation in the organisation's decision log."""
-    wizard = _wizard_or_404(request, assessment_id)
+@with_wizard
+def delete_draft(request: HttpRequest, wizard: wz.Wizard) -> HttpResponse:
+    """Delete the draft (its answers); saved decisions are not touched."""
+    wz.delete(request.user, wizard.id)
+    messages.success(request, _("The unfinished assessment has been deleted."))
+    return redirect("sharing:start")
+
+
+def _render_save(
+    request: HttpRequest, wizard: wz.Wizard, form: DecisionForm, status: int = 200
+) -> HttpResponse:
+    context = result_context(wizard, _lang())
+    context.update({"wizard": wizard, "form": form})
+    return render(request, "sharing/save.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@with_wizard
+def save(request: HttpRequest, wizard: wz.Wizard) -> HttpResponse:
+    """Its own page: store the assessment with the user's motivation in the decision log.
+
+    A refusal (empty, too long, or personal details the privacy guard finds) shows this page
+    again with the error summary first in main, focus on it and "Fout:" in the title.
+    """
     result_url = reverse("sharing:result", args=[wizard.id])
     if not wizard.is_complete():
         return _problem(
@@ -282,9 +433,11 @@ def save(request: HttpRequest, assessment_id: Any) -> HttpResponse:
             back_url=result_url,
             status=403,
         )
+    if request.method == "GET":
+        return _render_save(request, wizard, DecisionForm())
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        return _render_result(request, wizard, form)
+        return _render_save(request, wizard, form)
     corrected = None
     if form.cleaned_data.get("corrects"):
         corrected = (
@@ -294,7 +447,7 @@ def save(request: HttpRequest, assessment_id: Any) -> HttpResponse:
         )
         if corrected is None:
             form.add_error("corrects", _("You have no saved decision with this number."))
-            return _render_result(request, wizard, form)
+            return _render_save(request, wizard, form)
     try:
         record = record_decision(
             user=request.user,  # type: ignore[arg-type]
@@ -306,7 +459,7 @@ def save(request: HttpRequest, assessment_id: Any) -> HttpResponse:
         )
     except PrivacyRefused as exc:
         form.add_error("motivation", exc.message(_lang()))
-        return _render_result(request, wizard, form)
+        return _render_save(request, wizard, form)
     except ChainWiped:
         return _problem(
             request,
@@ -319,7 +472,10 @@ def save(request: HttpRequest, assessment_id: Any) -> HttpResponse:
             status=409,
         )
     url = record.get_absolute_url()
-    wz.store(request.session, replace(wizard, saved_url=url))
+    wz.store(request.user, replace(wizard, saved_url=url))
+    messages.success(
+        request, _("The decision has been saved in the decision log of your organisation.")
+    )
     return redirect(url)
 
 
@@ -330,9 +486,9 @@ def _download(data: dict[str, Any], filename: str) -> HttpResponse:
 
 
 @require_GET
-def assessment_json(request: HttpRequest, assessment_id: Any) -> HttpResponse:
+@with_wizard
+def assessment_json(request: HttpRequest, wizard: wz.Wizard) -> HttpResponse:
     """The assessment as the §4.1 JSON, as `ketenwijs share assess` prints it."""
-    wizard = _wizard_or_404(request, assessment_id)
     if not wizard.is_complete():
         return redirect("sharing:question", assessment_id=wizard.id)
     assessment = wizard.assessment(explain=True)
@@ -340,9 +496,9 @@ def assessment_json(request: HttpRequest, assessment_id: Any) -> HttpResponse:
 
 
 @require_GET
-def case_json(request: HttpRequest, assessment_id: Any) -> HttpResponse:
+@with_wizard
+def case_json(request: HttpRequest, wizard: wz.Wizard) -> HttpResponse:
     """The answers as a §4.1 case file, for `ketenwijs share assess --case`."""
-    wizard = _wizard_or_404(request, assessment_id)
     return _download(wizard.case.to_dict(), "ketenwijs-case.json")
 
 

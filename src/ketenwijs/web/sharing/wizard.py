@@ -1,20 +1,24 @@
-"""The assessment wizard's state: one interview per assessment id, kept in the user's session.
+"""The assessment wizard's state: one interview per assessment id, stored as the user's draft.
 
 The pure `Interview` decides which question comes next; this module only keeps its state between
-requests (the session is per signed-in user, so another user's assessment id is simply unknown),
-reads answers and hand-off parameters from a request, and remembers answers that `back` forgot,
-so going back and forward again keeps them preselected. Nothing here touches the database.
+requests (a `Draft` row per assessment, owned by one user, so another user's assessment id is
+simply unknown), reads answers and hand-off parameters from a request, and remembers answers that
+`back` forgot, so going back and forward again keeps them preselected. Drafts survive logout and
+expire KETENWIJS_DRAFT_DAYS after their last change.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable, MutableMapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from django.conf import settings
+from django.db import transaction
 from django.http import QueryDict
+from django.utils import timezone
 
 from ketenwijs.sharing import (
     FACT_SPECS,
@@ -28,12 +32,22 @@ from ketenwijs.sharing import (
     Rulebook,
     load_rulebook,
 )
+from ketenwijs.web.sharing.models import Draft
 
-SESSION_KEY = "sharing_assessments"
-# A session keeps the most recent assessments only, so it cannot grow without bound.
-MAX_ASSESSMENTS = 10
+# A user keeps at most this many drafts; starting one more removes the least recently changed,
+# so the table cannot grow without bound.
+MAX_DRAFTS = 100
 # The "none of these" box of a several-answers question (an empty list of categories).
 NONE_OF_THESE = "none"
+# The "I don't know" choice of a question with `allow_unknown` (no fact value has this name).
+DONT_KNOW = "dont_know"
+
+
+class _Unknown:
+    """The answer "I don't know" as `read_answer` returns it."""
+
+
+UNKNOWN = _Unknown()
 # Request keys that are not case facts.
 _NOT_FACTS = frozenset({"csrfmiddlewaretoken", "entry", "start"})
 _BOOLS = {"true": True, "false": False}
@@ -44,7 +58,8 @@ JSONValue = str | bool | list[str]
 class AnswerError(ValueError):
     """The form came back without a usable answer: a user's slip, shown on the same page.
 
-    `code` is `missing` (nothing chosen) or `none_combined` ("none of these" plus others).
+    `code` is `missing` (nothing chosen), `none_combined` ("none of these" plus others) or
+    `unknown_combined` ("I don't know" plus others).
     """
 
     def __init__(self, code: str) -> None:
@@ -156,6 +171,8 @@ class Wizard:
     # After an urgent answer, the remaining questions are asked as paperwork.
     paperwork: bool = False
     saved_url: str | None = None
+    # Questions answered with "I don't know" (left out of the case; the engine asks for advice).
+    unknown: frozenset[str] = frozenset()
 
     @property
     def rulebook(self) -> Rulebook:
@@ -163,7 +180,9 @@ class Wizard:
 
     @property
     def interview(self) -> Interview:
-        return Interview(self.rulebook, self.case, self.start_at, self.history)
+        return Interview(
+            self.rulebook, self.case, self.start_at, self.history, unknown=self.unknown
+        )
 
     def _open_questions(self) -> list[Question]:
         return self.interview.open_questions()
@@ -205,27 +224,58 @@ class Wizard:
         return self.kept.get(question.fact)
 
     def answer(self, fact: str, value: object) -> Wizard:
-        """Return the wizard with one more answer (validated by the core; CaseError if not)."""
-        interview = self.interview.answer(fact, value)
+        """Return the wizard with one more answer (validated by the core; CaseError if not).
+
+        Answers to questions that no longer matter after this one are dropped (a change from
+        the summary page can make them moot).
+        """
+        return self._with(self.interview.answer(fact, value), fact)
+
+    def answer_unknown(self, fact: str) -> Wizard:
+        """Return the wizard with "I don't know" for `fact`."""
+        return self._with(self.interview.answer_unknown(fact), fact)
+
+    def _with(self, interview: Interview, fact: str) -> Wizard:
+        interview = interview.without_irrelevant()
         kept = {k: v for k, v in self.kept.items() if k != fact}
         return replace(
             self,
             case=interview.case,
             history=interview.history,
+            unknown=interview.unknown,
             kept=kept,
             suggested=self.suggested - {fact},
             saved_url=None,
         )
 
+    def answered(self, fact: str) -> bool:
+        """Return whether `fact` has an answer, "I don't know" included."""
+        return fact in self.case.facts or fact in self.unknown
+
+    def entry_answers(self) -> int:
+        """Return 1 when the start page's buttons answered acute danger (not numbered)."""
+        return 1 if self.history[:1] == ("acute_danger",) else 0
+
+    def can_go_back(self) -> bool:
+        """Return whether there is an answer to go back to (the start page's is not one)."""
+        return bool(self.history) and self.history != ("acute_danger",)
+
     def back(self) -> Wizard:
         """Return the wizard with the last answer forgotten but kept for preselection."""
-        if not self.history:
+        if not self.can_go_back():
             return self
         last = self.history[-1]
         interview = self.interview.back()
-        kept = {**self.kept, last: _json_value(self.case, last)}
+        kept = dict(self.kept)
+        if last in self.case.facts:
+            kept[last] = _json_value(self.case, last)
         return replace(
-            self, case=interview.case, history=interview.history, kept=kept, saved_url=None
+            self,
+            case=interview.case,
+            history=interview.history,
+            unknown=interview.unknown,
+            kept=kept,
+            saved_url=None,
         )
 
     def to_session(self) -> dict[str, Any]:
@@ -237,7 +287,7 @@ class Wizard:
             "suggested": sorted(self.suggested),
             "paperwork": self.paperwork,
             "saved_url": self.saved_url,
-            "touched": dt.datetime.now(dt.UTC).isoformat(),
+            "unknown": sorted(self.unknown),
         }
 
     @classmethod
@@ -251,6 +301,7 @@ class Wizard:
             suggested=frozenset(data.get("suggested", ())),
             paperwork=bool(data.get("paperwork", False)),
             saved_url=data.get("saved_url"),
+            unknown=frozenset(data.get("unknown", ())),
         )
 
 
@@ -264,33 +315,78 @@ def new_wizard(handoff: Handoff, *, reference_date: dt.date, urgent: bool) -> Wi
         kept=dict(handoff.facts),
         suggested=frozenset(handoff.facts),
     )
-    if urgent:
-        wizard = wizard.answer("acute_danger", True)
-    return wizard
+    # The start page asks about acute danger (its two buttons), so the first question does not
+    # ask it again; the answer shows on the summary page and can be changed there.
+    return wizard.answer("acute_danger", urgent)
 
 
-def load(session: MutableMapping[str, Any], wizard_id: str) -> Wizard | None:
-    """Return this session's assessment with that id, or None (unknown, or someone else's)."""
-    stored = session.get(SESSION_KEY, {}).get(str(wizard_id))
-    if stored is None:
+class DraftExpiredError(LookupError):
+    """The draft existed but is past KETENWIJS_DRAFT_DAYS: the page says so (410)."""
+
+
+def load(user: Any, wizard_id: str) -> Wizard | None:
+    """Return this user's draft with that id, or None (unknown, deleted, or someone else's).
+
+    Raises DraftExpiredError (and removes the draft) when it is past its keeping period.
+    """
+    draft = Draft.objects.filter(id=str(wizard_id), user=user).first()
+    if draft is None:
         return None
-    return Wizard.from_session(str(wizard_id), stored)
+    if draft.is_expired():
+        draft.delete()
+        raise DraftExpiredError(str(wizard_id))
+    return Wizard.from_session(str(draft.id), draft.state)
 
 
-def store(session: MutableMapping[str, Any], wizard: Wizard) -> None:
-    """Save the assessment in the session, dropping the oldest beyond MAX_ASSESSMENTS."""
-    assessments = dict(session.get(SESSION_KEY, {}))
-    assessments[wizard.id] = wizard.to_session()
-    newest = sorted(assessments.items(), key=lambda item: item[1]["touched"], reverse=True)
-    session[SESSION_KEY] = dict(newest[:MAX_ASSESSMENTS])
+def store(user: Any, wizard: Wizard) -> None:
+    """Save the assessment as the user's draft, dropping the oldest beyond MAX_DRAFTS."""
+    with transaction.atomic():
+        _draft, created = Draft.objects.update_or_create(
+            id=wizard.id, user=user, defaults={"state": wizard.to_session()}
+        )
+        if created:
+            old = Draft.objects.filter(user=user).order_by("-updated_at")[MAX_DRAFTS:]
+            Draft.objects.filter(id__in=list(old.values_list("id", flat=True))).delete()
+
+
+def drafts(user: Any) -> list[tuple[Any, Wizard]]:
+    """Return the user's drafts that can still be resumed, newest first; expired ones go."""
+    out = []
+    for draft in Draft.objects.filter(user=user):
+        if draft.is_expired():
+            draft.delete()
+            continue
+        out.append((draft, Wizard.from_session(str(draft.id), draft.state)))
+    return out
+
+
+def purge_expired() -> int:
+    """Delete every user's drafts past KETENWIJS_DRAFT_DAYS (the daily job); return how many.
+
+    Drafts of users who never come back would otherwise keep their case facts.
+    """
+    cutoff = timezone.now() - dt.timedelta(days=settings.KETENWIJS_DRAFT_DAYS)
+    deleted, _rows = Draft.objects.filter(updated_at__lte=cutoff).delete()
+    return deleted
+
+
+def delete(user: Any, wizard_id: str) -> bool:
+    """Delete the user's draft; return whether there was one."""
+    deleted, _rows = Draft.objects.filter(id=str(wizard_id), user=user).delete()
+    return deleted > 0
 
 
 def read_answer(question: Question, data: QueryDict) -> object:
     """Return the typed answer to `question` from a posted form.
 
-    Raises AnswerError when nothing usable was chosen (shown on the page) and CaseError when a
-    value is not one the question offers (a tampered form: 400).
+    Returns UNKNOWN for "I don't know" (only where the question allows it). Raises AnswerError
+    when nothing usable was chosen (shown on the page) and CaseError when a value is not one the
+    question offers (a tampered form: 400).
     """
+    if question.allow_unknown and DONT_KNOW in data.getlist("value"):
+        if len(data.getlist("value")) > 1:
+            raise AnswerError("unknown_combined")
+        return UNKNOWN
     if question.type == "enum_list":
         values = data.getlist("value")
         if not values:
