@@ -281,4 +281,5 @@ def test_the_mail_link_keeps_the_port_of_the_trusted_origin_and_warns_when_guess
     settings.ALLOWED_HOSTS = ["kw.example.nl"]  # type: ignore[attr-defined]
     call_command("send_learning_reminders", stdout=io.StringIO(), stderr=err)
     assert "https://kw.example.nl/learning/" in mail.outbox[1].body
-    assert "without a port" in err.getvalue() and "--base-url" in err.getvalue()
+    assert "without a port" in err.getvalue()
+    assert "--base-url" in err.getvalue()
