@@ -40,6 +40,7 @@ def test_a_learner_spots_signals_and_gets_explained_feedback(
     assert spot is not None
     signals = [s for s in spot.key if s.verdict is Verdict.SIGNAL]
     other = next(s for s in spot.key if any(m.reason == "other_person" for m in s.decoys))
+    history = next(s for s in spot.key if s.verdict is Verdict.HISTORY)
     learner = make_user(Role.PROFESSIONAL, make_organisation("Gemeente Leerdam"), username="ls")
     base = live_server.url
     page.set_viewport_size({"width": width, "height": 900})
@@ -61,8 +62,9 @@ def test_a_learner_spots_signals_and_gets_explained_feedback(
     summary.get_by_role("link").click()
     assert page.evaluate("document.activeElement.id") == "sentence-1"
 
-    # Tick every signal but the first, and the sentence about her friend (a false alarm).
-    for sentence in [*signals[1:], other]:
+    # Tick every signal but the first, the sentence about her friend (a false alarm) and her
+    # running away a year ago (relevant history: context, not a false alarm).
+    for sentence in [*signals[1:], other, history]:
         page.get_by_label(sentence.text.nl).check()
     # Name the signal of one sentence (optional): a disclosure with a labelled list.
     named = signals[1]
@@ -79,6 +81,13 @@ def test_a_learner_spots_signals_and_gets_explained_feedback(
     assert "Signaal goed benoemd: 1 van 1" in body
     assert f"Je noemde: {named_spec.label.nl}. Goed." in body
     assert "Geen signaal over Sanne: dit gaat over iemand anders" in body
+    # ... but a disclosure about another minor still asks for action.
+    assert "Vraagt ook om actie:" in body
+    assert "Stuur de beelden niet door" in body
+    context = page.locator(
+        "section", has=page.get_by_role("heading", name="Context, geen signaal")
+    ).inner_text()
+    assert "Relevante voorgeschiedenis van Sanne" in context
     missed = default_library().indicators[signals[0].signals[0].indicator]
     missed_section = page.locator(
         "section", has=page.get_by_role("heading", name="Signalen die je miste")

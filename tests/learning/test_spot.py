@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ketenwijs.content import load_yaml_file
+from ketenwijs.content import LocatedData, load_yaml_file
 from ketenwijs.learning import load_learning_content
 from ketenwijs.learning.spot import (
     MIN_DECOY_SENTENCES,
@@ -74,7 +74,7 @@ def test_the_answer_key_reads_each_sentence_with_its_context(spot: SpotNote) -> 
         Verdict.DECOY,
         Verdict.DECOY,
         Verdict.DECOY,
-        Verdict.DECOY,
+        Verdict.HISTORY,
         Verdict.SIGNAL,
         Verdict.NOTHING,
     ]
@@ -98,7 +98,7 @@ def test_ticking_signals_only_is_all_hits(spot: SpotNote) -> None:
 
 @pytest.mark.parametrize(
     ("number", "context"),
-    [(2, "negated"), (3, "other_person"), (4, "hypothetical"), (5, "historical"), (7, None)],
+    [(2, "negated"), (3, "other_person"), (4, "hypothetical"), (7, None)],
 )
 def test_ticking_a_mention_that_does_not_count_is_a_false_alarm(
     spot: SpotNote, number: int, context: str | None
@@ -144,6 +144,67 @@ def test_a_vulnerability_is_context_neither_hit_nor_false_alarm() -> None:
     assert (result.hits, result.false_alarms) == (1, 0)
 
 
+def test_the_clients_own_history_ticked_is_context_not_a_false_alarm(spot: SpotNote) -> None:
+    result = score_spot(spot, {1, 5, 6})
+    assert result.sentences[4].mark is Mark.CONTEXT
+    assert [m.reason for m in result.sentences[4].sentence.history] == ["historical"]
+    assert (result.hits, result.false_alarms, result.misses) == (2, 0, 0)
+    assert result.percent == 100
+    # Left unticked it is simply passed: history is never a missed signal either.
+    assert score_spot(spot, {1, 6}).sentences[4].mark is Mark.PASSED
+
+
+def test_someone_elses_history_stays_a_false_alarm() -> None:
+    spot = answer_key(_note(["Haar zus is vorig jaar door een loverboy uitgebuit.", "Ze is bang."]))
+    assert spot.key[0].verdict is Verdict.DECOY
+    assert spot.key[0].history == ()
+    assert score_spot(spot, {1, 2}).sentences[0].mark is Mark.FALSE_ALARM
+
+
+ACTION = {"nl": "Volg ook voor haar de meldcode.", "en": "Follow the reporting code for her too."}
+
+
+def _note_with_action(sentence: str) -> dict[str, object]:
+    note = _note([sentence, "Ze is bang.", "Ze heeft een nieuwe dure telefoon."]).model_dump()
+    note["sentences"][0]["other_person_action"] = ACTION
+    return note
+
+
+def test_a_disclosure_about_another_minor_carries_its_action() -> None:
+    note = SpotNoteFile.model_validate(
+        _note_with_action(
+            "Haar vriendin Lotte vertelde dat zij zelf wordt gechanteerd met naaktfoto's van "
+            "vorig jaar."
+        )
+    )
+    spot = answer_key(note)
+    first = spot.key[0]
+    assert first.verdict is Verdict.DECOY
+    assert {m.reason for m in first.decoys} == {"other_person"}
+    assert first.other_person_action is not None
+    assert first.other_person_action.nl == ACTION["nl"]
+    # Scoring is unchanged: not a signal about the client; the action is shown either way.
+    assert score_spot(spot, {1, 2, 3}).sentences[0].mark is Mark.FALSE_ALARM
+    assert all(s.other_person_action is None for s in spot.key[1:])
+
+
+def test_an_action_on_a_sentence_without_another_person_fails_validation() -> None:
+    located = LocatedData(_note_with_action("Ze heeft geen blauwe plekken."), None)
+    _note_file, errors = check_spot_note(located)
+    assert any("other_person_action" in str(error) for error in errors)
+
+
+def test_the_packaged_disclosure_about_a_friend_asks_for_action() -> None:
+    spot = load_learning_content().spot_note("school-sanne")
+    assert spot is not None
+    lotte = next(s for s in spot.key if "Lotte" in s.text.nl)
+    assert lotte.other_person_action is not None
+    assert "meldcode" in lotte.other_person_action.nl
+    assert "niet door" in lotte.other_person_action.nl
+    ran_away = next(s for s in spot.key if "weggelopen" in s.text.nl)
+    assert ran_away.verdict is Verdict.HISTORY
+
+
 def test_an_item_that_is_two_sentences_for_signaleren_is_refused() -> None:
     with pytest.raises(ValueError, match="sentence 1 is not one sentence"):
         answer_key(_note(["Ze is bang; hij belt steeds.", "Ze is bang."]))
@@ -170,7 +231,8 @@ def test_the_answer_key_is_not_written_in_the_files() -> None:
         data = load_yaml_file(path).data
         assert set(data) == set(SpotNoteFile.model_fields), path.name
         for sentence in data["sentences"]:
-            assert set(sentence) == {"nl", "en"}
+            # Only the text, and an authored action for a disclosure about someone else.
+            assert set(sentence) <= {"nl", "en", "other_person_action"}
 
 
 BROKEN = Path(__file__).parent / "broken"

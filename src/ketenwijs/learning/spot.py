@@ -3,9 +3,13 @@ client; Signaleren's scan of the note is the answer key, context included.
 
 The answer key is never written in the content file: it is computed from the indicator library,
 so the exercise stays in step with what Signaleren finds. A ticked sentence with an affirmed
-signal about the client is a hit; a ticked sentence whose mentions are negated, hypothetical,
-historical or about someone else (or that has none) is a false alarm; an unticked sentence with
-an affirmed signal is missed, and each missed indicator becomes a review card.
+signal about the client is a hit; a ticked sentence whose mentions are negated, hypothetical or
+about someone else (or that has none) is a false alarm; an unticked sentence with an affirmed
+signal is missed, and each missed indicator becomes a review card. A ticked sentence that holds
+only a vulnerability or the client's own history (ran away a year ago) is context: relevant to
+the picture, so it counts neither for nor against the learner. A sentence about another young
+person may carry an authored `other_person_action`: not a signal about the client, but it still
+calls for action (shown whatever the learner ticked).
 """
 
 from __future__ import annotations
@@ -40,6 +44,10 @@ class SpotSentence(Strict):
 
     nl: Sentence
     en: Sentence
+    # What to do when the sentence discloses that another minor is being exploited: no signal
+    # about the client, yet it calls for action. Allowed only where Signaleren finds a signal
+    # about a third person (checked in check_spot_note), so it stays in step with the key.
+    other_person_action: Text | None = None
 
     def in_language(self, language: str) -> str:
         """Return the English text for an English language code, else the Dutch one."""
@@ -63,6 +71,7 @@ class Verdict(StrEnum):
 
     SIGNAL = "signal"  # an affirmed signal about the client: ticking it is a hit
     DECOY = "decoy"  # only mentions that do not count (negated, other person, ...)
+    HISTORY = "history"  # the client's own past (ran away a year ago): context, not a signal now
     CONTEXT = "context"  # only a vulnerability of the client: context, not a signal
     NOTHING = "nothing"  # no mention at all
 
@@ -130,10 +139,26 @@ class KeySentence:
         return tuple(seen.values())
 
     @property
+    def history(self) -> tuple[Mention, ...]:
+        """Return the not-counting signal mentions that are the client's own past."""
+        return tuple(
+            m for m in self.decoys if m.reason == "historical" and m.role != "third_person"
+        )
+
+    @property
+    def other_person_action(self) -> Text | None:
+        """Return the authored action for a disclosure about another young person, if any."""
+        if any(m.reason == "other_person" for m in self.decoys):
+            return self.text.other_person_action
+        return None
+
+    @property
     def verdict(self) -> Verdict:
         """Return what ticking this sentence means."""
         if self.signals:
             return Verdict.SIGNAL
+        if self.history:
+            return Verdict.HISTORY
         if self.decoys:
             return Verdict.DECOY
         if self.vulnerabilities:
@@ -262,11 +287,20 @@ def check_spot_note(
                 ("sentences",),
             )
         )
+    for sentence in spot.key:
+        if sentence.text.other_person_action is not None and sentence.other_person_action is None:
+            errors.append(
+                located.error(
+                    f"sentence {sentence.number} has other_person_action, but Signaleren finds "
+                    "no signal about another person in it",
+                    ("sentences", sentence.number - 1, "other_person_action"),
+                )
+            )
     if spot.decoy_count < MIN_DECOY_SENTENCES:
         errors.append(
             located.error(
                 f"note '{note.id}' has {spot.decoy_count} sentences whose mentions do not count "
-                f"(negated, hypothetical, historical, other person); at least "
+                f"(negated, hypothetical, other person); at least "
                 f"{MIN_DECOY_SENTENCES} are needed",
                 ("sentences",),
             )
@@ -280,7 +314,7 @@ class Mark(StrEnum):
     HIT = "hit"  # ticked, holds a signal about the client
     FALSE_ALARM = "false_alarm"  # ticked, holds none
     MISSED = "missed"  # not ticked, holds a signal about the client
-    CONTEXT = "context"  # ticked, holds only a vulnerability: explained, not counted
+    CONTEXT = "context"  # ticked, holds only a vulnerability or history: explained, not counted
     PASSED = "passed"  # not ticked, holds no signal: right to leave it
 
 
@@ -397,7 +431,7 @@ def score_spot(
             mark = Mark.HIT if is_ticked else Mark.MISSED
         elif not is_ticked:
             mark = Mark.PASSED
-        elif verdict is Verdict.CONTEXT:
+        elif verdict in (Verdict.CONTEXT, Verdict.HISTORY):
             mark = Mark.CONTEXT
         else:
             mark = Mark.FALSE_ALARM

@@ -264,3 +264,22 @@ def test_a_refused_mail_is_not_recorded_and_goes_out_on_the_next_run(
     call_command("send_learning_reminders", base_url="https://kw.example.nl")
     assert len(mail.outbox) == 1
     assert ReminderSent.objects.count() == 1
+
+
+def test_the_mail_link_keeps_the_port_of_the_trusted_origin_and_warns_when_guessed(
+    trainer: User, learners: list[User], client_for: ClientFor, settings: pytest.FixtureRequest
+) -> None:
+    _assign(client_for(trainer), learners[:1], days=2)
+    settings.CSRF_TRUSTED_ORIGINS = ["http://kw.example.nl:8443"]  # type: ignore[attr-defined]
+    err = io.StringIO()
+    call_command("send_learning_reminders", stdout=io.StringIO(), stderr=err)
+    assert "http://kw.example.nl:8443/learning/" in mail.outbox[0].body
+    assert err.getvalue() == ""
+
+    ReminderSent.objects.all().delete()
+    settings.CSRF_TRUSTED_ORIGINS = []  # type: ignore[attr-defined]
+    settings.ALLOWED_HOSTS = ["kw.example.nl"]  # type: ignore[attr-defined]
+    call_command("send_learning_reminders", stdout=io.StringIO(), stderr=err)
+    assert "https://kw.example.nl/learning/" in mail.outbox[1].body
+    assert "without a port" in err.getvalue()
+    assert "--base-url" in err.getvalue()

@@ -58,7 +58,9 @@ def test_showing_the_answer_reveals_the_back_and_then_the_ratings(client: Client
     assert page.index(card.back.nl) < page.index('name="rating"')
     # Intervals are days: the shortest offered is one day, and no button names minutes.
     shown = page.replace("\xa0", " ")
-    assert "(opnieuw over 1 dag)" in shown
+    # The label is "Opnieuw": the interval must not repeat it ("Opnieuw (opnieuw over 1 dag)").
+    assert "(volgende keer over 1 dag)" in shown
+    assert "opnieuw over" not in shown
     assert "minu" not in shown
 
 

@@ -125,7 +125,6 @@ def test_marks_are_scored_stored_and_explained(client: Client, learner: User) ->
     [
         ("school-sanne", "Geen signaal over Sanne: dit gaat over iemand anders"),
         ("school-sanne", "Geen signaal: in de notitie staat dat het er niet is"),
-        ("school-sanne", "Nu geen signaal: dit ligt in het verleden"),
         ("huisarts-mirjam", "Geen signaal: dit is een mogelijkheid of twijfel"),
     ],
 )
@@ -251,3 +250,44 @@ def test_an_unknown_named_signal_is_refused_with_its_sentence(client: Client) ->
     assert 'href="#indicator-3"' in page
     assert "Zin 3: kies een signaal uit de lijst." in page
     assert SpotAttempt.objects.count() == 0
+
+
+def test_ticked_history_is_context_with_its_reason_not_a_false_alarm(
+    client: Client, learner: User
+) -> None:
+    spot = _note()
+    history = _numbers(spot, Verdict.HISTORY)
+    assert history  # "een jaar geleden een keer weggelopen"
+    ticked = [*_numbers(spot, Verdict.SIGNAL), *history]
+    response = client.post(
+        reverse("learning:spot_exercise", args=[spot.id]), {"sentence": [str(n) for n in ticked]}
+    )
+    attempt = SpotAttempt.objects.get(user=learner)
+    assert (attempt.false_alarms, attempt.misses, attempt.percent) == (0, 0, 100)
+    assert SpotMark.objects.get(attempt=attempt, sentence=history[0]).mark == "context"
+    page = client.get(response["Location"]).content.decode()
+    context = page[page.index('id="context-heading"') :]
+    assert "Relevante voorgeschiedenis van Sanne" in context
+    assert "niet voor en niet tegen je" in context
+
+
+def test_a_disclosure_about_another_minor_shows_the_action_ticked_or_not(client: Client) -> None:
+    spot = _note()
+    lotte = next(s for s in spot.key if "Lotte" in s.text.nl)
+    url = reverse("learning:spot_exercise", args=[spot.id])
+    signals = _numbers(spot, Verdict.SIGNAL)
+    # Left unticked (right: no signal about Sanne), the action is still shown.
+    page = client.get(client.post(url, {"sentence": [str(n) for n in signals]})["Location"])
+    text = page.content.decode()
+    actions = text[text.index('id="actions-heading"') :]
+    assert "Vraagt ook om actie:" in actions
+    assert "meldcode" in actions
+    assert "Stuur de beelden niet door" in actions
+    # Ticked, it is a false alarm about Sanne, explained together with the action.
+    ticked = [*signals, lotte.number]
+    text = client.get(client.post(url, {"sentence": [str(n) for n in ticked]})["Location"])
+    page_text = text.content.decode()
+    false_alarms = page_text[page_text.index('id="false-heading"') : page_text.index('id="missed')]
+    assert "Geen signaal over Sanne: dit gaat over iemand anders" in false_alarms
+    assert "Vraagt ook om actie:" in false_alarms
+    assert 'id="actions-heading"' not in page_text

@@ -854,6 +854,11 @@ DECOY_REASONS = {
         "Signaleren does not count it as a current signal."
     ),
 }
+# The client's own past: relevant history, so ticking it is context, not a false alarm.
+HISTORY_REASON = gettext_lazy(
+    "Relevant history of %(client)s, not a current signal (“%(words)s”): it belongs in the "
+    "picture, so ticking it counts neither for nor against you."
+)
 
 
 def _indicator_text(indicator: str) -> dict[str, str]:
@@ -877,11 +882,13 @@ def _explained(sentence: Any, client: str, named: str = "") -> dict[str, Any]:
         {**_indicator_text(m.indicator), "words": words(m.text), "role": m.role}
         for m in sentence.signals
     ]
+    history = set(sentence.history)
     decoys = [
         {
             **_indicator_text(m.indicator),
             "words": words(m.text),
-            "why": DECOY_REASONS[m.reason] % {"client": client, "words": m.trigger or m.text},
+            "why": (HISTORY_REASON if m in history else DECOY_REASONS[m.reason])
+            % {"client": client, "words": m.trigger or m.text},
         }
         for m in sentence.decoys
     ]
@@ -898,6 +905,7 @@ def _explained(sentence: Any, client: str, named: str = "") -> dict[str, Any]:
         "signals": signals,
         "decoys": decoys,
         "vulnerabilities": vulnerabilities,
+        "action": sentence.other_person_action,
     }
 
 
@@ -1009,6 +1017,9 @@ def spot_result(request: HttpRequest, attempt_id: int) -> HttpResponse:
             "false_alarms": groups[Mark.FALSE_ALARM.value],
             "misses": groups[Mark.MISSED.value],
             "context": groups[Mark.CONTEXT.value],
+            # Disclosures about another young person the learner left unticked: their action
+            # is shown anyway (ticked ones show it among the false alarms).
+            "actions": [item for item in groups[Mark.PASSED.value] if item["action"] is not None],
             "missed_cards": missed,
             "library_version": default_library().version,
         },

@@ -14,14 +14,16 @@ from django.utils import timezone
 from ketenwijs.web.learning.services import send_learning_reminders
 
 
-def _default_base_url() -> str:
-    """The first trusted origin, else https:// and the first allowed host that names one."""
+def _default_base_url() -> tuple[str, bool]:
+    """The first trusted origin (exact, port included), else https:// and the first allowed host
+    that names one; the flag says whether the address is exact. An allowed host carries no port
+    or scheme (Django's ALLOWED_HOSTS), so a link built from it is a guess that drops any port."""
     for origin in settings.CSRF_TRUSTED_ORIGINS:
-        return str(origin)
+        return str(origin).rstrip("/"), True
     for host in settings.ALLOWED_HOSTS:
         if host and "*" not in host:
-            return f"https://{host.lstrip('.')}"
-    return "http://localhost:8000"
+            return f"https://{host.lstrip('.')}", False
+    return "http://localhost:8000", False
 
 
 class Command(BaseCommand):
@@ -34,8 +36,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--base-url",
             default="",
-            help="Address of this installation for the link in the mail (default: the first "
-            "KETENWIJS_CSRF_TRUSTED_ORIGINS entry, else the first allowed host).",
+            help="Address of this installation for the link in the mail, with scheme and port "
+            "when not the default, such as https://ketenwijs.example.nl or "
+            "http://localhost:8000 (default: the first KETENWIJS_CSRF_TRUSTED_ORIGINS entry; "
+            "without one, https:// and the first allowed host, which has no port: a warning is "
+            "printed then).",
         )
         parser.add_argument(
             "--today",
@@ -45,7 +50,15 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        base_url = options["base_url"] or _default_base_url()
+        base_url, exact = options["base_url"], True
+        if not base_url:
+            base_url, exact = _default_base_url()
+        if not exact:
+            self.stderr.write(
+                f"Warning: the link in the mail uses {base_url}, guessed without a port; if the "
+                "site is served on another address or port, pass --base-url (for example "
+                "--base-url http://localhost:8000) or set KETENWIJS_CSRF_TRUSTED_ORIGINS."
+            )
         if urlsplit(base_url).scheme not in {"http", "https"}:
             raise CommandError("--base-url must start with https:// or http://")
         days = int(settings.KETENWIJS_LEARNING_REMINDER_DAYS)
