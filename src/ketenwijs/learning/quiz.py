@@ -216,7 +216,9 @@ def reveals_answers(passed: bool, attempts_so_far: int) -> bool:
     return passed or attempts_so_far >= ATTEMPTS_BEFORE_REVEAL
 
 
-def cooldown_until(revealed_failures: Sequence[dt.datetime], now: dt.datetime) -> dt.datetime | None:
+def cooldown_until(
+    revealed_failures: Sequence[dt.datetime], now: dt.datetime
+) -> dt.datetime | None:
     """Return until when a new attempt must wait: QUIZ_COOLDOWN after the latest failed attempt
     that showed its answers, or None when no wait applies."""
     if not revealed_failures:
