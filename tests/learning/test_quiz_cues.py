@@ -34,19 +34,19 @@ def test_the_correct_option_is_rarely_the_longest_or_the_shortest(language: str)
     assert cue.shortest_share <= 0.35, cue.shortest
 
 
-def _pick_longest(options: list[Answer]) -> int:
-    lengths = [len(a.text.nl) for a in options]
-    return lengths.index(max(lengths)) + 1  # ties: the first as shown
+def _pick_by_length(language: str, longest: bool) -> Callable[[list[Answer]], int]:
+    def pick(options: list[Answer]) -> int:
+        lengths = [len(a.text.in_language(language)) for a in options]
+        return lengths.index(max(lengths) if longest else min(lengths)) + 1  # ties: first shown
 
-
-def _pick_shortest(options: list[Answer]) -> int:
-    lengths = [len(a.text.nl) for a in options]
-    return lengths.index(min(lengths)) + 1
+    return pick
 
 
 STRATEGIES: dict[str, Callable[[list[Answer]], int]] = {
-    "longest": _pick_longest,
-    "shortest": _pick_shortest,
+    "longest (nl)": _pick_by_length("nl", longest=True),
+    "shortest (nl)": _pick_by_length("nl", longest=False),
+    "longest (en)": _pick_by_length("en", longest=True),
+    "shortest (en)": _pick_by_length("en", longest=False),
     "first": lambda options: 1,
     "last": lambda options: len(options),
 }
@@ -98,7 +98,7 @@ def test_validation_refuses_a_pool_whose_correct_option_is_mostly_the_longest(
     cue = length_cue(QuizFile.model_validate(padded).questions, "nl")
     assert cue.longest_share > LENGTH_CUE_MAX_SHARE
     # The worst offenders are named first, so the author knows where to start.
-    assert f"first in: '{cue.worst[0][0]}'" in messages[0]
+    assert f"wrong length): '{cue.worst[0][0]}'" in messages[0]
     assert all(e.path is not None and e.path.name == "quiz.yaml" for e in errors)
 
 

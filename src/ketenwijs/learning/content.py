@@ -419,7 +419,7 @@ def check_length_cue(located: LocatedData, quiz: QuizFile) -> list[ContentError]
                     f"the correct option is the longest ({language}) in {len(cue.longest)} of "
                     f"{cue.total} questions ({round(100 * cue.longest_share)}%, at most "
                     f"{limit}% allowed); make the wrong options as long and careful as the "
-                    f"right one, first in: {worst}",
+                    f"right one, first in (right/longest wrong length): {worst}",
                     ("questions",),
                 )
             )
