@@ -24,7 +24,12 @@ from pydantic import BaseModel
 from ketenwijs.content import ContentError, LocatedData, load_yaml_file, suggest, validate
 from ketenwijs.learning.explainer import layout_scene
 from ketenwijs.learning.graph import check_scenario_graph, check_scenario_play, check_scenario_state
-from ketenwijs.learning.quiz import QUIZ_DRAW_SIZE, QUIZ_MINIMUM_POOL
+from ketenwijs.learning.quiz import (
+    LENGTH_CUE_MAX_SHARE,
+    QUIZ_DRAW_SIZE,
+    QUIZ_MINIMUM_POOL,
+    length_cue,
+)
 from ketenwijs.learning.schema import (
     ROUTE_PATTERN,
     CardsFile,
@@ -395,7 +400,40 @@ def check_quiz(located: LocatedData, sources: Sources) -> tuple[QuizFile, list[C
                 ("per_attempt",),
             )
         )
+    if not errors:
+        errors += check_length_cue(located, quiz)
     return quiz, errors
+
+
+def check_length_cue(located: LocatedData, quiz: QuizFile) -> list[ContentError]:
+    """Refuse a pool in which the correct option gives itself away by being the longest (or
+    the shortest) option too often: "always pick the longest" must not pass (issue 13)."""
+    errors: list[ContentError] = []
+    limit = round(100 * LENGTH_CUE_MAX_SHARE)
+    for language in ("nl", "en"):
+        cue = length_cue(quiz.questions, language)
+        if cue.longest_share > LENGTH_CUE_MAX_SHARE:
+            worst = ", ".join(f"'{qid}' ({ratio:.1f}x)" for qid, ratio in cue.worst[:8])
+            errors.append(
+                located.error(
+                    f"the correct option is the longest ({language}) in {len(cue.longest)} of "
+                    f"{cue.total} questions ({round(100 * cue.longest_share)}%, at most "
+                    f"{limit}% allowed); make the wrong options as long and careful as the "
+                    f"right one, first in (right/longest wrong length): {worst}",
+                    ("questions",),
+                )
+            )
+        if cue.shortest_share > LENGTH_CUE_MAX_SHARE:
+            errors.append(
+                located.error(
+                    f"the correct option is the shortest ({language}) in {len(cue.shortest)} "
+                    f"of {cue.total} questions ({round(100 * cue.shortest_share)}%, at most "
+                    f"{limit}% allowed), e.g. in: "
+                    + ", ".join(f"'{qid}'" for qid in cue.shortest[:8]),
+                    ("questions",),
+                )
+            )
+    return errors
 
 
 def check_quiz_lessons(

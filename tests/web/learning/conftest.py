@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
+from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 
 from ketenwijs.learning import load_learning_content
-from ketenwijs.learning.quiz import correct_answer, draw_quiz
+from ketenwijs.learning.quiz import QUIZ_COOLDOWN, correct_answer
 from ketenwijs.learning.schema import Answer, ScenarioFile
 from ketenwijs.learning.scoring import best_path as scoring_best_path
-from ketenwijs.web.learning.models import QuizDraw
+from ketenwijs.web.learning import services
+from ketenwijs.web.learning.models import QuizAttempt, QuizDraw
 
 
 def best_path(scenario: ScenarioFile) -> list[str]:
@@ -40,8 +43,12 @@ def open_quiz(client: Client) -> tuple[int, dict[str, list[Answer]]]:
     found = DRAW.search(page)
     assert found is not None
     draw = QuizDraw.objects.get(pk=int(found.group(1)))
-    content = load_learning_content()
-    return draw.pk, draw_quiz(content.quiz, draw.seed, content.module.quiz_pass_threshold)
+    return draw.pk, services.draw_order(draw)
+
+
+def end_cooldown() -> None:
+    """Move every quiz attempt back past the cooldown, as if a day had gone by."""
+    QuizAttempt.objects.update(created_at=F("created_at") - QUIZ_COOLDOWN - dt.timedelta(minutes=1))
 
 
 def quiz_answers(client: Client, correct: bool = True) -> dict[str, str]:

@@ -18,7 +18,7 @@ from ketenwijs.learning.scoring import ordered_choices
 from ketenwijs.web.accounts.constants import Role
 from ketenwijs.web.accounts.models import Organisation, User
 from ketenwijs.web.learning.models import Certificate, QuizAttempt, QuizDraw, ScenarioRun
-from tests.web.learning.conftest import open_quiz, play, quiz_answers
+from tests.web.learning.conftest import end_cooldown, open_quiz, play, quiz_answers
 
 Factory = Callable[..., User]
 ClientFor = Callable[[User], Client]
@@ -100,6 +100,7 @@ def test_options_are_shown_in_the_draws_order_and_differ_between_attempts(
         shown = [page.index(escape(a.text.nl)) for a in order[question_id]]
         assert shown == sorted(shown)  # rendered in the order the draw says
         client.post(reverse("learning:quiz"), quiz_answers(client, correct=False))
+        end_cooldown()  # from the third failed attempt on, each one starts a cooldown
         orders.append(tuple(tuple(a.id for a in answers) for answers in order.values()))
     assert len(set(orders)) > 1
     assert QuizDraw.objects.filter(user=learner).count() == 6
@@ -233,6 +234,7 @@ def test_each_attempt_shows_fifteen_questions_drawn_from_the_pool(client: Client
         assert len(shown) == QUIZ_DRAW_SIZE
         drawn.append(frozenset(shown))
         client.post(reverse("learning:quiz"), quiz_answers(client, correct=False))
+        end_cooldown()
     assert len(set(drawn)) > 1
 
 

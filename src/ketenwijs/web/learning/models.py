@@ -139,6 +139,10 @@ class QuizDraw(models.Model):
     attempt = models.OneToOneField(
         QuizAttempt, on_delete=models.CASCADE, null=True, blank=True, related_name="draw"
     )
+    # The drawn question ids, fixed when opened: the draw depends on the learner's track and on
+    # the answers revealed so far, which may change before it is graded. Empty for older draws,
+    # which are redrawn from the seed alone.
+    question_ids = models.JSONField(default=list, blank=True)
 
     def __str__(self) -> str:
         return f"quiz draw #{self.pk}"

@@ -34,7 +34,14 @@ from ketenwijs.learning import (
     review,
     verify_code,
 )
-from ketenwijs.learning.quiz import answers_from_positions, draw_quiz, reveals_answers
+from ketenwijs.learning.quiz import (
+    answers_from_positions,
+    cooldown_until,
+    draw_quiz,
+    order_answers,
+    reveals_answers,
+    track_quiz_lessons,
+)
 from ketenwijs.learning.schema import (
     ALL_TRACK,
     Answer,
@@ -219,17 +226,61 @@ class UnansweredError(Exception):
         self.question_ids = question_ids
 
 
-def open_draw(user: User) -> QuizDraw:
-    """Return the user's open (ungraded) draw for the current quiz, or create one with a seed."""
-    learning = content()
-    draw = (
-        QuizDraw.objects.filter(user=user, attempt__isnull=True, content_sha256=learning.sha256)
-        .order_by("-pk")
-        .first()
+class QuizCooldownError(Exception):
+    """A failed attempt showed its answers less than QUIZ_COOLDOWN ago: no new attempt yet."""
+
+    def __init__(self, until: dt.datetime) -> None:
+        super().__init__(f"next quiz attempt from {until.isoformat()}")
+        self.until = until
+
+
+def _revealing_attempts(user: User) -> list[QuizAttempt]:
+    """Return the user's attempts whose result shows the correct answers, oldest first."""
+    attempts = list(QuizAttempt.objects.filter(user=user).order_by("pk"))
+    return [a for n, a in enumerate(attempts, start=1) if reveals_answers(a.passed, n)]
+
+
+def quiz_cooldown_until(user: User, now: dt.datetime | None = None) -> dt.datetime | None:
+    """Return until when the user must wait before a new attempt (after a failed attempt that
+    revealed its answers), or None; so the pool cannot be harvested by submitting at random."""
+    failures = [a.created_at for a in _revealing_attempts(user) if not a.passed]
+    return cooldown_until(failures, now or timezone.now())
+
+
+def revealed_question_ids(user: User) -> set[str]:
+    """Return the ids of the questions whose correct answers the user has been shown."""
+    attempts = _revealing_attempts(user)
+    return set(
+        QuizAnswer.objects.filter(attempt__in=attempts).values_list("question_id", flat=True)
     )
+
+
+def open_draw(user: User) -> QuizDraw:
+    """Return the user's open (ungraded) draw for the current quiz, or create one: its questions
+    come from the learner's track where it has enough, and avoid revealed ones while possible.
+
+    Raises QuizCooldownError while a cooldown runs (an open draw is kept for later).
+    """
+    until = quiz_cooldown_until(user)
+    if until is not None:
+        raise QuizCooldownError(until)
+    learning = content()
+    draws = QuizDraw.objects.filter(user=user, attempt__isnull=True, content_sha256=learning.sha256)
+    revealing = _revealing_attempts(user)
+    if revealing:  # a draw opened before answers were revealed may hold those questions
+        draws = draws.filter(created_at__gt=revealing[-1].created_at)
+    draw = draws.order_by("-pk").first()
     if draw is None:
+        seed = secrets.randbits(63)
+        orders = draw_quiz(
+            learning.quiz,
+            seed,
+            learning.module.quiz_pass_threshold,
+            lessons=track_quiz_lessons(current_track(user), learning.quiz),
+            avoid=revealed_question_ids(user),
+        )
         draw = QuizDraw.objects.create(
-            user=user, seed=secrets.randbits(63), content_sha256=learning.sha256
+            user=user, seed=seed, content_sha256=learning.sha256, question_ids=list(orders)
         )
     return draw
 
@@ -237,7 +288,11 @@ def open_draw(user: User) -> QuizDraw:
 def draw_order(draw: QuizDraw) -> dict[str, list[Answer]]:
     """Return the questions this draw showed (in pool order), each with its answer order."""
     learning = content()
-    return draw_quiz(learning.quiz, draw.seed, learning.module.quiz_pass_threshold)
+    threshold = learning.module.quiz_pass_threshold
+    if not draw.question_ids:  # a draw opened before its questions were stored
+        return draw_quiz(learning.quiz, draw.seed, threshold)
+    drawn = [q for q in learning.quiz.questions if q.id in set(draw.question_ids)]
+    return order_answers(drawn, draw.seed, threshold)
 
 
 def record_quiz_attempt(user: User, draw_id: int, positions: Mapping[str, str]) -> QuizAttempt:
@@ -251,6 +306,9 @@ def record_quiz_attempt(user: User, draw_id: int, positions: Mapping[str, str]) 
         return draw.attempt
     if draw.content_sha256 != content().sha256:
         raise QuizDrawChangedError
+    until = quiz_cooldown_until(user)
+    if until is not None:
+        raise QuizCooldownError(until)
     orders = draw_order(draw)
     answers, unanswered = answers_from_positions(orders, positions)
     if unanswered:

@@ -7,6 +7,7 @@ Views resolve the organisation from the signed-in user only, never from the URL.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ from django.views.decorators.http import require_POST
 
 from ketenwijs.learning import ReviewRating, RunError, is_wrong_choice
 from ketenwijs.learning.explainer import layout_scene, text_width
-from ketenwijs.learning.quiz import ATTEMPTS_BEFORE_REVEAL, correct_answer
+from ketenwijs.learning.quiz import ATTEMPTS_BEFORE_REVEAL, QUIZ_COOLDOWN, correct_answer
 from ketenwijs.learning.review import next_intervals
 from ketenwijs.learning.schema import Expression, Outcome, Profession
 from ketenwijs.learning.spot import Mark, SpotInputError, UnknownChoiceError
@@ -390,6 +391,7 @@ def _quiz_page(
             "unanswered": [q for q in questions if q["missing"]],
             "threshold": round(learning.module.quiz_pass_threshold * 100),
             "reveal_after": ATTEMPTS_BEFORE_REVEAL,
+            "cooldown_hours": round(QUIZ_COOLDOWN.total_seconds() / 3600),
             "attempts": attempts,
             "pool_size": len(learning.quiz.questions),
         },
@@ -412,13 +414,29 @@ def quiz(request: HttpRequest) -> HttpResponse:
         posted = {q.id: request.POST.get(f"q-{q.id}", "") for q in learning.quiz.questions}
         try:
             attempt = services.record_quiz_attempt(user, draw.pk, posted)
+        except services.QuizCooldownError as cooldown:
+            return _quiz_cooldown_page(request, cooldown.until)
         except services.QuizDrawChangedError:
             messages.warning(request, _("The quiz has changed since you opened it. Answer again."))
             return redirect("learning:quiz")
         except services.UnansweredError as missing:
             return _quiz_page(request, draw, posted, missing.question_ids)
         return redirect("learning:quiz_result", attempt_id=attempt.pk)
-    return _quiz_page(request, services.open_draw(user))
+    try:
+        draw = services.open_draw(user)
+    except services.QuizCooldownError as cooldown:
+        return _quiz_cooldown_page(request, cooldown.until)
+    return _quiz_page(request, draw)
+
+
+def _quiz_cooldown_page(request: HttpRequest, until: dt.datetime) -> HttpResponse:
+    """The quiz while a cooldown runs: when the next attempt opens, and what to do meanwhile."""
+    return render(
+        request,
+        "learning/quiz_cooldown.html",
+        {"until": until, "cooldown_hours": round(QUIZ_COOLDOWN.total_seconds() / 3600)},
+        status=429 if request.method == "POST" else 200,
+    )
 
 
 def quiz_result(request: HttpRequest, attempt_id: int) -> HttpResponse:
@@ -452,6 +470,7 @@ def quiz_result(request: HttpRequest, attempt_id: int) -> HttpResponse:
             "attempt": attempt,
             "rows": rows,
             "reveal": reveal,
+            "cooldown_until": services.quiz_cooldown_until(user),
             "attempts_left": max(0, ATTEMPTS_BEFORE_REVEAL - attempts),
             "threshold": round(learning.module.quiz_pass_threshold * 100),
         },
