@@ -27,8 +27,8 @@ from ketenwijs.learning import ReviewRating, RunError, is_wrong_choice
 from ketenwijs.learning.explainer import layout_scene, text_width
 from ketenwijs.learning.quiz import ATTEMPTS_BEFORE_REVEAL, correct_answer
 from ketenwijs.learning.review import next_intervals
-from ketenwijs.learning.scoring import RETRY_WAIT
 from ketenwijs.learning.schema import Expression, Outcome, Profession
+from ketenwijs.learning.scoring import RETRY_WAIT
 from ketenwijs.learning.spot import Mark, SpotInputError, UnknownChoiceError
 from ketenwijs.learning.state import debrief, weeks_later
 from ketenwijs.learning.tracks import track_cards, track_lessons, track_scenarios
