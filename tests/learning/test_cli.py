@@ -35,3 +35,31 @@ def test_validate_lists_every_error_and_exits_1(tmp_path: Path) -> None:
     pool = "the quiz pool has 1 questions; at least 40 are needed so that attempts differ"
     assert f"error: {quiz}:4: {pool}" in lines
     assert lines[-1] == "3 error(s) in the learning content"
+
+
+def test_validate_fails_when_the_longest_option_is_mostly_the_best(tmp_path: Path) -> None:
+    import yaml
+
+    from ketenwijs.learning.schema import Effect
+    from ketenwijs.learning.scoring import WEIGHTS
+
+    copy = tmp_path / "learning"
+    shutil.copytree(PACKAGED_CONTENT, copy)
+    for path in sorted((copy / "scenarios").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for node in data["nodes"].values():
+            choices = node.get("choices") or []
+            for option in choices:
+                points = sum(WEIGHTS[Effect(e)] for e in option.get("effects", []))
+                if points == max(
+                    sum(WEIGHTS[Effect(e)] for e in c.get("effects", [])) for c in choices
+                ):
+                    option["text"] = {
+                        lang: f"{wording} Daarbij let je goed op, zorgvuldig en stap voor stap."
+                        for lang, wording in option["text"].items()
+                    }
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["learning", "validate", str(copy)])
+    assert result.exit_code == 1
+    assert "'always pick the longest' gives the answers away" in result.stderr
+    assert "at most 40% allowed" in result.stderr

@@ -55,3 +55,46 @@ def test_duplicate_choice_ids_in_one_node_are_reported() -> None:
 def test_every_packaged_scenario_passes_the_graph_checks() -> None:
     for item in load_learning_content().scenarios:
         assert check_scenario_graph(item) == [], item.id
+
+
+def _cued(best_text: str, other_texts: tuple[str, str]) -> dict:  # type: ignore[type-arg]
+    best = choice("best", "end", "asks_open_question")
+    best["text"] = {"nl": best_text, "en": best_text}
+    others = []
+    for index, wording in enumerate(other_texts):
+        other = choice(f"other-{index}", "end", "ignores_signal")
+        other["text"] = {"nl": wording, "en": wording}
+        others.append(other)
+    return node(others[0], best, others[1])
+
+
+def test_a_best_option_that_is_strictly_the_longest_is_a_length_cue() -> None:
+    from ketenwijs.learning.graph import length_cues
+
+    cued = scenario(
+        {"start": _cued("a much longer careful answer", ("short", "brief")), "end": ending()}
+    )
+    assert [(c.node_id, c.margin) for c in length_cues(cued)] == [("start", 23)]
+    tied = scenario({"start": _cued("same size", ("same size", "x")), "end": ending()})
+    assert length_cues(tied) == []
+
+
+def test_the_load_check_fails_above_forty_percent_and_names_the_worst() -> None:
+    from ketenwijs.learning.graph import check_length_cues
+
+    nodes = {
+        "start": _cued("the longest and most careful option", ("short", "brief")),
+        "b": _cued("long option here", ("tiny", "a")),
+        "c": _cued("x", ("a longer wrong option", "another long wrong option")),
+        "end": ending(),
+    }
+    nodes["start"]["choices"][1]["next"] = "b"
+    nodes["b"]["choices"][1]["next"] = "c"
+    two_of_three = scenario(nodes)
+    problem = check_length_cues([two_of_three])
+    assert problem is not None
+    assert "longest in 2 of 3 decisions (67%; at most 40% allowed)" in problem
+    assert problem.endswith("test/start (+30), test/b (+12)")
+    nodes["b"] = _cued("short", ("a longer wrong option", "longer wrong one"))
+    nodes["b"]["choices"][1]["next"] = "c"
+    assert check_length_cues([scenario(nodes)]) is None  # 1 of 3 is within the limit

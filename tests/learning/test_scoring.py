@@ -76,3 +76,35 @@ def test_wrong_choices_are_those_that_cost_points() -> None:
 
 def test_max_score_ignores_revisits() -> None:
     assert max_score(SCENARIO) == 6
+
+
+def test_only_a_first_run_or_one_started_a_day_after_the_previous_counts() -> None:
+    import datetime as dt
+
+    from ketenwijs.learning.scoring import RETRY_WAIT, FinishedRun, counting_runs
+
+    t0 = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC)
+
+    def run(key: int, start: dt.timedelta, minutes: int, good: bool, sid: str = "a") -> FinishedRun:
+        return FinishedRun(key, sid, t0 + start, t0 + start + dt.timedelta(minutes=minutes), good)
+
+    assert dt.timedelta(hours=24) == RETRY_WAIT
+    first = run(1, dt.timedelta(0), 10, good=False)
+    retry = run(2, dt.timedelta(minutes=15), 10, good=True)  # right after the debrief
+    early = run(3, dt.timedelta(hours=24), 10, good=True)  # 23 h 35 min after run 2 finished
+    later = run(4, dt.timedelta(hours=49), 10, good=True)  # 24 h 50 min after run 3 finished
+    other = run(5, dt.timedelta(minutes=16), 10, good=True, sid="b")  # its own first run
+    counted = counting_runs([later, early, retry, first, other])
+    assert [r.key for r in counted] == [1, 5, 4]
+
+
+def test_runs_played_side_by_side_count_once() -> None:
+    import datetime as dt
+
+    from ketenwijs.learning.scoring import FinishedRun, counting_runs
+
+    t0 = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC)
+    probe = FinishedRun(1, "a", t0, t0 + dt.timedelta(minutes=5), good=False)
+    # Started before the probe, finished after it with the path the probe's debrief showed.
+    parallel = FinishedRun(2, "a", t0 - dt.timedelta(minutes=1), t0 + dt.timedelta(minutes=9), True)
+    assert [r.key for r in counting_runs([parallel, probe])] == [1]

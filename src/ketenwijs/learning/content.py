@@ -23,7 +23,12 @@ from pydantic import BaseModel
 
 from ketenwijs.content import ContentError, LocatedData, load_yaml_file, suggest, validate
 from ketenwijs.learning.explainer import layout_scene
-from ketenwijs.learning.graph import check_scenario_graph, check_scenario_play, check_scenario_state
+from ketenwijs.learning.graph import (
+    check_length_cues,
+    check_scenario_graph,
+    check_scenario_play,
+    check_scenario_state,
+)
 from ketenwijs.learning.quiz import (
     LENGTH_CUE_MAX_SHARE,
     QUIZ_DRAW_SIZE,
@@ -566,6 +571,8 @@ def check_learning_content(
         errors.append(ContentError("no lessons found in lessons/", path=base))
     if not scenarios:
         errors.append(ContentError("no scenarios found in scenarios/", path=base))
+    elif (cue := check_length_cues([s for s in scenarios if s is not None])) is not None:
+        errors.append(ContentError(cue, path=base / "scenarios"))
     if not cards and not errors:
         errors.append(ContentError("no key cards found in cards/", path=base))
     if errors or module is None or explainer is None or quiz is None or tracks is None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
-from ketenwijs.learning.schema import Outcome, Requirement, ScenarioFile
-from ketenwijs.learning.scoring import is_wrong_choice
+from ketenwijs.learning.schema import Choice, Outcome, Requirement, ScenarioFile
+from ketenwijs.learning.scoring import choice_points, is_wrong_choice
 from ketenwijs.learning.state import (
     RunState,
     apply,
@@ -342,3 +342,67 @@ def _decision_problems(
 def decision_points(scenario: ScenarioFile) -> int:
     """Return how many nodes of the scenario ask a decision (offer more than one option)."""
     return sum(1 for node in scenario.nodes.values() if len(node.choices) > 1)
+
+
+# Issue 13: when the best option is also the longest, "always pick the longest" passes without
+# reading. Content may not let that cue hold in more than this share of its decision points.
+LONGEST_BEST_LIMIT = 0.40
+
+
+@dataclass(frozen=True, slots=True)
+class LengthCue:
+    """A decision point whose best option is strictly the longest (in Dutch or English), and by
+    how many characters it beats the longest other option (the worst cues first)."""
+
+    scenario_id: str
+    node_id: str
+    margin: int
+
+
+def _longest_margin(best: Choice, others: list[Choice], language: str) -> int:
+    length = len(getattr(best.text, language))
+    return length - max(len(getattr(other.text, language)) for other in others)
+
+
+def scored_decisions(scenario: ScenarioFile) -> list[str]:
+    """Return the nodes whose options differ in points: the decisions a length cue could give
+    away (a node whose options all score the same has no best option)."""
+    return [
+        node_id
+        for node_id, node in scenario.nodes.items()
+        if len(node.choices) > 1 and len({choice_points(c) for c in node.choices}) > 1
+    ]
+
+
+def length_cues(scenario: ScenarioFile) -> list[LengthCue]:
+    """Return the scored decisions whose single best option is strictly the longest text."""
+    cues: list[LengthCue] = []
+    for node_id in scored_decisions(scenario):
+        choices = scenario.nodes[node_id].choices
+        top = max(choice_points(c) for c in choices)
+        best = [c for c in choices if choice_points(c) == top]
+        if len(best) != 1:
+            continue
+        others = [c for c in choices if c is not best[0]]
+        margin = max(_longest_margin(best[0], others, lang) for lang in ("nl", "en"))
+        if margin > 0:
+            cues.append(LengthCue(scenario.id, node_id, margin))
+    return cues
+
+
+def check_length_cues(scenarios: list[ScenarioFile]) -> str | None:
+    """Return a problem when the best option is strictly the longest in more than
+    LONGEST_BEST_LIMIT of all scored decisions, naming the worst; None when within the limit."""
+    total = sum(len(scored_decisions(s)) for s in scenarios)
+    cues = sorted(
+        (cue for s in scenarios for cue in length_cues(s)), key=lambda c: (-c.margin, c.node_id)
+    )
+    if total == 0 or len(cues) <= LONGEST_BEST_LIMIT * total:
+        return None
+    worst = ", ".join(f"{c.scenario_id}/{c.node_id} (+{c.margin})" for c in cues[:8])
+    return (
+        f"the best option is the longest in {len(cues)} of {total} decisions "
+        f"({round(100 * len(cues) / total)}%; at most {round(100 * LONGEST_BEST_LIMIT)}% allowed), "
+        f"so 'always pick the longest' gives the answers away; rewrite the options, worst first: "
+        f"{worst}"
+    )

@@ -6,7 +6,8 @@ choice counts once per run even when a loop offers it again, so a learner cannot
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ketenwijs.learning.quiz import seeded_order
@@ -22,11 +23,14 @@ from ketenwijs.learning.state import (
 )
 
 __all__ = [
+    "RETRY_WAIT",
     "WEIGHTS",
+    "FinishedRun",
     "RunError",
     "RunResult",
     "best_path",
     "choice_points",
+    "counting_runs",
     "evaluate_run",
     "is_wrong_choice",
     "max_score",
@@ -146,3 +150,38 @@ def offered_choices(
     order; the order of the offered ones is the same as in `ordered_choices`."""
     offered = {c.id for c in available_choices(scenario, node_id, state or initial_state(scenario))}
     return [c for c in ordered_choices(scenario.nodes[node_id], seed, node_id) if c.id in offered]
+
+
+# Issue 13: a replay right after a run can follow the path the debrief just showed, so only a
+# first completed run, or one started at least this long after the previous completed run, counts
+# towards a certificate. A day lets the learner practise freely while the count stays honest.
+RETRY_WAIT = dt.timedelta(hours=24)
+
+
+@dataclass(frozen=True, slots=True)
+class FinishedRun:
+    """A completed run as the certificate rule sees it: when it started and ended, and whether
+    it reached a good ending. `key` identifies it to the caller (a database id)."""
+
+    key: int
+    scenario_id: str
+    started_at: dt.datetime
+    finished_at: dt.datetime
+    good: bool
+
+
+def counting_runs(runs: Iterable[FinishedRun]) -> list[FinishedRun]:
+    """Return the completed runs that count for a certificate: per scenario the first to be
+    completed, and each one started at least RETRY_WAIT after the run completed before it.
+
+    Runs played side by side do not help: the one that finishes later was started before the
+    other one had finished, so it does not count.
+    """
+    counted: list[FinishedRun] = []
+    previous: dict[str, dt.datetime] = {}
+    for run in sorted(runs, key=lambda r: (r.finished_at, r.key)):
+        before = previous.get(run.scenario_id)
+        if before is None or run.started_at >= before + RETRY_WAIT:
+            counted.append(run)
+        previous[run.scenario_id] = run.finished_at
+    return counted

@@ -4,6 +4,7 @@ certificate for always choosing the first option or for submitting nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 
@@ -202,7 +203,15 @@ def test_a_poor_ending_does_not_complete_a_scenario(client: Client, learner: Use
     assert f"Scenario's met een goede afloop: {total - 1} van {total}" in page
     client.post(reverse("learning:certificate"))
     assert not Certificate.objects.exists()
-    play(client, "geen-uitbuiting")  # played again, now to the good ending
+    play(client, "geen-uitbuiting")  # replayed at once with the path the debrief showed
+    client.post(reverse("learning:certificate"))
+    assert not Certificate.objects.exists()  # issue 13: a retry within 24 h does not count
+    for run in ScenarioRun.objects.filter(user=learner, scenario_id="geen-uitbuiting"):
+        assert run.finished_at is not None
+        run.started_at -= dt.timedelta(hours=25)
+        run.finished_at -= dt.timedelta(hours=25)
+        run.save()
+    play(client, "geen-uitbuiting")  # a day later, to the good ending
     client.post(reverse("learning:certificate"))
     assert Certificate.objects.filter(user=learner).count() == 1
 

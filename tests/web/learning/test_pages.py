@@ -135,13 +135,16 @@ def test_explainer_has_player_controls_transcript_and_a_static_js_file(client: C
     assert client.get("/static/learning/explainer.js").status_code == 200
 
 
-def test_scenario_walk_one_node_per_page_with_feedback_and_ending(
+def test_scenario_walk_one_node_per_page_with_feedback_only_at_the_ending(
     client: Client, learner: User
 ) -> None:
     run_id = play(client, "geen-uitbuiting", ["eerst-vragen", "rooster"])
     page = client.get(reverse("learning:run", args=[run_id])).content.decode()
-    assert "Feedback op je keuze" in page
-    assert "Deze keuze leverde punten op." in page
+    # Issue 13: during a run only what happened, no verdict that a retry could follow.
+    assert "Je koos:" in page
+    assert "Feedback op je keuze" not in page
+    assert "Deze keuze leverde punten op." not in page
+    assert "Goed:" not in page
     assert "Wat doe je?" in page
     assert "Twee weken later…" not in page
     client.post(reverse("learning:run", args=[run_id]), {"choice": "afweging"})
@@ -155,6 +158,10 @@ def test_scenario_walk_one_node_per_page_with_feedback_and_ending(
     assert "Goede afloop" in page
     assert "geen uitbuiting" in page
     assert "Jouw rol: school" in page
+    path = page.split('<ol class="path">')[1].split("</ol>")[0]
+    assert path.count("Deze keuze leverde punten op.") == 4
+    assert "Goed: meldcode stap 1 en 3." in path
+    assert "Deze ronde telt mee voor je certificaat." in page
 
 
 def test_the_debrief_lists_signals_noticed_and_missed_and_the_assumptions(

@@ -3,6 +3,7 @@ results only when the organisation enables them (set by its organisation admin).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import pytest
@@ -12,7 +13,7 @@ from django.urls import reverse
 from ketenwijs.learning import load_learning_content
 from ketenwijs.web.accounts.constants import Role
 from ketenwijs.web.accounts.models import Organisation, User
-from ketenwijs.web.learning.models import LearningSettings
+from ketenwijs.web.learning.models import LearningSettings, ScenarioRun
 from tests.web.learning.conftest import play, quiz_answers
 
 Factory = Callable[..., User]
@@ -122,12 +123,26 @@ def test_individual_scenario_counts_are_good_endings_only(
     org_a: Organisation, user_factory: Factory, client_for: ClientFor
 ) -> None:
     poor, good = _learners(org_a, 2, user_factory, client_for)  # both ended poorly once
-    play(client_for(good), "geen-uitbuiting")  # the best path: a good ending
-    LearningSettings.objects.create(organisation=org_a, show_individual_results=True)
-    page = client_for(user_factory(Role.TRAINER, org_a)).get(reverse("learning:trainer"))
-    text = page.content.decode()
+    trainer = client_for(user_factory(Role.TRAINER, org_a))
     total = len(load_learning_content().scenarios)
-    assert "Scenario's met goede afloop" in text
-    rows = {name: text[text.index(name) :].split("</tr>")[0] for name in ("Leerling0", "Leerling1")}
-    assert f"<td>0/{total}</td>" in rows[poor.first_name]
-    assert f"<td>1/{total}</td>" in rows[good.first_name]
+    LearningSettings.objects.create(organisation=org_a, show_individual_results=True)
+
+    def rows() -> dict[str, str]:
+        text = trainer.get(reverse("learning:trainer")).content.decode()
+        assert "Scenario's met goede afloop" in text
+        return {
+            name: text[text.index(name) :].split("</tr>")[0] for name in ("Leerling0", "Leerling1")
+        }
+
+    play(client_for(good), "geen-uitbuiting")  # the best path, straight after the poor run
+    assert (
+        f"<td>0/{total}</td>" in rows()[good.first_name]
+    )  # issue 13: a quick retry does not count
+    for run in ScenarioRun.objects.filter(user=good):
+        assert run.finished_at is not None
+        run.started_at -= dt.timedelta(hours=25)
+        run.finished_at -= dt.timedelta(hours=25)
+        run.save()
+    play(client_for(good), "geen-uitbuiting")  # a day later: a good ending that counts
+    assert f"<td>0/{total}</td>" in rows()[poor.first_name]
+    assert f"<td>1/{total}</td>" in rows()[good.first_name]

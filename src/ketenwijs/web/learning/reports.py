@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, QuerySet
 
 from ketenwijs.learning import LearningContent
 from ketenwijs.learning.quiz import correct_answer
 from ketenwijs.learning.schema import Outcome
+from ketenwijs.learning.scoring import FinishedRun, counting_runs
 from ketenwijs.web.accounts.models import Organisation, User
 from ketenwijs.web.learning.models import (
     Certificate,
@@ -67,6 +68,25 @@ class OrganisationReport:
         return self.started >= MIN_GROUP
 
 
+def _counted_good_endings(
+    runs: QuerySet[ScenarioRun], scenario_ids: list[str]
+) -> dict[int, set[str]]:
+    """Return per user the required scenarios with a good ending in a run that counts (issue 13:
+    a first completed run, or one started RETRY_WAIT after the previous), as the certificate."""
+    rows = runs.filter(finished_at__isnull=False, scenario_id__in=scenario_ids).values_list(
+        "pk", "user", "scenario_id", "started_at", "finished_at", "outcome"
+    )
+    per_user: dict[int, list[FinishedRun]] = {}
+    for pk, user, scenario_id, started, ended, outcome in rows:
+        per_user.setdefault(user, []).append(
+            FinishedRun(pk, scenario_id, started, ended, outcome == Outcome.GOOD.value)
+        )
+    return {
+        user: {run.scenario_id for run in counting_runs(finished) if run.good}
+        for user, finished in per_user.items()
+    }
+
+
 def _org_users(organisation: Organisation) -> list[int]:
     return list(
         User.objects.filter(organisation=organisation, is_active=True).values_list("pk", flat=True)
@@ -91,18 +111,8 @@ def organisation_report(
         .filter(n=len(lesson_ids))
         .count()
     )
-    scenarios_done = (
-        ScenarioRun.objects.filter(
-            user__in=users,
-            scenario_id__in=scenario_ids,
-            finished_at__isnull=False,
-            outcome=Outcome.GOOD.value,  # what completion counts
-        )
-        .values("user")
-        .annotate(n=Count("scenario_id", distinct=True))
-        .filter(n=len(scenario_ids))
-        .count()
-    )
+    good = _counted_good_endings(ScenarioRun.objects.filter(user__in=users), scenario_ids)
+    scenarios_done = sum(1 for done in good.values() if len(done) == len(scenario_ids))
     passed = QuizAttempt.objects.filter(user__in=users, passed=True).values("user").distinct()
     certified = (
         Certificate.objects.filter(organisation=organisation, module_id=learning.module.id)
@@ -212,15 +222,10 @@ def individual_results(organisation: Organisation, learning: LearningContent) ->
         .order_by("last_name", "first_name", "username")
     )
     finished = {
-        row["user"]: row["n"]
-        for row in ScenarioRun.objects.filter(
-            user__organisation=organisation,
-            scenario_id__in=scenario_ids,
-            finished_at__isnull=False,
-            outcome=Outcome.GOOD.value,
-        )
-        .values("user")
-        .annotate(n=Count("scenario_id", distinct=True))
+        user: len(done)
+        for user, done in _counted_good_endings(
+            ScenarioRun.objects.filter(user__organisation=organisation), scenario_ids
+        ).items()
     }
     best: dict[int, int] = {}
     for attempt in QuizAttempt.objects.filter(user__organisation=organisation):

@@ -51,7 +51,12 @@ from ketenwijs.learning.schema import (
     Outcome,
     Track,
 )
-from ketenwijs.learning.scoring import choice_points, offered_choices
+from ketenwijs.learning.scoring import (
+    FinishedRun,
+    choice_points,
+    counting_runs,
+    offered_choices,
+)
 from ketenwijs.learning.spot import (
     IndicatorCard,
     KeySentence,
@@ -195,14 +200,26 @@ def scenarios_finished(user: User) -> set[str]:
     )
 
 
-def scenarios_ended_well(user: User) -> set[str]:
-    """Return the ids of scenarios in which this user reached a good ending (what completion
-    counts), on any content version: the good endings are the same choices for the learner."""
-    return set(
-        ScenarioRun.objects.filter(
-            user=user, finished_at__isnull=False, outcome=Outcome.GOOD.value
-        ).values_list("scenario_id", flat=True)
+def _counting_runs(user: User) -> list[FinishedRun]:
+    finished = ScenarioRun.objects.filter(user=user, finished_at__isnull=False).values_list(
+        "pk", "scenario_id", "started_at", "finished_at", "outcome"
     )
+    return counting_runs(
+        FinishedRun(pk, scenario_id, started, ended, outcome == Outcome.GOOD.value)
+        for pk, scenario_id, started, ended, outcome in finished
+    )
+
+
+def counted_runs(user: User) -> set[int]:
+    """Return the ids of this user's completed runs that count for a certificate: the first
+    completed run of each scenario, and later ones started RETRY_WAIT after the previous one."""
+    return {run.key for run in _counting_runs(user)}
+
+
+def scenarios_ended_well(user: User) -> set[str]:
+    """Return the ids of scenarios in which a counting run of this user reached a good ending
+    (what completion counts), on any content version: the good endings are the same choices."""
+    return {run.scenario_id for run in _counting_runs(user) if run.good}
 
 
 # Quiz ----------------------------------------------------------------------------------------

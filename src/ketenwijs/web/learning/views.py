@@ -29,6 +29,7 @@ from ketenwijs.learning.explainer import layout_scene, text_width
 from ketenwijs.learning.quiz import ATTEMPTS_BEFORE_REVEAL, QUIZ_COOLDOWN, correct_answer
 from ketenwijs.learning.review import next_intervals
 from ketenwijs.learning.schema import Expression, Outcome, Profession
+from ketenwijs.learning.scoring import RETRY_WAIT
 from ketenwijs.learning.spot import Mark, SpotInputError, UnknownChoiceError
 from ketenwijs.learning.state import debrief, weeks_later
 from ketenwijs.learning.tracks import track_cards, track_lessons, track_scenarios
@@ -264,6 +265,7 @@ def scenario_list(request: HttpRequest) -> HttpResponse:
         request,
         "learning/scenario_list.html",
         {
+            "retry_hours": int(RETRY_WAIT.total_seconds() // 3600),
             "track": track,
             "track_scenario_ids": {s.id for s in track_scenarios(track, learning.scenarios)},
             "rows": [
@@ -335,6 +337,8 @@ def scenario_run(request: HttpRequest, run_id: int) -> HttpResponse:
             "debrief": _debrief(scenario, [t.choice.id for t in played.steps])
             if node.ending
             else None,
+            "counts": run.pk in services.counted_runs(user) if node.ending else None,
+            "retry_hours": int(RETRY_WAIT.total_seconds() // 3600),
             "profession": PROFESSION_LABELS[scenario.profession] if scenario.profession else None,
             "sources": _sources(list(scenario.sources)),
         },
