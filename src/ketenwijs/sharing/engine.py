@@ -339,7 +339,9 @@ def evaluate(
     else:
         rulebook.version_for(day)  # raises VersionError
         raise AssertionError(day)  # pragma: no cover - versions are contiguous
-    outcome, checks, reasons, conditions, next_steps, urgent = plan.run(case.facts)
+    outcome, checks, reasons, conditions, next_steps, urgent = plan.run(
+        rulebook.effective_facts(case.facts)
+    )
     regime = rulebook.regime(case.facts)
     if regime is not None:
         checks, reasons, conditions = _for_regime(rulebook, regime, checks, reasons, conditions)
@@ -482,7 +484,7 @@ def evaluate_reference(case: Case, rulebook: Rulebook, today: dt.date | None = N
     """
     day = case.reference_date or today or dt.date.today()
     version = rulebook.version_for(day)
-    facts = case.facts
+    facts = rulebook.effective_facts(case.facts)
     statuses: dict[str, str] = {}
     results: list[CheckResult] = []
     for compiled in version.checks:

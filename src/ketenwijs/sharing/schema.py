@@ -192,6 +192,17 @@ class OutcomeDef(Strict):
     description: Text
 
 
+class ImpliedSecrecyDef(Strict):
+    """Secrecy that binds a sender by law, whatever the user ticks (FG review 3, P1)."""
+
+    senders: list[str] = Field(min_length=1)
+    categories: list[str] = Field(min_length=1)
+    # Tax secrecy (Awr 67) also covers data on businesses, so it holds without personal data;
+    # a care provider's secrecy concerns the patient or client, so it needs personal data.
+    even_without_personal_data: bool = False
+    sources: list[Ref] = Field(min_length=1)
+
+
 class RulesetFile(Strict):
     """ruleset.yaml: identity, versions, parameters, steps, outcome texts."""
 
@@ -205,6 +216,8 @@ class RulesetFile(Strict):
     allowed_only_if: list[str] = Field(min_length=1)
     # Which senders' data fall under the Wpg or the Wjsg (their checks cite that act).
     regimes: dict[Regime, list[str]] = {}
+    # Secrecy categories implied by the sender (professional secrecy binds the sender).
+    implied_secrecy: list[ImpliedSecrecyDef] = []
 
 
 class QuestionDef(Strict):
