@@ -377,13 +377,17 @@ def what_would_change(
     """Return every single answer that, given differently or given at all, changes the outcome.
 
     For each question in asking order: each other value of a single-valued fact, and each data
-    category ticked or unticked. Contradictory alternatives (spec §4.1, e.g. no personal data
+    category ticked or unticked, except answers marked not changeable (the sender's position). Contradictory alternatives (spec §4.1, e.g. no personal data
     with a BSN) are skipped. About a hundred evaluations of ~15 µs each.
     """
     current = outcome if outcome is not None else evaluate(case, rulebook, today).outcome
     facts = dict(case.facts)
     out: list[Change] = []
     for question in rulebook.questions:
+        # The sender's legal position (who shares, a secrecy duty) is not a way to a better
+        # outcome (questions.yaml `not_changeable`, FG review 3).
+        if question.fixed and question.fact in facts:
+            continue
         spec = FACT_SPECS[question.fact]
         was = facts.get(question.fact)
         candidates: list[tuple[str | bool, str, FactValue]] = []
@@ -391,7 +395,8 @@ def what_would_change(
             ticked = was if isinstance(was, frozenset) else frozenset()
             for category in spec.values:
                 if category in ticked:
-                    candidates.append((category, "remove", ticked - {category}))
+                    if category not in question.fixed_values:
+                        candidates.append((category, "remove", ticked - {category}))
                 else:
                     candidates.append((category, "add", ticked | {category}))
         else:

@@ -181,6 +181,10 @@ class Question:
     help: Text
     sources: tuple[Source, ...]
     relevant_when: cond.Node | None
+    # The answer is the sender's legal position, never offered as a change once given.
+    fixed: bool = False
+    # Ticked values never offered for removal (secrecy categories).
+    fixed_values: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -895,8 +899,29 @@ class _Loader:
             sources = tuple(
                 self._source(ref, located, (*base, "sources", j)) for j, ref in enumerate(q.sources)
             )
+            fixed_values: frozenset[str] = frozenset()
+            if isinstance(q.not_changeable, list):
+                for j, value in enumerate(q.not_changeable):
+                    if value not in q.options:
+                        raise located.error(
+                            f"fact '{q.fact}' has no value '{value}'",
+                            (*base, "not_changeable", j),
+                            suggestion=suggest(value, list(q.options)),
+                        )
+                fixed_values = frozenset(q.not_changeable)
             questions.append(
-                Question(q.fact, q.step, q.type, dict(q.options), q.text, q.help, sources, relevant)
+                Question(
+                    q.fact,
+                    q.step,
+                    q.type,
+                    dict(q.options),
+                    q.text,
+                    q.help,
+                    sources,
+                    relevant,
+                    fixed=q.not_changeable is True,
+                    fixed_values=fixed_values,
+                )
             )
         missing_facts = [f for f in facts if f not in seen]
         if missing_facts:

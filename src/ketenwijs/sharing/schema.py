@@ -231,6 +231,10 @@ class QuestionDef(Strict):
     help: Text
     sources: list[Ref] = []
     relevant_when: Any = None
+    # Answers that describe the sender's legal position, not a choice (FG review 3): `true` for
+    # the whole fact once answered, or the values never offered for removal in "what would
+    # change the outcome" (a secrecy duty cannot be ticked away).
+    not_changeable: bool | list[str] = False
 
 
 class QuestionsFile(Strict):
