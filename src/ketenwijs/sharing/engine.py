@@ -377,8 +377,9 @@ def what_would_change(
     """Return every single answer that, given differently or given at all, changes the outcome.
 
     For each question in asking order: each other value of a single-valued fact, and each data
-    category ticked or unticked, except answers marked not changeable (the sender's position). Contradictory alternatives (spec §4.1, e.g. no personal data
-    with a BSN) are skipped. About a hundred evaluations of ~15 µs each.
+    category ticked or unticked, except answers marked not changeable (the sender's position).
+    Contradictory alternatives (spec §4.1, e.g. no personal data with a BSN) are skipped. About a
+    hundred evaluations of ~15 µs each.
     """
     current = outcome if outcome is not None else evaluate(case, rulebook, today).outcome
     facts = dict(case.facts)
