@@ -238,3 +238,71 @@ def test_the_right_to_report_never_stands_beside_a_missing_basis(rulebook: Ruleb
         statuses = {str(c["id"]): str(c["status"]) for c in checks}  # type: ignore[attr-defined]
         if statuses["crime_report_right"] == "met":
             assert statuses["legal_task_basis"] == "met", (sender, purpose)
+
+
+def test_secrecy_binding_the_sender_holds_without_ticking_it(rulebook: Rulebook) -> None:
+    """FG review 3: a GP, youth care or the tax authority carry their secrecy unticked."""
+    gp = _assess(rulebook, sender="healthcare_provider", data_categories=["ordinary"])
+    assert gp["outcome"] == "seek_advice"
+    assert _status(gp, "no_secrecy_rule") == "not_met"
+    assert _status(gp, "medical_secrecy") == "not_met"
+    assert _status(gp, "legal_task_basis") == "not_met"
+    youth = _assess(rulebook, sender="youth_care", data_categories=["ordinary"])
+    assert _status(youth, "youth_care_secrecy") == "not_met"
+    tax = _assess(
+        rulebook, sender="tax_authority", recipient="private_party", data_categories=["ordinary"]
+    )
+    assert tax["outcome"] == "not_allowed"
+    assert _status(tax, "fiscal_secrecy_private") == "not_met"
+    # The same GP with the patient's consent: secrecy lifted, a basis in consent.
+    lifted = _assess(
+        rulebook, sender="healthcare_provider", data_categories=["ordinary"], consent="given"
+    )
+    assert _status(lifted, "medical_secrecy") == "met"
+    assert _status(lifted, "legal_task_basis") == "met"
+
+
+def test_care_secrecy_is_not_implied_without_personal_data(rulebook: Rulebook) -> None:
+    """The care secrecy concerns a patient; tax secrecy (Awr 67) covers businesses too."""
+    gp = _assess(
+        rulebook, sender="healthcare_provider", personal_data="none", data_categories=["ordinary"]
+    )
+    assert _status(gp, "no_secrecy_rule") == "met"
+    tax = _assess(
+        rulebook, sender="tax_authority", personal_data="none", data_categories=["ordinary"]
+    )
+    assert _status(tax, "no_secrecy_rule") == "not_met"
+
+
+def test_the_senders_position_is_not_offered_as_a_change(rulebook: Rulebook) -> None:
+    """FG review 3: unticking a secrecy duty or changing who shares is no way out."""
+    case = Case.from_dict(
+        complete_case(
+            sender="municipality",
+            recipient="police",
+            purpose="human_trafficking",
+            data_categories=["ordinary", "medical_secret"],
+        )
+    )
+    a = evaluate(case, rulebook, explain=True)
+    assert a.outcome == "seek_advice"
+    assert a.changes is not None
+    assert not any(c.fact == "sender" for c in a.changes)
+    assert not any(
+        c.fact == "data_categories" and c.action == "remove" and c.value == "medical_secret"
+        for c in a.changes
+    )
+    # Adding a category that makes things worse is still shown, and so is consent.
+    assert any(c.fact == "data_categories" and c.action == "add" for c in a.changes)
+    assert any(c.fact == "consent" for c in a.changes)
+    # Without the marks in questions.yaml the removal would be offered: the filter is real.
+    assert (
+        evaluate(case.with_fact("data_categories", ["ordinary"]), rulebook).outcome
+        == "allowed_with_conditions"
+    )
+
+
+def _status(out: dict[str, object], check_id: str) -> str:
+    checks = out["checks"]
+    assert isinstance(checks, list)
+    return str(next(c["status"] for c in checks if c["id"] == check_id))

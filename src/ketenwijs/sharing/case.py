@@ -147,6 +147,9 @@ FACT_SPECS: dict[str, FactSpec] = {
         # Delen 3: the information is needed for a task of the Raad voor de Kinderbescherming
         # (art. 1:240 BW).
         FactSpec("board_task_necessary", "bool"),
+        # FG review 3: a specific statute (or a covenant under such a statute) lets this public
+        # body give these data to a private party or housing corporation.
+        FactSpec("private_disclosure_basis", "bool"),
     )
 }
 

@@ -339,7 +339,9 @@ def evaluate(
     else:
         rulebook.version_for(day)  # raises VersionError
         raise AssertionError(day)  # pragma: no cover - versions are contiguous
-    outcome, checks, reasons, conditions, next_steps, urgent = plan.run(case.facts)
+    outcome, checks, reasons, conditions, next_steps, urgent = plan.run(
+        rulebook.effective_facts(case.facts)
+    )
     regime = rulebook.regime(case.facts)
     if regime is not None:
         checks, reasons, conditions = _for_regime(rulebook, regime, checks, reasons, conditions)
@@ -375,13 +377,18 @@ def what_would_change(
     """Return every single answer that, given differently or given at all, changes the outcome.
 
     For each question in asking order: each other value of a single-valued fact, and each data
-    category ticked or unticked. Contradictory alternatives (spec §4.1, e.g. no personal data
-    with a BSN) are skipped. About a hundred evaluations of ~15 µs each.
+    category ticked or unticked, except answers marked not changeable (the sender's position).
+    Contradictory alternatives (spec §4.1, e.g. no personal data with a BSN) are skipped. About a
+    hundred evaluations of ~15 µs each.
     """
     current = outcome if outcome is not None else evaluate(case, rulebook, today).outcome
     facts = dict(case.facts)
     out: list[Change] = []
     for question in rulebook.questions:
+        # The sender's legal position (who shares, a secrecy duty) is not a way to a better
+        # outcome (questions.yaml `not_changeable`, FG review 3).
+        if question.fixed and question.fact in facts:
+            continue
         spec = FACT_SPECS[question.fact]
         was = facts.get(question.fact)
         candidates: list[tuple[str | bool, str, FactValue]] = []
@@ -389,7 +396,8 @@ def what_would_change(
             ticked = was if isinstance(was, frozenset) else frozenset()
             for category in spec.values:
                 if category in ticked:
-                    candidates.append((category, "remove", ticked - {category}))
+                    if category not in question.fixed_values:
+                        candidates.append((category, "remove", ticked - {category}))
                 else:
                     candidates.append((category, "add", ticked | {category}))
         else:
@@ -482,7 +490,7 @@ def evaluate_reference(case: Case, rulebook: Rulebook, today: dt.date | None = N
     """
     day = case.reference_date or today or dt.date.today()
     version = rulebook.version_for(day)
-    facts = case.facts
+    facts = rulebook.effective_facts(case.facts)
     statuses: dict[str, str] = {}
     results: list[CheckResult] = []
     for compiled in version.checks:

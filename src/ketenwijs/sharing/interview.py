@@ -72,7 +72,8 @@ class Interview:
         fn = self._version.relevance.get(question.fact)
         if fn is None:
             return True
-        return fn(self.case.facts, {}, None) is not False
+        # The secrecy the sender's own duty implies counts too (ruleset.yaml implied_secrecy).
+        return fn(self.rulebook.effective_facts(self.case.facts), {}, None) is not False
 
     def is_urgent(self) -> bool:
         """Return whether the urgency path is already met (answer first, paperwork after)."""

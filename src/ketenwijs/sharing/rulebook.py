@@ -183,6 +183,10 @@ class Question:
     relevant_when: cond.Node | None
     # Whether the interview offers "I don't know" (questions.yaml `allow_unknown`).
     allow_unknown: bool = False
+    # The answer is the sender's legal position, never offered as a change once given.
+    fixed: bool = False
+    # Ticked values never offered for removal (secrecy categories).
+    fixed_values: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -277,6 +281,11 @@ class Rulebook:
     _cites: frozenset[str] = field(default=frozenset())
     # sender value -> regime ("wpg", "wjsg"); senders not listed are under the AVG/UAVG.
     regime_of_sender: Mapping[str, str] = field(default_factory=dict)
+    # sender value -> ((categories, even without personal data), ...): secrecy binding the sender
+    # by law (ruleset.yaml `implied_secrecy`), added to the ticked data categories.
+    implied_secrecy: Mapping[str, tuple[tuple[frozenset[str], bool], ...]] = field(
+        default_factory=dict
+    )
     # Route pairs (check met, other check not_met) found free of conflict; empty unless the rules
     # were loaded with analyse_rulebook().
     route_pairs: tuple[tuple[str, str], ...] = ()
@@ -308,6 +317,24 @@ class Rulebook:
         hint = suggest(version_id, ids)
         tail = f" (did you mean '{hint}'?)" if hint else ""
         raise VersionError(f"unknown version '{version_id}'; versions: {', '.join(ids)}{tail}")
+
+    def effective_facts(self, facts: Mapping[str, Any]) -> Mapping[str, Any]:
+        """Return `facts` with the secrecy categories the sender's own legal duty implies.
+
+        Professional secrecy binds the sender (Awr 67, BW 7:457, Jeugdwet 7.3.11), so it does
+        not depend on the user ticking a box; the mapping is data (ruleset.yaml).
+        """
+        sender = facts.get("sender")
+        implied = self.implied_secrecy.get(sender) if isinstance(sender, str) else None
+        if not implied:
+            return facts
+        personal = facts.get("personal_data") != "none"
+        extra = frozenset().union(*(cats for cats, always in implied if always or personal))
+        ticked = facts.get("data_categories")
+        if not extra or (isinstance(ticked, frozenset) and extra <= ticked):
+            return facts
+        base = ticked if isinstance(ticked, frozenset) else frozenset()
+        return {**facts, "data_categories": base | extra}
 
     def regime(self, facts: Mapping[str, Any]) -> str | None:
         """Return "wpg" or "wjsg" when the sender's data fall under that act, else None."""
@@ -393,6 +420,7 @@ class _Loader:
         step_ids = [s.id for s in ruleset.steps]
         self._unique(step_ids, rs_loc, "steps", "step")
         regime_of_sender = self._regimes(ruleset, rs_loc)
+        implied_secrecy = self._implied_secrecy(ruleset, rs_loc)
 
         checks = self._load_checks(check_files, step_ids, param_domains)
         order = self._topological(checks, check_files)
@@ -445,6 +473,7 @@ class _Loader:
             path=self.root,
             _cites=frozenset(cites),
             regime_of_sender=regime_of_sender,
+            implied_secrecy=implied_secrecy,
             route_pairs=route_pairs,
             parameters=parameters,
         )
@@ -549,6 +578,34 @@ class _Loader:
             )
             for regime, refs in raw.items()
         }
+
+    def _implied_secrecy(
+        self, ruleset: RulesetFile, located: LocatedData
+    ) -> dict[str, tuple[tuple[frozenset[str], bool], ...]]:
+        """Map each sender to the secrecy categories its own legal duty implies."""
+        categories = FACT_SPECS["data_categories"].values
+        out: dict[str, list[tuple[frozenset[str], bool]]] = {}
+        for i, entry in enumerate(ruleset.implied_secrecy):
+            for j, ref in enumerate(entry.sources):
+                self._source(ref, located, ("implied_secrecy", i, "sources", j))
+            for j, category in enumerate(entry.categories):
+                if category not in categories:
+                    raise located.error(
+                        f"unknown data category '{category}'",
+                        ("implied_secrecy", i, "categories", j),
+                        suggestion=suggest(category, categories),
+                    )
+            for j, sender in enumerate(entry.senders):
+                if sender not in PARTNERS:
+                    raise located.error(
+                        f"unknown sender '{sender}'",
+                        ("implied_secrecy", i, "senders", j),
+                        suggestion=suggest(sender, PARTNERS),
+                    )
+                out.setdefault(sender, []).append(
+                    (frozenset(entry.categories), entry.even_without_personal_data)
+                )
+        return {sender: tuple(items) for sender, items in out.items()}
 
     def _regimes(self, ruleset: RulesetFile, located: LocatedData) -> dict[str, str]:
         """Map each sender value to "wpg"/"wjsg"; a sender may belong to one regime only."""
@@ -844,6 +901,16 @@ class _Loader:
             sources = tuple(
                 self._source(ref, located, (*base, "sources", j)) for j, ref in enumerate(q.sources)
             )
+            fixed_values: frozenset[str] = frozenset()
+            if isinstance(q.not_changeable, list):
+                for j, value in enumerate(q.not_changeable):
+                    if value not in q.options:
+                        raise located.error(
+                            f"fact '{q.fact}' has no value '{value}'",
+                            (*base, "not_changeable", j),
+                            suggestion=suggest(value, list(q.options)),
+                        )
+                fixed_values = frozenset(q.not_changeable)
             questions.append(
                 Question(
                     q.fact,
@@ -855,6 +922,8 @@ class _Loader:
                     sources,
                     relevant,
                     q.allow_unknown,
+                    fixed=q.not_changeable is True,
+                    fixed_values=fixed_values,
                 )
             )
         missing_facts = [f for f in facts if f not in seen]

@@ -192,6 +192,17 @@ class OutcomeDef(Strict):
     description: Text
 
 
+class ImpliedSecrecyDef(Strict):
+    """Secrecy that binds a sender by law, whatever the user ticks (FG review 3, P1)."""
+
+    senders: list[str] = Field(min_length=1)
+    categories: list[str] = Field(min_length=1)
+    # Tax secrecy (Awr 67) also covers data on businesses, so it holds without personal data;
+    # a care provider's secrecy concerns the patient or client, so it needs personal data.
+    even_without_personal_data: bool = False
+    sources: list[Ref] = Field(min_length=1)
+
+
 class RulesetFile(Strict):
     """ruleset.yaml: identity, versions, parameters, steps, outcome texts."""
 
@@ -205,6 +216,8 @@ class RulesetFile(Strict):
     allowed_only_if: list[str] = Field(min_length=1)
     # Which senders' data fall under the Wpg or the Wjsg (their checks cite that act).
     regimes: dict[Regime, list[str]] = {}
+    # Secrecy categories implied by the sender (professional secrecy binds the sender).
+    implied_secrecy: list[ImpliedSecrecyDef] = []
 
 
 class QuestionDef(Strict):
@@ -221,6 +234,10 @@ class QuestionDef(Strict):
     # Offer "I don't know": only where an unknown fact is meaningful (the engine then asks for
     # advice instead of guessing), never for facts the user always knows (who shares).
     allow_unknown: bool = False
+    # Answers that describe the sender's legal position, not a choice (FG review 3): `true` for
+    # the whole fact once answered, or the values never offered for removal in "what would
+    # change the outcome" (a secrecy duty cannot be ticked away).
+    not_changeable: bool | list[str] = False
 
 
 class QuestionsFile(Strict):

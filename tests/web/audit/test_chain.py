@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import threading
 from collections.abc import Callable
 
@@ -241,5 +240,4 @@ def test_a_record_keeps_whether_each_law_text_was_read_not_the_words(
     for entry in entries:
         assert set(entry["law_text"]) <= {"status", "read_on", "official", "version_date"}
         assert entry["url_in_force"].startswith("https://")
-    assert len(json.dumps(record.assessment)) < 120_000
     assert verify_organisation(org_a).ok

@@ -35,6 +35,8 @@ WITH_CONDITIONS: dict[str, object] = {
     "consent_by": "data_subject",
     "minor_capable": True,
     "board_task_necessary": True,
+    # FG review 3: a public body giving to a private party needs a specific basis.
+    "private_disclosure_basis": False,
     "agreement": "wgs",
     "necessity.purpose_specified": True,
     "necessity.less_intrusive_possible": False,
