@@ -138,7 +138,7 @@ def test_an_allowed_with_conditions_answer_fits_one_screen_at_1280(
     # The checks folded away are there, one click away.
     details = page.locator("details.all-checks")
     assert not details.evaluate("d => d.open")
-    details.locator("summary").click()
+    details.locator(":scope > summary").click()
     assert "niet van toepassing" in details.inner_text()
     assert_accessible_at_both_widths(page)
 

@@ -9,6 +9,7 @@ test until someone decides which of the two it is.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -25,6 +26,7 @@ from django.utils.http import urlsafe_base64_encode
 from ketenwijs.learning import load_learning_content
 from ketenwijs.web.accounts.constants import Role
 from ketenwijs.web.api import services as api_services
+from ketenwijs.web.learning.models import AssignedLearner, TrackAssignment
 from ketenwijs.web.signals import services as signals_services
 from tests.browser.conftest import csp_violations, run_axe
 from tests.web.audit.conftest import make_record
@@ -61,6 +63,9 @@ NOT_A_PAGE = {
     "sharing:assessment_json": "download (JSON)",
     "sharing:case_json": "download (JSON)",
     "sharing:infographic_svg": "image (SVG), shown inside the infographic page",
+    "sharing:delete": "POST only (delete a draft)",
+    "sharing:change": "GET redirects to the question being changed (tests/web/sharing)",
+    "learning:assignment_csv": "download (CSV)",
 }
 # Whole namespaces that are no HTML pages.
 NOT_A_PAGE_NAMESPACES = {"api": "JSON API under /api/v1/, checked against its OpenAPI document"}
@@ -90,6 +95,12 @@ VISITOR = {
     "audit:verify": "auditor",
     "audit:detail": "auditor",
     "audit:retention": "org_admin",
+    "audit:redact": "auditor",
+    "audit:activity": "auditor",
+    "learning:assignments": "trainer",
+    "core:statement_edit": "platform_admin",
+    "accounts:organisation_help": "org_admin",
+    "learning:assignment": "trainer",
     "learning:verify": "anonymous",
     "learning:trainer": "trainer",
     "learning:settings": "org_admin",
@@ -167,6 +178,16 @@ def build_world() -> World:
     run_id = play(client, learning.scenarios[0].id)
     answered = client.post(reverse("learning:quiz"), quiz_answers(client))
     attempt_id = int(re.findall(r"\d+", answered["Location"])[-1])
+    spot = learning.spot[0]
+    spotted = client.post(reverse("learning:spot_exercise", args=[spot.id]), {"nothing": "1"})
+    spot_attempt_id = int(re.findall(r"\d+", spotted["Location"])[-1])
+    assignment = TrackAssignment.objects.create(
+        organisation=organisation,
+        track_id="jeugdzorg",
+        deadline=dt.date.today() + dt.timedelta(days=14),
+        assigned_by=users[Role.TRAINER],
+    )
+    AssignedLearner.objects.create(assignment=assignment, user=professional)
 
     def assessment(url: str) -> str:
         return url.rstrip("/").split("/")[-1]
@@ -198,6 +219,15 @@ def build_world() -> World:
             "sharing:question": {"assessment_id": assessment(unfinished)},
             "sharing:result": {"assessment_id": assessment(finished)},
             "sharing:compare": {"assessment_id": assessment(finished)},
+            "sharing:check": {"assessment_id": assessment(finished)},
+            "audit:redact": {"sequence": record.sequence},
+            "core:statement_edit": {"kind": "privacy"},
+            "accounts:organisation_help": {"org_id": organisation.pk},
+            "learning:explainer_present": {"trajectory_id": learning.explainer.trajectories[0].id},
+            "learning:spot_exercise": {"note_id": spot.id},
+            "learning:spot_result": {"attempt_id": spot_attempt_id},
+            "learning:track_changes": {"track_id": "jeugdzorg"},
+            "learning:assignment": {"assignment_id": assignment.pk},
             "api_tokens:revoke": {"token_id": token.pk},
         },
     )
