@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -76,6 +77,13 @@ def limits(settings: pytest.FixtureRequest) -> Iterator[Callable[..., None]]:
         settings.CONFIG = dataclasses.replace(  # type: ignore[attr-defined]
             config, rate_limits=merged, trusted_proxy=trusted_proxy
         )
+        # The limits are fixed windows: a test that started just before a window ends would see
+        # its count reset halfway. Start the test at the beginning of a fresh window instead.
+        period = max(seconds for _count, seconds in rates.values()) if rates else 0
+        if period:
+            left = period - time.time() % period
+            if left < 15:
+                time.sleep(left + 0.05)
 
     yield set_limits
     cache.clear()
