@@ -92,6 +92,20 @@ class Installation:
             ).split()
         ]
 
+    def chain_sequences(self) -> list[int]:
+        """Every sequence number of the organisation's chain: decisions and log events (views,
+        exports, verifications) share one numbering (ADR 0018)."""
+        return [
+            int(value)
+            for value in psql(
+                "SELECT sequence FROM audit_decisionrecord "  # noqa: S608 -- an int of ours
+                f"WHERE organisation_id = {int(self.organisation_id)} "
+                "UNION ALL SELECT sequence FROM audit_logevent "
+                f"WHERE organisation_id = {int(self.organisation_id)} ORDER BY 1",
+                self.database,
+            ).split()
+        ]
+
     def verify_chain(self) -> str:
         """`ketenwijs audit verify` for the organisation; the test fails unless it is intact."""
         result = self.cli("audit", "verify", "--org", str(self.organisation_id))

@@ -193,7 +193,7 @@ def test_killing_a_worker_mid_save_loses_nothing_committed_and_leaves_nothing_pa
     # No partial record: every stored record is whole, linked and hashed (the chain verifies),
     # and the sequence has no gap where a killed save had taken a number.
     chain = installation.verify_chain()
-    sequences = installation.stored_sequences()
+    sequences = installation.chain_sequences()
     assert sequences == list(range(sequences[0], sequences[0] + len(sequences))), "a gap"
     # The master replaced each killed worker; the application answers normally afterwards.
     assert server.health()[0] == 200
