@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
@@ -54,7 +53,7 @@ from ketenwijs.web.audit.models import (
     VerificationRun,
     chain_id,
 )
-from ketenwijs.web.audit.tree import TreeUnavailableError, extend_tree
+from ketenwijs.web.audit.tree import TreeUnavailableError, chain_rows_of, extend_tree
 
 logger = logging.getLogger("ketenwijs.audit")
 
@@ -319,16 +318,7 @@ def record_admin_event(event: AdminEvent) -> LogEvent | None:
 
 def chain_rows(organisation: Organisation) -> Iterator[ChainRow]:
     """Every stored row of the organisation's chain (decisions and events) in sequence order."""
-    decisions = (
-        DecisionRecord.objects.filter(organisation=organisation)
-        .select_related("user")
-        .order_by("sequence", "pk")
-        .iterator()
-    )
-    events = (
-        LogEvent.objects.filter(organisation=organisation).order_by("sequence", "pk").iterator()
-    )
-    return heapq.merge(decisions, events, key=lambda row: row.sequence)
+    return chain_rows_of(organisation.pk, with_user=True)
 
 
 def redacted_sequences(organisation: Organisation) -> set[int]:

@@ -61,17 +61,18 @@ _key_cache: dict[tuple[str, str, str], Ed25519PrivateKey] = {}
 ChainRow = DecisionRecord | LogEvent
 
 
-def _rows(organisation_id: int, **bounds: int) -> Iterator[ChainRow]:
+def chain_rows_of(
+    organisation_id: int, *, with_user: bool = False, **bounds: int
+) -> Iterator[ChainRow]:
     """The organisation's chain rows of both kinds in sequence order, within `bounds`
     (`sequence__gt`, `sequence__lt`, `sequence__lte` as in a queryset filter)."""
-    decisions = (
-        DecisionRecord.objects.filter(organisation_id=organisation_id, **bounds)
-        .order_by("sequence")
-        .iterator(chunk_size=2000)
-    )
+    decisions_qs = DecisionRecord.objects.filter(organisation_id=organisation_id, **bounds)
+    if with_user:
+        decisions_qs = decisions_qs.select_related("user")
+    decisions = decisions_qs.order_by("sequence", "pk").iterator(chunk_size=2000)
     events = (
         LogEvent.objects.filter(organisation_id=organisation_id, **bounds)
-        .order_by("sequence")
+        .order_by("sequence", "pk")
         .iterator(chunk_size=2000)
     )
     return heapq.merge(decisions, events, key=lambda row: row.sequence)
@@ -244,7 +245,9 @@ def extend_tree(record: ChainRow) -> SignedCheckpoint:
         )
     pending: list[ChainRow] = []
     if record.sequence > size + 1:
-        pending = list(_rows(organisation_id, sequence__gt=size, sequence__lt=record.sequence))
+        pending = list(
+            chain_rows_of(organisation_id, sequence__gt=size, sequence__lt=record.sequence)
+        )
         if [r.sequence for r in pending] != list(range(size + 1, record.sequence)):
             raise TreeUnavailableError(
                 f"records {size + 1} to {record.sequence - 1} are not all present (purged before "
@@ -329,7 +332,7 @@ def export_bundle(organisation: Organisation, out: IO[str]) -> int:
             )
         get = all_nodes_getter(organisation.pk)
         bound = {"sequence__lte": latest.tree_size}
-        first = next(_rows(organisation.pk, **bound), None)
+        first = next(chain_rows_of(organisation.pk, **bound), None)
         first_sequence = first.sequence if first else latest.tree_size + 1
         record_count = (
             DecisionRecord.objects.filter(organisation=organisation, **bound).count()
@@ -343,7 +346,7 @@ def export_bundle(organisation: Organisation, out: IO[str]) -> int:
         keys = {row["key_id"]: row["public_key"] for row in public_keys()}
 
         def lines() -> Iterable[dict[str, Any]]:
-            for record in _rows(organisation.pk, **bound):
+            for record in chain_rows_of(organisation.pk, **bound):
                 item = record.export_dict()
                 item["sequence"] = record.sequence
                 item["inclusion_proof"] = [
